@@ -1,0 +1,27 @@
+"""The ``duban`` command. Thin: every command calls the parser or the ledger and prints the result."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="duban",
+    help="督办：把责任分工通知变成台账 / turn a responsibility-division notice into a live ledger.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main() -> None:
+    """督办：把责任分工通知变成台账。"""
+
+
+def _register_commands() -> None:
+    from duban import cli_parse
+
+    cli_parse.register(app)
+
+
+_register_commands()

@@ -1,0 +1,246 @@
+"""Clauses/units step: find an item's responsibility clause and turn it into leaders and units with roles.
+
+A clause is written either in parentheses at the end of the item (``（牵头单位：…；责任单位：…）``,
+``（牵头领导：…。承办单位：…）``) or as separate lines after it (``牵头领导：…`` / ``承办单位：…``); both
+reach ``parse_clause`` as text. Roles follow ``plan-format.md``: the clause's keywords decide, and where a list
+is undifferentiated, a convention the notice states (``黑体为主办单位``, ``列第一位的为牵头单位``) decides
+when its mark survived in the input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from duban.plan.normalise import Line, squeeze
+
+LEADER_KEYS = (
+    "牵头领导",
+    "责任领导",
+    "分管领导",
+    "分管县领导",
+    "分管区领导",
+    "县级领导",
+    "区级领导",
+    "联系领导",
+    "包保领导",
+)
+LEAD_KEYS = ("牵头单位", "主办单位", "牵头部门", "主责单位", "主办部门")
+SUPPORT_KEYS = ("协办单位", "配合单位", "参与单位", "配合部门", "协办部门", "参与部门")
+RESPONSIBLE_KEYS = ("责任单位", "责任部门", "承办单位", "承办部门", "落实单位")
+ALL_KEYS = LEADER_KEYS + LEAD_KEYS + SUPPORT_KEYS + RESPONSIBLE_KEYS
+_KEY_ALT = "|".join(sorted(ALL_KEYS, key=len, reverse=True))
+KEY_RE = re.compile(rf"({_KEY_ALT})\s*[：:]")
+CLAUSE_LINE_RE = re.compile(rf"^\s*({_KEY_ALT})\s*[：:]")
+PAREN_CLAUSE_START_RE = re.compile(rf"（\s*({_KEY_ALT})\s*[：:]")
+_BARE_CLAUSE_RE = re.compile(rf"(?:^|(?<=[。；！？\s]))({_KEY_ALT})\s*[：:]")
+
+CONVENTION_BOLD_RE = re.compile(
+    r"[，。；、]?\s*(?:以|用)?(?:黑体|粗体|加粗|字体加粗)(?:字)?(?:的|标注的?|显示的?)?(?:单位|部门)?(?:为|是)"
+    r"(?:主办|牵头|主责|责任)(?:单位|部门)[^。；）]*"
+)
+CONVENTION_FIRST_RE = re.compile(
+    r"[，。；、]?\s*(?:列|排|排列)(?:在)?(?:第一位|首位|第一)的?(?:单位|部门)?[^，。；）]{0,6}?(?:为|是)"
+    r"(?:牵头|主办|主责)(?:单位|部门)[^。；）]*"
+)
+_TRAILING_ETC = re.compile(r"(?:等(?:相关|有关)?(?:单位|部门)?)$")
+_UNIT_SPLIT = re.compile(r"[、，,；;\n]")
+_LEADER_SPLIT = re.compile(r"[、，,；;/\n]")
+
+Convention = Literal["bold", "first"] | None
+
+
+@dataclass
+class ClauseParts:
+    """What a clause names, before roles are decided: leaders, and unit lists keyed by their keyword."""
+
+    leaders: list[str] = field(default_factory=list)
+    lists: list[tuple[str, list[tuple[str, bool]]]] = field(default_factory=list)  # (key, [(name, bold)])
+
+
+def _close_paren(text: str, start: int) -> int:
+    """Index just past the parenthesis closing the one at ``start`` (nested pairs allowed), or len(text)."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "（":
+            depth += 1
+        elif text[i] == "）":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+def split_clauses(body: Line) -> tuple[Line, list[Line]]:
+    """Separate an item's text from its responsibility clauses.
+
+    Returns the text without the clauses and the clauses (without their parentheses). A clause written
+    without parentheses after a sentence (``…。牵头单位：…``) runs to the end of the item.
+    """
+    text, clauses = body, []
+    while True:
+        match = PAREN_CLAUSE_START_RE.search(text.text)
+        if not match:
+            break
+        start = match.start()
+        end = _close_paren(text.text, start)
+        inner_end = end - 1 if end <= len(text.text) and text.text[end - 1 : end] == "）" else end
+        clauses.append(text.slice(start + 1, inner_end))
+        text = text.slice(0, start) + text.slice(end)
+    bare = _BARE_CLAUSE_RE.search(text.text)
+    if bare:
+        clauses.append(text.slice(bare.start()))
+        text = text.slice(0, bare.start())
+    return _strip_line(text), clauses
+
+
+def _strip_line(line: Line) -> Line:
+    start, end = 0, len(line.text)
+    while start < end and line.text[start] in " ":
+        start += 1
+    while end > start and line.text[end - 1] in " ；;，,":
+        end -= 1
+    return line.slice(start, end)
+
+
+def ends_with_closed_clause(text: str) -> bool:
+    """True when ``text`` ends with a complete parenthesised clause: the item it belongs to is finished."""
+    stripped = text.rstrip(" 。；")
+    if not stripped.endswith("）"):
+        return False
+    for match in PAREN_CLAUSE_START_RE.finditer(stripped):
+        if _close_paren(stripped, match.start()) == len(stripped):
+            return True
+    return False
+
+
+def has_clause(text: str) -> bool:
+    return bool(PAREN_CLAUSE_START_RE.search(text) or _BARE_CLAUSE_RE.search(text))
+
+
+def remove_conventions(line: Line) -> tuple[Line, Convention]:
+    """Drop a convention sentence (``黑体为主办单位，其他为协办单位，下同``) from a clause; say which it was."""
+    found: Convention = None
+    for regex, kind in ((CONVENTION_BOLD_RE, "bold"), (CONVENTION_FIRST_RE, "first")):
+        while match := regex.search(line.text):
+            found = kind  # type: ignore[assignment]
+            line = line.slice(0, match.start()) + line.slice(match.end())
+    return line, found
+
+
+def find_convention(text: str) -> Convention:
+    if CONVENTION_BOLD_RE.search(text):
+        return "bold"
+    if CONVENTION_FIRST_RE.search(text):
+        return "first"
+    return None
+
+
+def _pieces(line: Line, splitter: re.Pattern[str]) -> list[Line]:
+    """Split a list on its separators, but never inside parentheses (``县大气（水）污染防治指挥部``)."""
+    pieces, depth, start = [], 0, 0
+    for i, ch in enumerate(line.text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and splitter.fullmatch(ch):
+            pieces.append(line.slice(start, i))
+            start = i + 1
+    pieces.append(line.slice(start))
+    return pieces
+
+
+def clean_unit_name(name: str) -> str:
+    name = squeeze(name).strip("。.：:；;，,、 ")
+    name = _TRAILING_ETC.sub("", name)
+    return name.strip("。.：:；;，,、 ")
+
+
+def split_units(line: Line) -> list[tuple[str, bool]]:
+    """Unit names in a list with, for each, whether it was (mostly) bold. ``——`` or ``无`` means none."""
+    units = []
+    for piece in _pieces(line, _UNIT_SPLIT):
+        name = clean_unit_name(piece.text)
+        if not name or set(name) <= set("—－-–─/无") or name in ("无", "暂无"):
+            continue
+        bold_chars = sum(1 for ch, b in zip(piece.text, piece.bold, strict=False) if b and not ch.isspace())
+        units.append((name, bold_chars * 2 > len(name)))
+    return units
+
+
+def split_leaders(text: str) -> list[str]:
+    names = []
+    for part in _LEADER_SPLIT.split(text):
+        name = squeeze(part).strip("。.：:；;，,、 ")
+        name = _TRAILING_ETC.sub("", name)
+        if name and not set(name) <= set("—－-–─/"):
+            names.append(name)
+    return names
+
+
+def parse_clause_parts(clauses: list[Line]) -> tuple[ClauseParts, Convention]:
+    """Cut each clause at its keywords (``牵头领导：`` … ``承办单位：`` …) into leader and unit lists."""
+    parts, convention = ClauseParts(), None
+    for clause in clauses:
+        clause, found = remove_conventions(clause)
+        convention = convention or found
+        keys = list(KEY_RE.finditer(clause.text))
+        for i, key in enumerate(keys):
+            end = keys[i + 1].start() if i + 1 < len(keys) else len(clause.text)
+            content = _strip_line(clause.slice(key.end(), end))
+            _add_list(parts, key.group(1), content)
+    return parts, convention
+
+
+def _add_list(parts: ClauseParts, key: str, content: Line) -> None:
+    if key in LEADER_KEYS:
+        parts.leaders.extend(split_leaders(content.text))
+    else:
+        parts.lists.append((key, split_units(content)))
+
+
+@dataclass(frozen=True)
+class RoleContext:
+    """Document-wide facts that decide roles: the 承办/协办 scheme, and a stated convention with whether
+    its mark (bold) survived in this input."""
+
+    cooperating_scheme: bool = False
+    convention: Convention = None
+    bold_survived: bool = False
+
+
+def assign_roles(parts: ClauseParts, ctx: RoleContext) -> list[tuple[str, str]]:
+    """(name, role) for every unit, in the order written."""
+    keys = {key for key, units in parts.lists if units}
+    has_lead = bool(keys & set(LEAD_KEYS)) or (
+        ctx.cooperating_scheme and bool(keys & {"承办单位", "承办部门"})
+    )
+    result: list[tuple[str, str]] = []
+    for key, units in parts.lists:
+        result.extend(_roles_for_list(key, units, has_lead, ctx))
+    return result
+
+
+def _roles_for_list(
+    key: str, units: list[tuple[str, bool]], has_lead: bool, ctx: RoleContext
+) -> list[tuple[str, str]]:
+    if key in LEAD_KEYS:
+        return [(n, "lead") for n, _ in units]
+    if key in SUPPORT_KEYS:
+        return [(n, "support") for n, _ in units]
+    if key in ("承办单位", "承办部门") and ctx.cooperating_scheme:
+        return [(n, "lead") for n, _ in units]
+    if has_lead:
+        return [(n, "support") for n, _ in units]
+    return undifferentiated_roles(units, ctx)
+
+
+def undifferentiated_roles(units: list[tuple[str, bool]], ctx: RoleContext) -> list[tuple[str, str]]:
+    """A single list with no keyword that separates lead from support: the convention decides, if any."""
+    if ctx.convention == "first" and units:
+        return [(n, "lead" if i == 0 else "support") for i, (n, _) in enumerate(units)]
+    if ctx.convention == "bold" and ctx.bold_survived:
+        return [(n, "lead" if bold else "support") for n, bold in units]
+    return [(n, "responsible") for n, _ in units]

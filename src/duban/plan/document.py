@@ -1,0 +1,143 @@
+"""Document facts: title, 文号, issuer, signing date, plan year, report deadlines, supervising office.
+
+They come from the notice's front matter (the lines before its first heading or item), the signature block
+(above or below the body), a website's metadata (``发布机构``, ``成文日期``, ``文号``) and the sentences
+outside the tasks that say when and to whom progress is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from duban.plan.model import DocumentInfo
+from duban.plan.normalise import squeeze
+from duban.plan.quantities import cn_to_int, iso_date, parse_full_date
+from duban.plan.structure import Skeleton
+
+DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*\d{1,4}\s*号")
+TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|函|通报|计划|安排|分工|要点)$")
+ISSUER_RE = re.compile(r"^(.{2,30}?(?:人民政府|办公室|委员会|办公厅|管委会|管理委员会))")
+PLAN_TITLE_RE = re.compile(r"(?:责任分工|任务分工|任务分解|分解落实|责任目标|重点工作|工作要点|重要工作事项)")
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+SUPERVISOR_RE = re.compile(
+    r"(?:[县区市]委)?(?:[县区市]政府|[县区市])?(?:办公室)?"
+    r"(?:督查室|督考办|督查办|督办室|督查考核办公室|督查考核办|督考办公室|目标办|考核办|效能办|督查局|督查科|督导办)"
+)
+REPORT_VERB_RE = re.compile(r"报送|上报|报告|报至|报县|报区|报市|报督|反馈|报给|报")
+MONTH_DAY_RE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def _title_lines(front: list[str]) -> tuple[str | None, str | None]:
+    """The title (from 关于 on) and what was printed before 关于 (the issuer), from the front matter."""
+    for i, text in enumerate(front[:12]):
+        compact = squeeze(text)
+        if "关于" not in compact or len(compact) > 80 or compact.endswith(("：", ":")):
+            continue
+        title = compact
+        j = i
+        while not TITLE_END_RE.search(title) and j + 1 < len(front) and j - i < 3:
+            j += 1
+            title += squeeze(front[j])
+        before, _, after = title.partition("关于")
+        issuer = before or (squeeze(front[i - 1]) if i > 0 else "")
+        return "关于" + after, issuer or None
+    return None, None
+
+
+def _fallback_title(front: list[str]) -> str | None:
+    for text in front[:15]:
+        compact = squeeze(text)
+        if (
+            PLAN_TITLE_RE.search(compact)
+            and len(compact) <= 60
+            and not compact.endswith(("。", "：", ":", "，"))
+        ):
+            return compact
+    return None
+
+
+def _issuer(raw: str | None, signature: list[str], metadata: dict[str, str]) -> str | None:
+    for candidate in [raw or "", *signature, metadata.get("发布机构", ""), metadata.get("发文机关", "")]:
+        match = ISSUER_RE.match(squeeze(candidate))
+        if match:
+            return match.group(1)
+    return None
+
+
+def _issued_on(signature: list[str], metadata: dict[str, str]) -> str | None:
+    for text in signature:
+        date = parse_full_date(text)
+        if date:
+            return date
+    return parse_full_date(metadata.get("成文日期", "")) or _iso_metadata_date(metadata.get("成文日期", ""))
+
+
+def _iso_metadata_date(text: str) -> str | None:
+    match = re.match(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})", text)
+    return iso_date(*(int(g) for g in match.groups())) if match else None
+
+
+def _year(title: str | None, front: list[str], issued_on: str | None) -> int | None:
+    for text in [title or "", *[f for f in front[:15] if PLAN_TITLE_RE.search(f)]]:
+        match = YEAR_RE.search(squeeze(text))
+        if match:
+            return int(match.group(1))
+    return int(issued_on[:4]) if issued_on else None
+
+
+def _sentences(paragraphs: list[str]) -> list[str]:
+    return [s for p in paragraphs for s in re.split(r"(?<=[。！；])", squeeze(p)) if s]
+
+
+def _deadlines(paragraphs: list[str], year: int | None) -> list[str]:
+    """Dates in sentences that ask for progress to be reported (``分别于6月30日和12月30日前…报县政府督查室``)."""
+    found: set[str] = set()
+    for sentence in _sentences(paragraphs):
+        if not REPORT_VERB_RE.search(sentence) or not re.search(
+            r"进展|进度|完成情况|落实情况|情况", sentence
+        ):
+            continue
+        for match in MONTH_DAY_RE.finditer(sentence):
+            y = int(match.group(1)) if match.group(1) else year
+            date = iso_date(y, int(match.group(2)), int(match.group(3)))
+            if date:
+                found.add(date)
+    return sorted(found)
+
+
+def _supervisor(paragraphs: list[str]) -> str | None:
+    sentences = _sentences(paragraphs)
+    ranked = sorted(sentences, key=lambda s: 0 if REPORT_VERB_RE.search(s) else 1)
+    for sentence in ranked:
+        match = SUPERVISOR_RE.search(sentence)
+        if match:
+            return match.group(0)
+    return None
+
+
+def document_info(sk: Skeleton) -> DocumentInfo:
+    front = sk.front
+    meta = sk.metadata
+    head = " ".join(squeeze(t) for t in front[:6])
+    number = DOC_NUMBER_RE.search(head) or DOC_NUMBER_RE.search(
+        meta.get("文号", "") + meta.get("发文字号", "")
+    )
+    title, printed_issuer = _title_lines(front)
+    if title is None and meta.get("标题"):
+        title, printed_issuer = _title_lines([meta["标题"]])
+    title = title or _fallback_title(front)
+    issued_on = _issued_on(sk.signature, meta)
+    year = _year(title, front, issued_on)
+    non_task = sk.paragraphs
+    return DocumentInfo(
+        title=title,
+        doc_number=squeeze(number.group(0)) if number else None,
+        issuer=_issuer(printed_issuer, sk.signature, meta),
+        issued_on=issued_on,
+        year=year,
+        report_deadlines=_deadlines(non_task, year),
+        supervisor=_supervisor(non_task),
+    )
+
+
+__all__ = ["cn_to_int", "document_info"]

@@ -1,0 +1,193 @@
+"""Assembles the parser's steps: bytes → ``Source`` (read) → lines (normalise) → skeleton (structure) →
+tasks with units (clauses) and quantities → ``Plan``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from duban.plan import clauses, quantities
+from duban.plan.document import document_info
+from duban.plan.errors import PlanError
+from duban.plan.limits import Limits
+from duban.plan.model import Indicator, Plan, Section, Target, Task, UnitRef
+from duban.plan.normalise import Line, squeeze
+from duban.plan.read import read_source
+from duban.plan.structure import RawItem, SectionNode, Skeleton, build_skeleton
+
+INDICATOR_SECTION_RE = re.compile(r"预期目标|主要目标|主要指标|预期指标")
+LIVELIHOOD_SECTION_RE = re.compile(r"民生实事|民生实项目|为民办实事|民生工程|惠民实事")
+_COOPERATING_KEY = re.compile(r"协办(?:单位|部门)\s*[：:]")
+_NAME_COLON = re.compile(r"^(?P<name>[^：。；，！？]{2,40}?)：(?P<text>.+)$")
+_NAME_SPACE = re.compile(r"^(?P<name>[\u4e00-\u9fa5“”（）《》·、]{4,30}) (?P<text>[\u4e00-\u9fa5“].+)$")
+
+
+def _load(
+    path_or_bytes: str | Path | bytes, filename: str | None, limits: Limits
+) -> tuple[bytes, str | None]:
+    if isinstance(path_or_bytes, bytes):
+        return path_or_bytes, filename
+    path = Path(path_or_bytes)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise PlanError(
+                f"文件过大（{size / 1e6:.1f} MB，上限 {limits.max_bytes / 1e6:.0f} MB）/ file too large"
+            )
+        return path.read_bytes(), filename or path.name
+    except FileNotFoundError as exc:
+        raise PlanError(f"找不到文件 / file not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise PlanError(f"这是一个目录，不是文件 / not a file: {path}") from exc
+    except OSError as exc:
+        raise PlanError(f"无法读取文件 / cannot read {path}: {exc.strerror}") from exc
+
+
+def parse(
+    path_or_bytes: str | Path | bytes, filename: str | None = None, limits: Limits | None = None
+) -> Plan:
+    """Parse a notice (path or bytes; ``filename`` hints the format) into a ``Plan``.
+
+    Raises ``PlanError`` for anything that is not a readable responsibility-division notice.
+    """
+    limits = limits or Limits.from_env()
+    data, name = _load(path_or_bytes, filename, limits)
+
+    source = read_source(data, name, limits)
+    return plan_from_skeleton(build_skeleton(source))
+
+
+def _sections(sk: Skeleton) -> list[Section]:
+    return [
+        Section(key=s.key, number=s.number, title=s.title, level=s.level, parent=s.parent)
+        for s in sk.sections
+    ]
+
+
+def _ancestors(node_by_key: dict[str, SectionNode], key: str | None) -> list[SectionNode]:
+    chain = []
+    while key is not None and key in node_by_key:
+        chain.append(node_by_key[key])
+        key = node_by_key[key].parent
+    return chain
+
+
+class _TaskMaker:
+    """Turns raw items into tasks with one set of document-wide facts (conventions, year)."""
+
+    def __init__(self, sk: Skeleton, year: int | None) -> None:
+        self.sk = sk
+        self.year = year
+        self.nodes = {s.key: s for s in sk.sections}
+        all_text = "\n".join(sk.paragraphs) + "\n" + "\n".join(self._clause_text(i) for i in sk.items)
+        self.ctx = clauses.RoleContext(
+            cooperating_scheme=bool(_COOPERATING_KEY.search(all_text)) or self._table_has_support(),
+            convention=clauses.find_convention(all_text),
+            bold_survived=sk.bold_in_clauses,
+        )
+
+    def _table_has_support(self) -> bool:
+        return any(
+            key in ("协办单位", "协办部门")
+            for i in self.sk.items
+            if i.table_parts
+            for key, _ in i.table_parts.lists
+        )
+
+    @staticmethod
+    def _clause_text(item: RawItem) -> str:
+        return item.body.text + "".join(line.text for line in item.clause_lines)
+
+    def kind(self, item: RawItem, text: str) -> str:
+        chain = _ancestors(self.nodes, item.section)
+        if item.livelihood_table or any(LIVELIHOOD_SECTION_RE.search(s.title) for s in chain):
+            return "livelihood"
+        if any(INDICATOR_SECTION_RE.search(s.title) for s in chain) or quantities.is_macro_indicator_text(
+            text
+        ):
+            return "indicator"
+        return "task"
+
+    def make(self, item: RawItem) -> Task | None:
+        body, found = clauses.split_clauses(item.body)
+        if item.table_parts is not None:
+            parts, convention = item.table_parts, None
+        else:
+            parts, convention = clauses.parse_clause_parts(found + item.clause_lines)
+        ctx = self.ctx
+        if convention and not ctx.convention:
+            ctx = clauses.RoleContext(ctx.cooperating_scheme, convention, ctx.bold_survived)
+        units = clauses.assign_roles(parts, ctx)
+        if not units and not parts.leaders:
+            return None
+        text_line, name = body, item.name
+        kind = self.kind(item, squeeze(body.text))
+        if kind == "livelihood" and name is None:
+            name, text_line = _split_name(body)
+        text = squeeze(text_line.text)
+        due_text = item.table_due or text
+        return Task(
+            no=item.no or "",
+            section=item.section,
+            kind=kind,  # type: ignore[arg-type]
+            name=name,
+            text=text,
+            leaders=parts.leaders,
+            units=[UnitRef(name=n, role=r) for n, r in units],  # type: ignore[arg-type]
+            targets=[Target(value=q.value, unit=q.unit, op=q.op) for q in quantities.find_targets(text)],  # type: ignore[arg-type]
+            due=quantities.find_due(due_text, self.year),
+        )
+
+
+def _split_name(body: Line) -> tuple[str | None, Line]:
+    """``公共安全智慧建设工程：实施…`` or ``防洪除涝工程 实施…`` → (name, content)."""
+    for regex in (_NAME_COLON, _NAME_SPACE):
+        match = regex.match(body.text)
+        if match and not re.search(r"\d\s*$", match.group("name")[-1:]):
+            return squeeze(match.group("name")), body.slice(match.start("text"))
+    return None, body
+
+
+def _implied_numbers(tasks: list[Task]) -> None:
+    """An item whose number the source lost takes the number its predecessor implies."""
+    previous: Task | None = None
+    for task in tasks:
+        if not task.no:
+            prev_no = (
+                int(previous.no)
+                if previous and previous.no.isdigit() and previous.section == task.section
+                else 0
+            )
+            task.no = str(prev_no + 1)
+        previous = task
+
+
+def _indicators(sk: Skeleton, tasks: list[Task]) -> list[Indicator]:
+    texts: list[str] = []
+    for node in sk.sections:
+        if INDICATOR_SECTION_RE.search(node.title):
+            texts.extend(node.paragraphs)
+    texts.extend(p for p in sk.paragraphs if "预期目标" in p and p not in texts)
+    texts.extend(t.text for t in tasks if t.kind == "indicator")
+    seen: set[tuple[str, float]] = set()
+    out = []
+    for text in texts:
+        for ind in quantities.find_indicators(text):
+            if (ind.name, float(ind.value)) in seen:
+                continue
+            seen.add((ind.name, float(ind.value)))
+            out.append(Indicator(name=ind.name, value=ind.value, unit=ind.unit, op=ind.op))  # type: ignore[arg-type]
+    return out
+
+
+def plan_from_skeleton(sk: Skeleton) -> Plan:
+    info = document_info(sk)
+    maker = _TaskMaker(sk, info.year)
+    tasks = [task for item in sk.items if (task := maker.make(item)) is not None]
+    if not tasks:
+        raise PlanError(
+            "这不是责任分工通知：没有找到任何带有责任单位的任务 / "
+            "not a responsibility-division notice: no task with responsible units was found"
+        )
+    _implied_numbers(tasks)
+    return Plan(document=info, indicators=_indicators(sk, tasks), sections=_sections(sk), tasks=tasks)

@@ -1,0 +1,77 @@
+"""Read step: bytes of any supported format → ``Source`` (paragraphs with bold runs, tables with cells).
+
+The format is sniffed from the bytes first and the file name second, because offices rename files freely
+(a ``.doc`` that is really a ``.docx``, a web page saved as ``.txt``). Every refusal is a ``PlanError`` with a
+message a person can act on; nothing else escapes a reader.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+from duban.plan.errors import PlanError
+from duban.plan.limits import Limits
+from duban.plan.read.docx import read_docx
+from duban.plan.read.html import looks_like_html, read_html
+from duban.plan.read.pdf import read_pdf
+from duban.plan.read.text import decode_text, read_text
+from duban.plan.source import Source
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _suffix(filename: str | None) -> str:
+    if not filename or "." not in filename:
+        return ""
+    return filename.rsplit(".", 1)[1].lower()
+
+
+def sniff(data: bytes, filename: str | None) -> str:
+    """``docx``, ``pdf``, ``html`` or ``text``; refuses formats the parser cannot read."""
+    suffix = _suffix(filename)
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.lstrip()[:1024].find(b"%PDF-") >= 0:
+        return "pdf"
+    if data.startswith(_OLE_MAGIC):
+        raise PlanError(
+            "这是旧版 Word/WPS 二进制文件（.doc/.wps），请另存为 .docx 后再导入 / "
+            "legacy binary .doc is not supported: save it as .docx"
+        )
+    if suffix in ("docx", "docm", "wps"):
+        raise PlanError("Word 文件已损坏或不完整，无法打开 / the .docx file is corrupt or truncated")
+    if suffix == "pdf":
+        raise PlanError("PDF 文件已损坏或不完整，无法打开 / the PDF file is corrupt or truncated")
+    if suffix in ("xlsx", "xls", "pptx", "ppt", "zip", "rar", "7z", "png", "jpg", "jpeg", "gif"):
+        raise PlanError(f"不支持的文件类型 .{suffix}：请提供 txt、docx、pdf 或网页 / unsupported file type")
+    return "text"
+
+
+def read_source(data: bytes, filename: str | None = None, limits: Limits | None = None) -> Source:
+    """Turn the bytes of a notice into a ``Source``."""
+    limits = limits or Limits.from_env()
+    if len(data) > limits.max_bytes:
+        raise PlanError(
+            f"文件过大（{len(data) / 1e6:.1f} MB，上限 {limits.max_bytes / 1e6:.0f} MB）/ file too large"
+        )
+    if not data.strip():
+        raise PlanError("文件是空的 / the file is empty")
+    kind = sniff(data, filename)
+    try:
+        if kind == "docx":
+            return read_docx(data, limits)
+        if kind == "pdf":
+            return read_pdf(data, limits)
+        text = decode_text(data)
+        if _suffix(filename) in ("html", "htm", "shtml", "xhtml") or looks_like_html(text):
+            return read_html(text)
+        return read_text(text)
+    except PlanError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RecursionError) as exc:
+        raise PlanError(
+            f"文件已损坏，无法读取 / the file is corrupt and cannot be read ({type(exc).__name__})"
+        ) from exc
+
+
+__all__ = ["read_source", "sniff"]

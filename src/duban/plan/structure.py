@@ -1,0 +1,344 @@
+"""Structure step: walk the normalised lines and build the notice's skeleton.
+
+Each line is recognised by the first rule that fits, in this order (like Python-Markdown's block processors):
+trailer (``抄送：``, ``…印发``) → signature (issuer, date, ``（此件公开发布）``) → website metadata
+(``索引号：``…) → annex marker (``附件1：`` + title line; the notice's own ``附件：1. …`` list is skipped) →
+heading (``第一部分``, ``一、``, ``（一）``) → clause line (``牵头领导：…``) → numbered item (``1.`` ``1、``)
+→ continuation. A continuation extends the open item; after an item whose responsibility clause is complete it
+starts an item whose number the source lost, kept only if it brings its own clause.
+
+Tables are handed to ``tables``; a table that is not a task table is read as lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duban.plan import clauses
+from duban.plan.normalise import Line, normalise_lines, squeeze
+from duban.plan.source import Para, Source, Table
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+H_PART = re.compile(rf"^(第[{CN_NUM}\d]+(?:部分|章|篇))\s*[、：:.]?\s*(.*)$")
+H1 = re.compile(rf"^([{CN_NUM}]+)\s*[、.]\s*(.+)$")
+H2 = re.compile(rf"^(（[{CN_NUM}]+）)\s*[、.]?\s*(.+)$")
+ITEM = re.compile(r"^(\d{1,3})\s*(?:[、.](?!\d)|）|\)(?!\d))\s*(.*)$")
+GLUED_ITEM = re.compile(r"^(\d{1,3})\.(\d.*)$")
+ANNEX = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?\s*(.*)$")
+ANNEX_LIST_ENTRY = re.compile(r"^\d{1,2}\s*[.、]\s*\S")
+TRAILER = re.compile(r"^(?:抄送|抄报|主送|主题词|关键词|分送)\s*[：:]|印发$|^[—─━_\-=－]{4,}$")
+DATE_LINE = re.compile(rf"^[\d{CN_NUM}]{{4}}\s*年\s*[\d{CN_NUM}]{{1,3}}\s*月\s*[\d{CN_NUM}]{{1,3}}\s*日$")
+PUBLIC_NOTE = re.compile(r"^（此件[^）]*）$")
+ISSUER_LINE = re.compile(r"^\S{2,30}(?:人民政府|办公室|委员会|办公厅|管委会|指挥部|领导小组)$")
+METADATA = re.compile(
+    r"^(索引号|发布机构|发文机关|成文日期|发布日期|文号|发文字号|主题分类|公文种类|标题|名称|主题词|有效性)\s*[：:]\s*(.*)$"
+)
+SECTION_RANK = {"annex": 0, "part": 1, "h1": 2, "h2": 3}
+
+
+@dataclass
+class SectionNode:
+    key: str
+    number: str | None
+    title: str
+    level: int
+    parent: str | None
+    rank: int
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawItem:
+    """One task as found, before its text, clause and quantities are worked out."""
+
+    no: str | None
+    section: str | None
+    body: Line
+    clause_lines: list[Line] = field(default_factory=list)
+    from_table: bool = False
+    livelihood_table: bool = False
+    name: str | None = None
+    table_parts: clauses.ClauseParts | None = None
+    table_due: str | None = None
+
+    @property
+    def closed(self) -> bool:
+        """The item is finished: its clause is complete, so a further plain line cannot belong to its text."""
+        return bool(self.clause_lines) or clauses.ends_with_closed_clause(self.body.text)
+
+
+@dataclass
+class Skeleton:
+    """The notice laid out: ``front`` holds every line before the first heading or item, ``paragraphs``
+    every line that belongs to no task (where deadlines and the supervising office are stated)."""
+
+    front: list[str] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    sections: list[SectionNode] = field(default_factory=list)
+    items: list[RawItem] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    bold_in_clauses: bool = False
+
+
+class _Builder:
+    """The state machine over lines; one instance per document."""
+
+    def __init__(self) -> None:
+        self.sk = Skeleton()
+        self.stack: list[SectionNode] = []
+        self.item: RawItem | None = None
+        self.annex_list = False
+        self.awaiting_annex_title: str | None = None
+        self.children: dict[str | None, int] = {}
+        self.seen_body = False
+
+    # sections -------------------------------------------------------------------------------------------
+    def open_section(self, kind: str, number: str | None, title: str) -> SectionNode:
+        rank = SECTION_RANK[kind]
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        parent_key = parent.key if parent else None
+        self.children[parent_key] = self.children.get(parent_key, 0) + 1
+        index = self.children[parent_key]
+        key = f"{parent_key}.{index}" if parent_key else str(index)
+        node = SectionNode(key, number, _title(title), (parent.level + 1) if parent else 1, parent_key, rank)
+        self.sk.sections.append(node)
+        self.stack.append(node)
+        self.item = None
+        self.seen_body = True
+        return node
+
+    @property
+    def section_key(self) -> str | None:
+        return self.stack[-1].key if self.stack else None
+
+    # items ----------------------------------------------------------------------------------------------
+    def start_item(self, no: str | None, body: Line) -> None:
+        self.item = RawItem(no=no, section=self.section_key, body=body)
+        self.sk.items.append(self.item)
+        self.seen_body = True
+
+    def add_paragraph(self, text: str) -> None:
+        if self.stack:
+            self.stack[-1].paragraphs.append(text)
+        self.sk.paragraphs.append(text)
+
+    def last_number(self) -> int | None:
+        for item in reversed(self.sk.items):
+            if item.section != self.section_key or item.from_table:
+                return None
+            if item.no and item.no.isdigit():
+                return int(item.no)
+        return None
+
+    # the rules ------------------------------------------------------------------------------------------
+    def feed(self, line: Line) -> None:
+        text = line.text
+        if not self.seen_body:
+            self.sk.front.append(text)
+        for rule in (
+            self._trailer,
+            self._signature,
+            self._metadata,
+            self._annex,
+            self._annex_title,
+            self._annex_list,
+            self._heading,
+            self._clause_line,
+            self._numbered_item,
+        ):
+            if rule(line, text):
+                return
+        self._continuation(line, text)
+
+    def _trailer(self, line: Line, text: str) -> bool:
+        if TRAILER.search(text) and len(text) < 120:
+            self.item = None
+            return True
+        return False
+
+    def _signature(self, line: Line, text: str) -> bool:
+        compact = squeeze(text)
+        if DATE_LINE.match(compact) or PUBLIC_NOTE.match(compact):
+            self.sk.signature.append(compact)
+            self.item = None
+            return True
+        if ISSUER_LINE.match(compact) and (self.item is None or self.item.closed):
+            self.sk.signature.append(compact)
+            self.item = None
+            return True
+        return False
+
+    def _metadata(self, line: Line, text: str) -> bool:
+        match = METADATA.match(text)
+        if match and not self.sk.items:
+            self.sk.metadata.setdefault(match.group(1), squeeze(match.group(2)))
+            return True
+        return False
+
+    def _annex(self, line: Line, text: str) -> bool:
+        match = ANNEX.match(squeeze(text)) if text.startswith("附") else None
+        if not match:
+            return False
+        rest = match.group(2)
+        if not rest or (match.group(1) and self.sk.signature and not ANNEX_LIST_ENTRY.match(rest)):
+            self.awaiting_annex_title = rest or ""
+            if rest:
+                self._open_annex(rest)
+            return True
+        self.annex_list = True  # the notice's own list of its annexes: titles, not tasks
+        self.item = None
+        return True
+
+    def _open_annex(self, title: str) -> None:
+        self.awaiting_annex_title = None
+        self.open_section("annex", None, title)
+
+    def _annex_title(self, line: Line, text: str) -> bool:
+        if self.awaiting_annex_title is None:
+            return False
+        if H1.match(text) or H2.match(text) or ITEM.match(text) or len(text) > 80:
+            self._open_annex("附件")
+            return False
+        self._open_annex(text)
+        return True
+
+    def _annex_list(self, line: Line, text: str) -> bool:
+        if not self.annex_list:
+            return False
+        if (
+            ANNEX_LIST_ENTRY.match(text)
+            and len(text) < 60
+            and "。" not in text
+            and not clauses.has_clause(text)
+        ):
+            return True
+        self.annex_list = False
+        return False
+
+    def _heading(self, line: Line, text: str) -> bool:
+        for regex, kind in ((H_PART, "part"), (H2, "h2"), (H1, "h1")):
+            match = regex.match(text)
+            if match and not clauses.has_clause(text):
+                number = match.group(1).replace(" ", "")
+                title, rest = _split_heading(match.group(2))
+                self.open_section(kind, number, title)
+                if rest:
+                    self.add_paragraph(rest)
+                return True
+        return False
+
+    def _clause_line(self, line: Line, text: str) -> bool:
+        if not clauses.CLAUSE_LINE_RE.match(text) or self.item is None:
+            return False
+        self.item.clause_lines.append(line)
+        return True
+
+    def _numbered_item(self, line: Line, text: str) -> bool:
+        match = ITEM.match(text) or self._glued_item(text)
+        if not match:
+            return False
+        number = int(match.group(1))
+        last = self.last_number()
+        plausible = number == 1 or last is None or last < number <= last + 5
+        if not plausible and self.item is not None and not self.item.closed:
+            return False
+        body = line.slice(match.start(2))
+        self.start_item(str(number), body)
+        return True
+
+    def _glued_item(self, text: str) -> re.Match[str] | None:
+        """``135.65岁及以上…``: a conversion dropped the space after the number. Read as item 135 only when
+        135 is the very next number, so a decimal (``10.4万亩``) at a line start never becomes an item."""
+        match = GLUED_ITEM.match(text)
+        last = self.last_number()
+        if match and last is not None and int(match.group(1)) == last + 1:
+            return match
+        return None
+
+    def _continuation(self, line: Line, text: str) -> None:
+        item = self.item
+        if item is None:
+            self.add_paragraph(text)
+            return
+        if item.clause_lines:
+            if _continues_unit_list(item.clause_lines[-1].text, text):
+                item.clause_lines[-1] = item.clause_lines[-1] + line
+                return
+        elif not item.closed:
+            item.body = _join(item.body, line)
+            return
+        if self.last_number() is None:
+            self.add_paragraph(text)
+            self.item = None
+            return
+        self.start_item(None, line)  # a number the source lost; kept only if it brings its own clause
+
+
+def _join(a: Line, b: Line) -> Line:
+    """Join a wrapped line to the one before: no space between CJK text, one between Latin words."""
+    if a.text and b.text and a.text[-1].isascii() and a.text[-1].isalnum() and b.text[0].isascii():
+        return a + Line(" ", [False]) + b
+    return a + b
+
+
+_UNIT_SUFFIX = re.compile(
+    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|街|乡|园|区|公司|集团|银行|部门|单位|镇街|指挥部|小组|社|馆|厅|室|行|台|团|校|分局|支队|大队)$"
+)
+
+
+def _continues_unit_list(previous: str, text: str) -> bool:
+    """Does ``text`` carry on a unit list that wrapped onto a new line (rather than start a new item)?"""
+    if previous.rstrip().endswith(("、", "，", "；", "：")):
+        return True
+    if "。" in text.rstrip("。"):
+        return False
+    names = [squeeze(n).rstrip("等") for n in re.split(r"[、，；]", text.rstrip("。）)"))]
+    return all(n and len(n) <= 20 and _UNIT_SUFFIX.search(n) for n in names)
+
+
+def _title(text: str) -> str:
+    return squeeze(text).rstrip("。.；;：: ")
+
+
+def _split_heading(text: str) -> tuple[str, str]:
+    """A heading line may run on into a paragraph (``一、主要预期目标：地区生产总值增长…``)."""
+    if len(text) <= 40:
+        return text, ""
+    for mark in ("：", "。"):
+        cut = text.find(mark)
+        if 0 < cut < 40:
+            return text[:cut], text[cut + 1 :]
+    return text, ""
+
+
+def build_skeleton(source: Source) -> Skeleton:
+    """Run the line rules over the whole source; tables become items or lines (see ``tables``)."""
+    from duban.plan import tables
+
+    builder = _Builder()
+    for block in source:
+        if isinstance(block, Table):
+            if tables.is_metadata_table(block):
+                builder.sk.metadata.update(tables.metadata_from_table(block))
+            elif not tables.add_task_table(builder, block):
+                _feed_paras(builder, tables.table_as_paras(block))
+            continue
+        _feed_paras(builder, [block])
+    builder.sk.bold_in_clauses = any(_clause_has_bold(item) for item in builder.sk.items)
+    return builder.sk
+
+
+def _feed_paras(builder: _Builder, paras: list[Para]) -> None:
+    for line in normalise_lines(paras):
+        builder.feed(line)
+
+
+def _clause_has_bold(item: RawItem) -> bool:
+    if item.table_parts is not None:
+        return any(bold for _, units in item.table_parts.lists for _, bold in units)
+    _, found = clauses.split_clauses(item.body)
+    return any(any(line.bold) for line in found + item.clause_lines)

@@ -1,0 +1,243 @@
+"""Task tables (民生实事 and 重点工作 tables): header columns recognised by their labels, one task per row and
+one per sub-item ``（1）`` ``（2）`` of a row's content cell.
+
+Merged cells: a horizontally merged cell is kept once (``span``); the lower parts of a vertically merged
+cell arrive empty (``continued``). An empty leader or lead-unit cell continues the cell above it; an empty
+supporting-unit cell, or ``——``, means none. A row whose one cell spans the table is a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from duban.plan import clauses
+from duban.plan.normalise import Line, normalise_lines, squeeze
+from duban.plan.source import Cell, Para, Table
+
+if TYPE_CHECKING:
+    from duban.plan.structure import _Builder
+
+_METADATA_LABELS = ("索引号", "发布机构", "成文日期", "发文字号", "文号", "发布日期", "主题分类")
+_SUB_ITEM = re.compile(r"(?:^|(?<=[。；;\s]))（(\d{1,2})）")
+
+
+@dataclass
+class Columns:
+    """Which column holds what; the unit columns keep the keyword their label maps to."""
+
+    no: int | None = None
+    name: int | None = None
+    content: int | None = None
+    leader: int | None = None
+    due: int | None = None
+    units: tuple[tuple[int, str], ...] = ()
+
+
+def _label_kind(label: str) -> str | None:
+    label = re.sub(r"\s", "", label)
+    if not label or len(label) > 16:
+        return None
+    if label in ("序号", "编号") or label.endswith("序号"):
+        return "no"
+    if "领导" in label:
+        return "leader"
+    if any(k in label for k in ("主办", "牵头", "主责")):
+        return "lead"
+    if any(k in label for k in ("协办", "配合", "参与")):
+        return "support:" + ("协办单位" if "协办" in label else "配合单位")
+    if any(k in label for k in ("责任单位", "承办", "责任部门", "落实单位", "责任主体")):
+        return "responsible:" + ("承办单位" if "承办" in label else "责任单位")
+    if any(k in label for k in ("时限", "完成时间", "时间节点", "完成期限")):
+        return "due"
+    if any(k in label for k in ("内容", "任务", "目标", "措施", "事项")):
+        return "content"
+    if "名称" in label or label in ("项目", "实事项目", "民生实事"):
+        return "name"
+    return None
+
+
+def _expand(row: list[Cell]) -> list[Cell]:
+    """Cells by grid column: a merged cell stands in its first column, the rest get an empty stand-in."""
+    out: list[Cell] = []
+    for cell in row:
+        out.append(cell)
+        out.extend(Cell(continued=False) for _ in range(cell.span - 1))
+    return out
+
+
+def find_columns(table: Table) -> tuple[int, Columns] | None:
+    """The header row (among the first three) and its columns, if this is a task table."""
+    for index, row in enumerate(table.rows[:3]):
+        kinds = [_label_kind(cell.text) for cell in _expand(row)]
+        cols = Columns()
+        units: list[tuple[int, str]] = []
+        for col, kind in enumerate(kinds):
+            if kind in ("no", "name", "content", "leader", "due") and getattr(cols, kind) is None:
+                setattr(cols, kind, col)
+            elif kind == "lead":
+                units.append((col, "牵头单位"))
+            elif kind and kind.startswith(("responsible:", "support:")):
+                units.append((col, kind.split(":", 1)[1]))
+        cols.units = tuple(units)
+        if cols.content is None and cols.name is not None:
+            cols.content, cols.name = cols.name, None
+        if cols.content is not None and (units or cols.leader is not None):
+            return index, cols
+    return None
+
+
+def is_metadata_table(table: Table) -> bool:
+    cells = [squeeze(cell.text) for row in table.rows for cell in row]
+    return sum(1 for c in cells if c.rstrip("：:") in _METADATA_LABELS or c.startswith(_METADATA_LABELS)) >= 2
+
+
+def metadata_from_table(table: Table) -> dict[str, str]:
+    """Label/value pairs: ``索引号 | 123 | 发布机构 | 金乡县人民政府 …`` or ``索引号：123`` in one cell."""
+    found: dict[str, str] = {}
+    for row in table.rows:
+        texts = [squeeze(cell.text) for cell in row]
+        for i, text in enumerate(texts):
+            label, sep, value = (
+                re.split(r"([：:])", text, maxsplit=1) if re.search("[：:]", text) else (text, "", "")
+            )
+            label = label.strip()
+            if label in _METADATA_LABELS or label in ("标题", "名称"):
+                if not sep and i + 1 < len(texts):
+                    value = texts[i + 1]
+                found.setdefault(label, value.strip())
+    return found
+
+
+def table_as_paras(table: Table) -> list[Para]:
+    """A table that holds no tasks is read as text: each cell's paragraphs, row by row."""
+    paras: list[Para] = []
+    for row in table.rows:
+        for cell in row:
+            paras.extend(cell.paras)
+    return paras
+
+
+def _cell_line(cell: Cell) -> Line:
+    lines = normalise_lines(cell.paras)
+    out = Line("")
+    for line in lines:
+        out = out + line if not out.text else out + Line("\n", [False]) + line
+    return out
+
+
+def _is_heading_row(row: list[Cell], width: int) -> bool:
+    texts = {squeeze(c.text) for c in row if squeeze(c.text)}
+    return len(texts) == 1 and (len(row) == 1 or row[0].span >= width - 1 or (len(texts) == 1 and width > 2))
+
+
+class _RowReader:
+    """Reads data rows, carrying vertically merged cells down."""
+
+    def __init__(self, builder: _Builder, cols: Columns, width: int, livelihood: bool) -> None:
+        self.livelihood = livelihood
+        self.builder = builder
+        self.cols = cols
+        self.width = width
+        self.carried: dict[int, Line] = {}
+        self.last_no: str | None = None
+        self.by_row: dict[str, list[int]] = {}
+
+    def cell(self, cells: list[Cell], col: int | None, carry: bool) -> Line:
+        if col is None or col >= len(cells):
+            return Line("")
+        line = _cell_line(cells[col])
+        if squeeze(line.text):
+            if carry:
+                self.carried[col] = line
+            return line
+        return self.carried.get(col, Line("")) if carry else Line("")
+
+    def read(self, row: list[Cell]) -> None:
+        cells = _expand(row)
+        cols = self.cols
+        if _is_heading_row(row, self.width):
+            self.builder.open_section("h2", None, squeeze(cells[0].text))
+            self.carried.clear()
+            return
+        content = self.cell(cells, cols.content, carry=False)
+        if not squeeze(content.text):
+            return
+        no_text = squeeze(self.cell(cells, cols.no, carry=False).text).rstrip("、.")
+        row_no = no_text if no_text else (self.last_no or "1")
+        self.last_no = row_no
+        name = squeeze(self.cell(cells, cols.name, carry=True).text).rstrip("：:") or None
+        parts = clauses.ClauseParts()
+        leaders = self.cell(cells, cols.leader, carry=True)
+        parts.leaders = clauses.split_leaders(leaders.text)
+        for col, key in cols.units:
+            carry = key not in clauses.SUPPORT_KEYS
+            parts.lists.append((key, clauses.split_units(self.cell(cells, col, carry=carry))))
+        due = squeeze(self.cell(cells, cols.due, carry=True).text) or None
+        for sub_no, body in _sub_items(content):
+            self._add(row_no, sub_no, body, name, parts, due)
+
+    def _add(
+        self,
+        row_no: str,
+        sub_no: str | None,
+        body: Line,
+        name: str | None,
+        parts: clauses.ClauseParts,
+        due: str | None,
+    ) -> None:
+        from duban.plan.structure import RawItem
+
+        no = f"{row_no}.{sub_no}" if sub_no else row_no
+        item = RawItem(no=no, section=self.builder.section_key, body=body, from_table=True, name=name)
+        item.table_parts = parts
+        item.livelihood_table = self.livelihood
+        item.table_due = due
+        self.builder.sk.items.append(item)
+        self.by_row.setdefault(row_no, []).append(len(self.builder.sk.items) - 1)
+
+    def finish(self) -> None:
+        """A row number shared by several rows (a merged 序号 cell): number them as sub-items."""
+        for row_no, indexes in self.by_row.items():
+            items = [self.builder.sk.items[i] for i in indexes]
+            if len(items) > 1 and all(item.no == row_no for item in items):
+                for k, item in enumerate(items, 1):
+                    item.no = f"{row_no}.{k}"
+
+
+def _sub_items(content: Line) -> list[tuple[str | None, Line]]:
+    """Split a content cell at ``（1）`` ``（2）`` markers; text before the first marker stays with no number."""
+    text = content.text
+    marks = list(_SUB_ITEM.finditer(text))
+    if len(marks) < 2:
+        return [(None, _flatten(content))]
+    out: list[tuple[str | None, Line]] = []
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        out.append((mark.group(1), _flatten(content.slice(mark.end(), end))))
+    return out
+
+
+def _flatten(line: Line) -> Line:
+    """Line breaks inside a cell join like wrapped lines."""
+    return Line(
+        line.text.replace("\n", ""), [b for ch, b in zip(line.text, line.bold, strict=False) if ch != "\n"]
+    )
+
+
+def add_task_table(builder: _Builder, table: Table) -> bool:
+    """Turn a task table into items; False when the table is not one (it is then read as text)."""
+    found = find_columns(table)
+    if found is None:
+        return False
+    header, cols = found
+    title = squeeze(" ".join(cell.text for row in table.rows[:header] for cell in row))
+    width = max(len(_expand(row)) for row in table.rows)
+    reader = _RowReader(builder, cols, width, livelihood=cols.name is not None or "民生" in title)
+    for row in table.rows[header + 1 :]:
+        reader.read(row)
+    reader.finish()
+    builder.item = None
+    builder.seen_body = True
+    return True

@@ -1,0 +1,208 @@
+"""Render a plain-text notice the way offices receive it: as a Word file (paragraphs with bold lead units, or
+tasks laid out in tables), as a printed PDF (wrapped lines, page numbers, a running header) and as a web page.
+
+The renderings are made by the tests themselves from the corpus text and its gold parse, so no binary fixture is
+committed and every rendering states exactly what it changed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+import docx
+from docx.shared import Pt
+
+_CLAUSE_KEY = re.compile(r"(?:单位|领导|部门)\s*[:：]")
+_NUMBER = re.compile(r"^\s*(\d+)\s*[、.．]")
+
+
+def key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("*", "")
+
+
+@dataclass
+class Line:
+    text: str
+    task: dict[str, Any] | None = None
+
+
+def annotate(text: str, gold: dict[str, Any]) -> list[Line]:
+    """Lines of the notice, each item line paired with its gold task (matched in order by its text)."""
+    tasks = list(gold["tasks"])
+    out = []
+    pointer = 0
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = Line(raw)
+        flat = key(raw)
+        for j in range(pointer, min(pointer + 3, len(tasks))):
+            probe = key(tasks[j]["text"])[:12]
+            if probe and probe in flat and (_NUMBER.match(raw) or key(tasks[j].get("name") or "-") in flat):
+                line.task = tasks[j]
+                pointer = j + 1
+                break
+        out.append(line)
+    return out
+
+
+def _lead_names(task: dict[str, Any] | None) -> list[str]:
+    if not task:
+        return []
+    return [u["name"] for u in task["units"] if u["role"] == "lead"]
+
+
+def _bold_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where the lead units stand inside the responsibility clause (after its first ``单位：``)."""
+    clause = _CLAUSE_KEY.search(text)
+    if not clause or not names:
+        return []
+    spans = []
+    for name in names:
+        for variant in (name, name[1:] if name[:1] in "县区" else name):
+            at = text.find(variant, clause.end())
+            if at >= 0:
+                spans.append((at, at + len(variant)))
+                break
+    return sorted(spans)
+
+
+def docx_paragraphs(text: str, gold: dict[str, Any]) -> bytes:
+    """One Word paragraph per line; the lead units of each item set in bold."""
+    document = docx.Document()
+    for line in annotate(text, gold):
+        paragraph = document.add_paragraph()
+        clean = line.text.replace("**", "")
+        cursor = 0
+        for start, end in _bold_spans(clean, _lead_names(line.task)):
+            if start < cursor:
+                continue
+            paragraph.add_run(clean[cursor:start])
+            paragraph.add_run(clean[start:end]).bold = True
+            cursor = end
+        paragraph.add_run(clean[cursor:])
+    return _save(document)
+
+
+def _columns(group: list[dict[str, Any]]) -> list[str]:
+    """The header a real table would have: the lead column only where some item has a lead unit."""
+    livelihood = group[0]["kind"] == "livelihood"
+    has_lead = any(_lead_names(task) for task in group)
+    head = (
+        ["序号", "项目名称", "项目内容及工作目标", "分管领导"]
+        if livelihood
+        else ["序号", "工作任务", "牵头领导"]
+    )
+    if not has_lead:
+        return [*head, "责任单位"]
+    return [*head, "主办单位", "协办单位"] if livelihood else [*head, "牵头单位", "责任单位"]
+
+
+def _row(task: dict[str, Any], header: list[str]) -> list[str]:
+    others = "、".join(u["name"] for u in task["units"] if u["role"] != "lead")
+    values = {
+        "序号": task["no"],
+        "项目名称": task.get("name") or "",
+        "项目内容及工作目标": task["text"],
+        "工作任务": task["text"],
+        "分管领导": "、".join(task["leaders"]),
+        "牵头领导": "、".join(task["leaders"]),
+        "主办单位": "、".join(_lead_names(task)),
+        "牵头单位": "、".join(_lead_names(task)),
+        "协办单位": others or "——",
+        "责任单位": others,
+    }
+    return [values[label] for label in header]
+
+
+def docx_tables(text: str, gold: dict[str, Any]) -> bytes:
+    """Every run of consecutive items becomes a table (one row per item); other lines stay paragraphs."""
+    document = docx.Document()
+    group: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        header = _columns(group)
+        table = document.add_table(rows=1, cols=len(header))
+        for cell, label in zip(table.rows[0].cells, header, strict=True):
+            cell.text = label
+        for task in group:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, _row(task, header), strict=True):
+                cell.text = value
+        group.clear()
+
+    for line in annotate(text, gold):
+        if line.task is not None:
+            if (
+                group
+                and group[0]["kind"] != line.task["kind"]
+                and "livelihood" in (group[0]["kind"], line.task["kind"])
+            ):
+                flush()
+            group.append(line.task)
+            continue
+        flush()
+        document.add_paragraph(line.text.replace("**", ""))
+    flush()
+    return _save(document)
+
+
+def _save(document: Any) -> bytes:
+    for style_name in ("Normal",):
+        document.styles[style_name].font.size = Pt(12)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf(text: str, header: str = "县人民政府文件") -> bytes:
+    """A printed notice: A4, 仿宋-like CID font, first-line indent, ``— n —`` page numbers, a running header."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle(
+        "body", fontName="STSong-Light", fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24
+    )
+
+    def furniture(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("STSong-Light", 9)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 40, header)
+        canvas.drawCentredString(A4[0] / 2, 30, f"— {document.page} —")
+        canvas.restoreState()
+
+    story = [
+        Paragraph(html.escape(line.replace("**", "")), body)
+        for line in text.replace("\r\n", "\n").split("\n")
+        if line.strip()
+    ]
+    buffer = BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return buffer.getvalue()
+
+
+def web_page(text: str, metadata: dict[str, str] | None = None) -> bytes:
+    """A government article page: navigation, a metadata table, the notice as ``<p>`` lines, a footer."""
+    meta_rows = "".join(
+        f"<tr><td>{html.escape(k)}：</td><td>{html.escape(v)}</td></tr>" for k, v in (metadata or {}).items()
+    )
+    body = "\n".join(
+        f"<p>{html.escape(line.replace('**', ''))}</p>" for line in text.split("\n") if line.strip()
+    )
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>政府信息公开</title>"
+        "<script>var x = '（责任单位：不是任务）';</script></head><body>"
+        "<div class='nav'><a href='/'>首页</a> &gt; <a href='/zwgk'>政务公开</a></div>"
+        f"<table class='meta'>{meta_rows}</table><div class='article'>{body}</div>"
+        "<div class='footer'>主办：县人民政府办公室</div></body></html>"
+    )
+    return page.encode("utf-8")
