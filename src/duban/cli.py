@@ -22,6 +22,9 @@ def _register_commands() -> None:
     from duban import cli_parse
 
     cli_parse.register(app)
+    from duban import cli_ledger
+
+    cli_ledger.register(app)
 
 
 _register_commands()

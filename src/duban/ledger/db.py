@@ -1,0 +1,152 @@
+"""Engines, sessions and schema upgrades for SQLite (embedded default) and PostgreSQL.
+
+SQLite: WAL journal, foreign keys on, ``busy_timeout`` so a second process (the CLI while the server runs)
+waits instead of failing. Two engines share the file: readers begin a plain deferred transaction, writers
+``BEGIN IMMEDIATE`` through a one-connection pool, so in-process writers queue for the lock instead of
+deadlocking on a lock upgrade. PostgreSQL: one engine, and the same two session factories point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseUrlError(ValueError):
+    """A database URL duban cannot use."""
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3; ``sqlite:`` is kept; anything else is refused."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if not (url.startswith("sqlite:") or url.startswith("postgresql+psycopg://")):
+        raise DatabaseUrlError(f"不支持的数据库地址 / unsupported database URL: {url.split(':')[0]}:…")
+    return url
+
+
+def is_sqlite(url: str) -> bool:
+    return normalise_url(url).startswith("sqlite")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL (``None`` for an in-memory database)."""
+    database = make_url(normalise_url(url)).database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def _sqlite_engine(url: str, *, immediate: bool, pool_size: int) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=60,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin)
+
+    return engine
+
+
+@dataclass
+class Database:
+    """The engines and session factories of one database. ``reader()``/``writer()`` are the only way the
+    rest of the code opens a transaction."""
+
+    url: str
+    read_engine: Engine
+    write_engine: Engine
+
+    def __post_init__(self) -> None:
+        self._read = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._write = sessionmaker(self.write_engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    def read_session(self) -> Session:
+        return self._read()
+
+    def write_session(self) -> Session:
+        return self._write()
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def writer(self) -> Iterator[Session]:
+        """A transaction that commits on success and rolls back on any exception."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.read_engine.dispose()
+        if self.write_engine is not self.read_engine:
+            self.write_engine.dispose()
+
+
+def connect(url: str, *, upgrade: bool = True) -> Database:
+    """Open a database and (by default) bring it to the current schema first."""
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        database = Database(
+            url,
+            read_engine=_sqlite_engine(url, immediate=False, pool_size=20),
+            write_engine=_sqlite_engine(url, immediate=True, pool_size=1),
+        )
+    else:
+        engine = create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+        database = Database(url, read_engine=engine, write_engine=engine)
+    if upgrade:
+        upgrade_schema(database)
+    return database
+
+
+def alembic_config(database: Database) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", database.url.replace("%", "%%"))
+    return config
+
+
+def upgrade_schema(database: Database) -> None:
+    """Run every pending Alembic migration (a fresh empty database included)."""
+    config = alembic_config(database)
+    with database.write_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

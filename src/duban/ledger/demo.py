@@ -1,0 +1,66 @@
+"""Demo data for ``duban serve --demo``: the sample notices and one account per role, loaded only into an
+empty database. The notices come from ``DUBAN_DEMO_CORPUS`` or the ``shared/corpus`` folder beside the
+repository (the intranet has no internet, so nothing is downloaded)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from duban.ledger import auth, importing
+from duban.ledger.db import Database
+from duban.ledger.models import Plan, Task, Unit, User
+from duban.plan import PlanError, parse
+from duban.settings import Clock
+
+DEMO_PASSWORD = "duban-demo"
+
+
+def corpus_dirs() -> list[Path]:
+    here = Path(__file__).resolve()
+    candidates = [os.environ.get("DUBAN_DEMO_CORPUS", ""), str(Path.cwd().parent / "shared" / "corpus")]
+    candidates += [str(parent.parent / "shared" / "corpus") for parent in here.parents[:5]]
+    return [Path(c) for c in candidates if c and Path(c).is_dir()]
+
+
+def load_demo(database: Database, clock: Clock) -> Iterator[str]:
+    """Import the sample notices and create demo accounts, if the database holds no plan yet."""
+    with database.writer() as session:
+        if session.scalar(select(func.count(Plan.id))):
+            yield "数据库中已有计划，未载入演示数据"
+            return
+        dirs = corpus_dirs()
+        if not dirs:
+            yield "未找到示例通知（可设置 DUBAN_DEMO_CORPUS）"
+            return
+        for path in sorted(dirs[0].glob("*.txt")):
+            data = path.read_bytes()
+            try:
+                parsed = parse(data, filename=path.name)
+            except PlanError as exc:
+                yield f"跳过 {path.name}：{exc.message}"
+                continue
+            result = importing.import_plan(
+                session, parsed, importing.content_hash(data), None, clock.now(), path.name
+            )
+            yield f"已导入 {result.plan.title}（{result.tasks} 项任务）"
+        first_unit = session.scalar(
+            select(Task.reporting_unit_id).where(Task.reporting_unit_id.is_not(None)).limit(1)
+        )
+        unit_name = None
+        if first_unit is not None:
+            found = session.get(Unit, first_unit)
+            unit_name = found.name if found else None
+        for username, role, account_unit in (
+            ("admin", "admin", None),
+            ("leader", "leader", None),
+            ("unit", "unit", unit_name),
+        ):
+            if session.scalar(select(User.id).where(User.username == username)) is None and (
+                role != "unit" or account_unit
+            ):
+                auth.add_user(session, username, role, DEMO_PASSWORD, account_unit, clock.now())
+        yield f"演示账号：admin / leader / unit（{unit_name}），密码 {DEMO_PASSWORD}"

@@ -1,0 +1,293 @@
+"""The ledger's tables as SQLAlchemy 2 typed models.
+
+The schema is created and changed only by the Alembic migrations in ``migrations/`` (a test checks that
+they and these models agree). Timestamps are naive local time: a county office runs in one time zone and
+``DUBAN_TODAY`` pins the date part.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Unit(Base):
+    """One organisation, or a collective designation (group) such as 各镇街.
+
+    ``group_kind`` is ``None`` for a real unit, ``"all"`` for 各…/县政府各部门 (every member is assigned),
+    ``"chosen"`` for 相关…/有关… (the administrator picks members per task).
+    """
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    group_kind: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    aliases: Mapped[list[UnitAlias]] = relationship(back_populates="unit", order_by="UnitAlias.id")
+
+    @property
+    def is_group(self) -> bool:
+        return self.group_kind is not None
+
+
+class UnitAlias(Base):
+    """A name that means this unit. ``key`` is the name normalised for matching (see ``units.match_key``);
+    the unit's own name is also stored here so resolution is one lookup."""
+
+    __tablename__ = "unit_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+
+    unit: Mapped[Unit] = relationship(back_populates="aliases")
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_group_members_member", "member_id"),)
+
+
+class Plan(Base):
+    """One imported notice. ``content_hash`` (sha256 of the uploaded bytes) makes import idempotent."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    doc_number: Mapped[str | None] = mapped_column(String(200))
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer)
+    supervisor: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source_name: Mapped[str | None] = mapped_column(String(300))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(50))
+    number: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer)
+    parent_key: Mapped[str | None] = mapped_column(String(50))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    no: Mapped[str] = mapped_column(String(50))
+    section_key: Mapped[str | None] = mapped_column(String(50))
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    leaders: Mapped[list[str]] = mapped_column(JSON)
+    leaders_text: Mapped[str] = mapped_column(Text, default="")
+    due: Mapped[date | None] = mapped_column(Date)
+    reporting_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    reporting_unit_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    units: Mapped[list[TaskUnit]] = relationship(order_by="TaskUnit.position", cascade="all, delete-orphan")
+    targets: Mapped[list[Target]] = relationship(order_by="Target.index", cascade="all, delete-orphan")
+
+    __table_args__ = (Index("ix_tasks_plan_position", "plan_id", "position"),)
+
+
+class TaskUnit(Base):
+    """A unit named on a task, as written (a group stays a group), or a member the administrator chose for
+    a 相关… group on this task (``via_group_id`` set)."""
+
+    __tablename__ = "task_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    via_group_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+
+    __table_args__ = (UniqueConstraint("task_id", "unit_id", name="uq_task_units_task_unit"),)
+
+
+class Target(Base):
+    """A numeric target of a task (``index`` is its place in the task's text, from 0)."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    index: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(50))
+    op: Mapped[str | None] = mapped_column(String(5))
+
+    __table_args__ = (UniqueConstraint("task_id", "index", name="uq_targets_task_index"),)
+
+
+class Period(Base):
+    __tablename__ = "periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    due: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("plan_id", "name", name="uq_periods_plan_name"),)
+
+
+class Report(Base):
+    """A unit's report on a task for a period. ``revision`` grows when a new report supersedes an approved
+    one; the unique (task, unit, period, revision) key is what makes concurrent submission safe.
+    ``version`` is the optimistic lock for review."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    state: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[float] = mapped_column(Float, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    values: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    first_submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id", "period_id", "revision", name="uq_reports_revision"),
+        Index("ix_reports_task_period", "task_id", "period_id"),
+    )
+
+
+class Attachment(Base):
+    """A file attached to a report (kept in the database so a backup is one file)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """An API token, stored as its sha256 (tokens are long random strings, so a fast hash is enough)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class LoginSession(Base):
+    """A browser session (cookie = random token, stored hashed) with its CSRF token."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Change(Base):
+    """One entry of the append-only change log: who changed what, when, and the values before and after."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(String(100))
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(30))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_changes_object", "object_type", "object_id"),)
+
+
+class Setting(Base):
+    """A configurable value, global (``scope`` "global") or for one plan (``scope`` "plan:ID")."""
+
+    __tablename__ = "settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(50))
+    key: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON)
+
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_settings_scope_key"),)

@@ -1,0 +1,193 @@
+"""Reports: a unit's progress on a task for a period, and their review.
+
+States: ``draft`` 草稿 → ``submitted`` 已报送 → ``approved`` 已通过, or ``returned`` 退回 (with a comment) →
+edited → ``submitted``. An approved report is never edited: writing again for that period creates a new
+revision that supersedes it once approved.
+
+Concurrency: a unit's report for one (task, period) is one row per revision under a unique key, so many
+simultaneous writers cannot create duplicates (the loser of an insert race retries as an update). Review is
+an optimistic compare-and-set on ``version`` and ``state``: of two reviewers acting at once, one wins and
+the other gets ``Conflict``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from duban.ledger import access, changelog
+from duban.ledger.errors import Conflict, Forbidden, Invalid, NotFound
+from duban.ledger.models import Period, Report, Target, User
+
+STATE_LABELS = {"draft": "草稿", "submitted": "已报送", "approved": "已通过", "returned": "退回"}
+FIELDS = ("progress", "text", "problems", "next_steps", "completed", "values")
+
+
+@dataclass
+class ReportInput:
+    period: int
+    progress: float = 0.0
+    text: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    completed: bool = False
+    values: list[dict[str, float]] = field(default_factory=list)
+    submit: bool = False
+
+
+def snapshot(report: Report) -> dict[str, Any]:
+    return {
+        "state": report.state,
+        "revision": report.revision,
+        **{name: getattr(report, name) for name in FIELDS},
+    }
+
+
+def is_late(report: Report, period: Period) -> bool:
+    return report.first_submitted_at is not None and report.first_submitted_at.date() > period.due
+
+
+def _check_values(session: Session, task_id: int, values: list[dict[str, float]]) -> list[dict[str, float]]:
+    count = len(list(session.scalars(select(Target.id).where(Target.task_id == task_id))))
+    checked = []
+    for item in values:
+        index = int(item["target"])
+        if not 0 <= index < count:
+            raise Invalid(f"没有第 {index} 个量化目标 / no target with index {index}")
+        checked.append({"target": index, "value": float(item["value"])})
+    return checked
+
+
+def write(session: Session, user: User, task_id: int, data: ReportInput, now: datetime) -> Report:
+    """Create or update the unit's report for (task, period); ``submit`` sends it for review."""
+    if user.role != "unit" or user.unit_id is None:
+        raise Forbidden("只有责任单位账号可以填报 / only unit accounts write reports")
+    task = access.get_task(session, user, task_id)
+    period = session.get(Period, data.period)
+    if period is None or period.plan_id != task.plan_id:
+        raise Invalid("报送期不属于该任务的计划 / the period is not one of this task's plan")
+    if not 0 <= data.progress <= 100:
+        raise Invalid("进度必须在 0 到 100 之间 / progress must be between 0 and 100")
+    values = _check_values(session, task.id, data.values)
+    for attempt in range(3):
+        try:
+            with session.begin_nested():
+                return _write_once(session, user, task.id, user.unit_id, period, data, values, now)
+        except IntegrityError:
+            if attempt == 2:
+                raise Conflict("同时提交过多，请重试 / too many simultaneous writes, try again") from None
+    raise AssertionError("unreachable")
+
+
+def _latest(session: Session, task_id: int, unit_id: int, period_id: int) -> Report | None:
+    return session.scalar(
+        select(Report)
+        .where(Report.task_id == task_id, Report.unit_id == unit_id, Report.period_id == period_id)
+        .order_by(Report.revision.desc())
+        .limit(1)
+    )
+
+
+def _write_once(
+    session: Session,
+    user: User,
+    task_id: int,
+    unit_id: int,
+    period: Period,
+    data: ReportInput,
+    values: list[dict[str, float]],
+    now: datetime,
+) -> Report:
+    current = _latest(session, task_id, unit_id, period.id)
+    before = snapshot(current) if current is not None else None
+    if current is None or current.state == "approved":
+        report = Report(
+            task_id=task_id,
+            unit_id=unit_id,
+            period_id=period.id,
+            revision=(current.revision + 1) if current else 1,
+            supersedes_id=current.id if current else None,
+            created_by=user.id,
+            created_at=now,
+            state="draft",
+            first_submitted_at=current.first_submitted_at if current else None,
+        )
+        session.add(report)
+        action = "create" if current is None else "supersede"
+    else:
+        report = current
+        action = "update"
+    report.progress = float(data.progress)
+    report.text, report.problems, report.next_steps = data.text, data.problems, data.next_steps
+    report.completed = bool(data.completed)
+    report.values = values
+    report.updated_at = now
+    report.version = (report.version or 0) + 1
+    if data.submit:
+        report.state = "submitted"
+        report.submitted_at = now
+        report.first_submitted_at = report.first_submitted_at or now
+    elif report.state == "returned":
+        report.state = "draft"
+    session.flush()
+    changelog.record(session, user, "report", report.id, action, before, snapshot(report), now)
+    return report
+
+
+def get_visible(session: Session, user: User, report_id: int) -> Report:
+    report = session.get(Report, report_id)
+    if report is None:
+        raise NotFound("报告不存在 / no such report")
+    if user.role == "unit":
+        access.get_task(session, user, report.task_id)
+        if report.unit_id != user.unit_id:
+            raise NotFound("报告不存在 / no such report")
+    return report
+
+
+def review(
+    session: Session,
+    user: User,
+    report_id: int,
+    approve: bool,
+    comment: str | None,
+    now: datetime,
+    version: int | None = None,
+) -> Report:
+    """Approve or return a submitted report; a stale ``version`` or a report already reviewed is a conflict."""
+    report = get_visible(session, user, report_id)
+    access.require_admin(user)
+    if report.state != "submitted":
+        label = STATE_LABELS.get(report.state, report.state)
+        raise Conflict(f"只能审核已报送的报告（当前：{label}）/ only a submitted report can be reviewed")
+    if not approve and not (comment or "").strip():
+        raise Invalid("退回时请填写意见 / a return needs a comment")
+    expected = version if version is not None else report.version
+    before = snapshot(report)
+    values: dict[str, Any] = {
+        "state": "approved" if approve else "returned",
+        "version": expected + 1,
+        "reviewed_by": user.id,
+        "review_comment": comment,
+        "updated_at": now,
+    }
+    if approve:
+        values["approved_at"] = now
+    done = session.execute(
+        update(Report)
+        .where(Report.id == report.id, Report.version == expected, Report.state == "submitted")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("该报告已被他人处理，请刷新 / someone else reviewed this report first")
+    session.refresh(report)
+    changelog.record(
+        session, user, "report", report.id, "approve" if approve else "return", before, snapshot(report), now
+    )
+    return report

@@ -1,0 +1,64 @@
+"""Every setting of the running system, in one place (environment variables prefixed ``DUBAN_``).
+
+The defaults suit one county office on one machine: an SQLite file in the user's data directory, no
+internet, Chinese messages. ``DUBAN_TODAY`` pins "today" for the whole process so tests, demos and the
+acceptance check see the same colours on every run.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from functools import cached_property
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_UPLOAD_LIMIT = 50 * 1024 * 1024
+
+
+def default_database_url() -> str:
+    """An SQLite file in the user's data directory (created on first use)."""
+    folder = Path(user_data_dir("duban", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'duban.db'}"
+
+
+class Settings(BaseSettings):
+    """Read once at start-up; passed explicitly to the ledger and the web app (no global state)."""
+
+    model_config = SettingsConfigDict(env_prefix="DUBAN_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    today: date | None = None
+    max_upload_bytes: int = DEFAULT_UPLOAD_LIMIT
+    session_hours: int = 12
+    cookie_name: str = "duban_session"
+    cookie_secure: bool = False
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+    page_size_max: int = 1000
+
+    @cached_property
+    def clock(self) -> Clock:
+        return Clock(self.today)
+
+
+class Clock:
+    """ "Today" and "now" for the ledger: the real date, or the date pinned by ``DUBAN_TODAY``.
+
+    With a pinned date, ``now()`` keeps the real time of day so events of one day stay in order.
+    """
+
+    def __init__(self, pinned: date | None = None) -> None:
+        self.pinned = pinned
+
+    def today(self) -> date:
+        return self.pinned or date.today()
+
+    def now(self) -> datetime:
+        real = datetime.now()
+        if self.pinned is None:
+            return real
+        return datetime.combine(self.pinned, time(real.hour, real.minute, real.second, real.microsecond))

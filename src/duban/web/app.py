@@ -1,0 +1,61 @@
+"""The FastAPI application: routers, error mapping, and the state (database, clock, limits) they share."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from duban import __version__
+from duban.ledger import auth
+from duban.ledger.db import Database, connect
+from duban.ledger.errors import Conflict, Forbidden, Invalid, LedgerError, NotFound
+from duban.plan import Limits
+from duban.settings import Settings
+from duban.web.deps import AppState
+from duban.web.routers import changes, periods, plans, reports, session, standing, tasks, units
+
+log = logging.getLogger("duban.web")
+STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or Settings()
+    database = database or connect(settings.database_url)
+    app = FastAPI(
+        title="督办 duban",
+        version=__version__,
+        description="责任分工台账：导入通知、收集进度、蓝黄红状态、排名。",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.duban = AppState(
+        settings=settings,
+        database=database,
+        clock=settings.clock,
+        throttle=auth.LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
+        limits=Limits(max_bytes=settings.max_upload_bytes),
+    )
+    for router in (session, plans, tasks, units, periods, reports, standing, changes):
+        app.include_router(router.router)
+
+    @app.exception_handler(LedgerError)
+    async def ledger_error(request: Request, exc: LedgerError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=STATUS_OF.get(type(exc), 400))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "服务器内部错误，请联系管理员 / internal error"}, status_code=500)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home() -> str:
+        return "<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>督办</title><h1>督办 duban</h1><p><a href='/api/docs'>接口文档</a></p></html>"
+
+    @app.on_event("shutdown")
+    def close() -> None:
+        database.dispose()
+
+    return app

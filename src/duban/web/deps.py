@@ -1,0 +1,104 @@
+"""Dependencies every router shares: the database session, the clock, the signed-in user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Query, Request
+from sqlalchemy.orm import Session
+
+from duban.ledger import auth
+from duban.ledger.db import Database
+from duban.ledger.models import User
+from duban.plan import Limits
+from duban.settings import Clock, Settings
+
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    database: Database
+    clock: Clock
+    throttle: auth.LoginThrottle
+    limits: Limits
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.duban
+    return state
+
+
+State = Annotated[AppState, Depends(app_state)]
+
+
+def read_session(state: State) -> Iterator[Session]:
+    with state.database.reader() as session:
+        yield session
+
+
+def write_session(state: State) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back when it raises."""
+    with state.database.writer() as session:
+        yield session
+
+
+def _unauthorised() -> HTTPException:
+    return HTTPException(401, "请先登录 / authentication required", headers={"WWW-Authenticate": "Bearer"})
+
+
+def current_user(request: Request, state: State) -> User:
+    header = request.headers.get("Authorization", "")
+    with state.database.reader() as session:
+        if header.lower().startswith("bearer "):
+            user = auth.user_for_token(session, header[7:].strip())
+            if user is None:
+                raise _unauthorised()
+            session.expunge(user)
+            return user
+        cookie = request.cookies.get(state.settings.cookie_name)
+        if not cookie:
+            raise _unauthorised()
+        login = auth.session_for_cookie(session, cookie, state.clock.now())
+        if login is None:
+            raise _unauthorised()
+        if request.method not in SAFE_METHODS and request.headers.get(CSRF_HEADER) != login.csrf_token:
+            raise HTTPException(403, "缺少或错误的 CSRF 令牌 / missing or wrong CSRF token")
+        user = session.get(User, login.user_id)
+        if user is None or not user.active:
+            raise _unauthorised()
+        session.expunge(user)
+        return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+ReadSession = Annotated[Session, Depends(read_session)]
+WriteSession = Annotated[Session, Depends(write_session)]
+
+
+@dataclass
+class Page:
+    page: int
+    size: int
+
+    def slice(self, items: list[Any]) -> dict[str, Any]:
+        start = (self.page - 1) * self.size
+        return {
+            "items": items[start : start + self.size],
+            "total": len(items),
+            "page": self.page,
+            "size": self.size,
+        }
+
+
+def page_params(
+    page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=1000)] = 50
+) -> Page:
+    return Page(page, size)
+
+
+Paging = Annotated[Page, Depends(page_params)]

@@ -1,0 +1,1 @@
+"""One router per resource of ``shared/spec/api.md``."""

@@ -1,0 +1,36 @@
+"""``/api/periods``: a plan's reporting periods; admins add more."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from duban.ledger import access, periods
+from duban.ledger.models import Period
+from duban.web.deps import CurrentUser, Paging, ReadSession, State, WriteSession
+
+router = APIRouter(prefix="/api/periods", tags=["报送期 periods"])
+
+
+def period_json(period: Period) -> dict[str, Any]:
+    return {"id": period.id, "plan": period.plan_id, "name": period.name, "due": period.due.isoformat()}
+
+
+@router.get("")
+def list_periods(plan: int, session: ReadSession, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+    return paging.slice([period_json(p) for p in periods.of_plan(session, plan)])
+
+
+class PeriodBody(BaseModel):
+    plan: int
+    name: str = Field(min_length=1, max_length=100)
+    due: date
+
+
+@router.post("", status_code=201)
+def add_period(body: PeriodBody, state: State, session: WriteSession, user: CurrentUser) -> dict[str, Any]:
+    access.require_admin(user)
+    return period_json(periods.add(session, body.plan, body.name, body.due, user, state.clock.now()))

@@ -1,0 +1,122 @@
+"""``/api/plans``: import a notice (or dry-run its parse), list and read plans, publish."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, HTTPException, Query, UploadFile
+from sqlalchemy import func, select
+
+from duban.ledger import access, importing
+from duban.ledger.errors import Conflict, NotFound
+from duban.ledger.models import Plan, Section, Task
+from duban.web.deps import CurrentUser, Paging, ReadSession, State, WriteSession
+
+router = APIRouter(prefix="/api/plans", tags=["计划 plans"])
+
+
+def plan_json(plan: Plan, tasks: int | None = None) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "year": plan.year,
+        "doc_number": plan.doc_number,
+        "issuer": plan.issuer,
+        "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
+        "supervisor": plan.supervisor,
+        "state": plan.state,
+        "source_name": plan.source_name,
+        "report_deadlines": (plan.document or {}).get("report_deadlines", []),
+        **({"tasks": tasks} if tasks is not None else {}),
+    }
+
+
+async def _read_upload(file: UploadFile, limit: int) -> bytes:
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(413, f"文件过大（上限 {limit / 1e6:.0f} MB）/ file too large")
+    return data
+
+
+@router.post("", status_code=201)
+async def import_plan(
+    state: State,
+    user: CurrentUser,
+    file: Annotated[UploadFile, File(description="通知文件：txt、docx、pdf 或网页")],
+    dry_run: Annotated[bool, Query()] = False,
+) -> dict[str, Any]:
+    access.require_admin(user)
+    data = await _read_upload(file, state.limits.max_bytes)
+    parsed = importing.parse_upload(data, file.filename, state.limits)
+    if dry_run:
+        return {
+            "id": None,
+            "title": parsed.document.title,
+            "year": parsed.document.year,
+            "tasks": len(parsed.tasks),
+            "units": len({u.name for t in parsed.tasks for u in t.units}),
+            "unresolved": [],
+            "plan": parsed.to_dict(),
+        }
+    with state.database.writer() as session:
+        result = importing.import_plan(
+            session, parsed, importing.content_hash(data), user, state.clock.now(), file.filename
+        )
+        return {
+            "id": result.plan.id,
+            "title": result.plan.title,
+            "year": result.plan.year,
+            "tasks": result.tasks,
+            "units": result.units,
+            "unresolved": result.unresolved,
+            "existing": result.existing,
+        }
+
+
+@router.get("")
+def list_plans(session: ReadSession, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+    counts = dict(
+        session.execute(select(Task.plan_id, func.count(Task.id)).group_by(Task.plan_id)).tuples().all()
+    )
+    plans = list(session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())))
+    return paging.slice([plan_json(p, counts.get(p.id, 0)) for p in plans])
+
+
+@router.get("/{plan_id}")
+def get_plan(plan_id: int, session: ReadSession, user: CurrentUser) -> dict[str, Any]:
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound("计划不存在 / no such plan")
+    count = session.scalar(select(func.count(Task.id)).where(Task.plan_id == plan_id)) or 0
+    sections = session.scalars(select(Section).where(Section.plan_id == plan_id).order_by(Section.position))
+    return {
+        **plan_json(plan, count),
+        "sections": [
+            {"key": s.key, "number": s.number, "title": s.title, "level": s.level, "parent": s.parent_key}
+            for s in sections
+        ],
+    }
+
+
+@router.post("/{plan_id}/publish")
+def publish(plan_id: int, state: State, session: WriteSession, user: CurrentUser) -> dict[str, Any]:
+    from duban.ledger import changelog
+
+    access.require_admin(user)
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound("计划不存在 / no such plan")
+    if plan.state == "published":
+        raise Conflict("计划已发布 / the plan is already published")
+    plan.state = "published"
+    changelog.record(
+        session,
+        user,
+        "plan",
+        plan.id,
+        "publish",
+        {"state": "draft"},
+        {"state": "published"},
+        state.clock.now(),
+    )
+    return plan_json(plan)

@@ -1,0 +1,261 @@
+"""``/api/tasks``: the ledger's rows, filtered and limited to what the user may see; corrections; reports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from duban.ledger import access, changelog, reports, standing, units
+from duban.ledger.errors import Conflict, Invalid, NotFound
+from duban.ledger.models import Plan, Report, Task, TaskUnit, Unit
+from duban.web.deps import CurrentUser, Paging, ReadSession, State, WriteSession
+
+router = APIRouter(prefix="/api/tasks", tags=["任务 tasks"])
+
+
+def units_of(session: Session, task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    rows = session.execute(
+        select(TaskUnit.task_id, TaskUnit.unit_id, Unit.name, TaskUnit.role)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .where(TaskUnit.task_id.in_(task_ids))
+        .order_by(TaskUnit.task_id, TaskUnit.position)
+    )
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for task_id, unit_id, name, role in rows:
+        out[task_id].append({"unit_id": unit_id, "name": name, "role": role})
+    return out
+
+
+def task_json(task: Task, task_units: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "plan": task.plan_id,
+        "no": task.no,
+        "section": task.section_key,
+        "kind": task.kind,
+        "name": task.name,
+        "text": task.text,
+        "leaders": task.leaders,
+        "units": task_units,
+        "reporting_unit_id": task.reporting_unit_id,
+        "due": task.due.isoformat() if task.due else None,
+    }
+
+
+def _unit_filter(session: Session, unit: str) -> list[int]:
+    if unit.isdigit():
+        ids = [int(unit)]
+    else:
+        found = units.find(session, unit)
+        if found is None:
+            return [-1]
+        ids = [found.id]
+    return access.assigned_unit_ids(session, ids[0])
+
+
+@router.get("")
+def list_tasks(
+    session: ReadSession,
+    state: State,
+    user: CurrentUser,
+    paging: Paging,
+    plan: int | None = None,
+    unit: str | None = None,
+    leader: str | None = None,
+    colour: Literal["done", "blue", "yellow", "red"] | None = None,
+    q: str | None = None,
+    on: date | None = None,
+) -> dict[str, Any]:
+    query = access.visible_tasks(session, user, select(Task))
+    if plan is not None:
+        query = query.where(Task.plan_id == plan)
+    if unit:
+        query = query.where(
+            Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(_unit_filter(session, unit))))
+        )
+    if leader:
+        query = query.where(Task.leaders_text.contains(leader.strip()))
+    if q:
+        query = query.where(or_(Task.text.contains(q), Task.name.contains(q)))
+    if colour:
+        wanted = _tasks_of_colour(session, query, colour, on or state.clock.today())
+        query = query.where(Task.id.in_(wanted or [-1]))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = list(
+        session.scalars(
+            query.order_by(Task.plan_id, Task.position)
+            .offset((paging.page - 1) * paging.size)
+            .limit(paging.size)
+        )
+    )
+    linked = units_of(session, [t.id for t in page])
+    return {
+        "items": [task_json(t, linked[t.id]) for t in page],
+        "total": total,
+        "page": paging.page,
+        "size": paging.size,
+    }
+
+
+def _tasks_of_colour(session: Session, query: Any, colour: str, on: date) -> list[int]:
+    plan_ids = set(session.scalars(select(Task.plan_id).where(Task.id.in_(query.with_only_columns(Task.id)))))
+    return [
+        task.id
+        for plan_id in plan_ids
+        for task, st in standing.plan_status(session, plan_id, on)
+        if st.colour == colour
+    ]
+
+
+@router.get("/{task_id}")
+def get_task(task_id: int, session: ReadSession, user: CurrentUser) -> dict[str, Any]:
+    task = access.get_task(session, user, task_id)
+    return task_json(task, units_of(session, [task.id])[task.id])
+
+
+class UnitIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    role: Literal["lead", "support", "responsible"]
+
+
+class TaskCorrection(BaseModel):
+    """Corrections before publishing; only the fields given change."""
+
+    text: str | None = Field(default=None, min_length=1)
+    name: str | None = None
+    no: str | None = None
+    leaders: list[str] | None = None
+    units: list[UnitIn] | None = None
+    due: date | None = None
+    reporting_unit_id: int | None = None
+
+
+@router.patch("/{task_id}")
+def correct_task(
+    task_id: int, body: TaskCorrection, state: State, session: WriteSession, user: CurrentUser
+) -> dict[str, Any]:
+    access.require_admin(user)
+    task = access.get_task(session, user, task_id)
+    plan = session.get(Plan, task.plan_id)
+    given = body.model_dump(exclude_unset=True)
+    if plan is not None and plan.state == "published" and set(given) - {"reporting_unit_id"}:
+        raise Conflict("计划已发布，任务不能再修改 / the plan is published; tasks can no longer be corrected")
+    now = state.clock.now()
+    current = units_of(session, [task.id])[task.id]
+    before = {**task_json(task, current)}
+    for name in ("text", "name", "no", "due"):
+        if name in given:
+            setattr(task, name, given[name])
+    if "leaders" in given:
+        task.leaders = [x.strip() for x in body.leaders or [] if x.strip()]
+        task.leaders_text = "、".join(task.leaders)
+    if body.units is not None:
+        _replace_units(session, task, body.units, now, user)
+    if "reporting_unit_id" in given:
+        _set_reporting_unit(session, task, body.reporting_unit_id)
+    session.flush()
+    after = task_json(task, units_of(session, [task.id])[task.id])
+    old, new = changelog.changed_fields(before, after)
+    if new:
+        changelog.record(session, user, "task", task.id, "correct", old, new, now)
+    return after
+
+
+def _replace_units(session: Session, task: Task, given: list[UnitIn], now: Any, user: Any) -> None:
+    for link in list(session.scalars(select(TaskUnit).where(TaskUnit.task_id == task.id))):
+        session.delete(link)
+    session.flush()
+    seen: set[int] = set()
+    for item in given:
+        unit = units.resolve(session, item.name, now, user)
+        if unit.id in seen:
+            continue
+        seen.add(unit.id)
+        session.add(TaskUnit(task_id=task.id, unit_id=unit.id, role=item.role, position=len(seen) - 1))
+    session.flush()
+    session.refresh(task)
+    if task.reporting_unit_id not in seen:
+        from duban.ledger.importing import default_reporting_unit
+
+        task.reporting_unit_id = default_reporting_unit(session, task)
+
+
+def _set_reporting_unit(session: Session, task: Task, unit_id: int | None) -> None:
+    assigned = set(session.scalars(select(TaskUnit.unit_id).where(TaskUnit.task_id == task.id)))
+    if unit_id is not None and unit_id not in assigned:
+        raise Invalid("汇总单位必须是该任务的责任单位之一 / the reporting unit must be assigned to the task")
+    task.reporting_unit_id = unit_id
+    task.reporting_unit_chosen = True
+
+
+class ValueIn(BaseModel):
+    target: int = Field(ge=0)
+    value: float
+
+
+class ReportBody(BaseModel):
+    period: int
+    progress: float = Field(default=0, ge=0, le=100)
+    text: str = Field(default="", max_length=20000)
+    problems: str = Field(default="", max_length=20000)
+    next_steps: str = Field(default="", max_length=20000)
+    completed: bool = False
+    values: list[ValueIn] = Field(default_factory=list)
+    submit: bool = False
+
+
+def report_json(report: Report, late: bool | None = None) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "task": report.task_id,
+        "unit": report.unit_id,
+        "period": report.period_id,
+        "revision": report.revision,
+        "state": report.state,
+        "state_label": reports.STATE_LABELS.get(report.state, report.state),
+        "progress": report.progress,
+        "text": report.text,
+        "problems": report.problems,
+        "next_steps": report.next_steps,
+        "completed": report.completed,
+        "values": report.values,
+        "late": late,
+        "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
+        "approved_at": report.approved_at.isoformat() if report.approved_at else None,
+        "review_comment": report.review_comment,
+        "supersedes": report.supersedes_id,
+        "version": report.version,
+    }
+
+
+@router.post("/{task_id}/reports", status_code=201)
+def write_report(
+    task_id: int, body: ReportBody, state: State, session: WriteSession, user: CurrentUser
+) -> dict[str, Any]:
+    from duban.ledger.models import Period
+
+    data = reports.ReportInput(**{**body.model_dump(), "values": [v.model_dump() for v in body.values]})
+    report = reports.write(session, user, task_id, data, state.clock.now())
+    period = session.get(Period, report.period_id)
+    if period is None:
+        raise NotFound("报送期不存在 / no such period")
+    return report_json(report, reports.is_late(report, period))
+
+
+@router.get("/{task_id}/reports")
+def task_reports(task_id: int, session: ReadSession, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+    from duban.ledger.models import Period
+
+    task = access.get_task(session, user, task_id)
+    query = select(Report).where(Report.task_id == task.id)
+    if user.role == "unit":
+        query = query.where(Report.unit_id == user.unit_id)
+    rows = list(session.scalars(query.order_by(Report.period_id, Report.unit_id, Report.revision)))
+    dues = {p.id: p for p in session.scalars(select(Period).where(Period.plan_id == task.plan_id))}
+    return paging.slice([report_json(r, reports.is_late(r, dues[r.period_id])) for r in rows])
