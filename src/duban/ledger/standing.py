@@ -90,7 +90,7 @@ def plan_rankings(session: Session, plan_id: int, period_id: int, on: date) -> l
     for task in loaded.tasks:
         if task.reporting_unit_id is not None:
             by_unit[task.reporting_unit_id].append(loaded.facts[task.id])
-    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(by_unit)))).tuples().all())
+    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(by_unit)))).all())
     unit_facts = [status.UnitFacts(uid, names.get(uid, str(uid)), tasks) for uid, tasks in by_unit.items()]
     period_facts = [status.PeriodFact(p.id, p.due) for p in loaded.periods]
     return status.rankings(unit_facts, period_facts, period_id, on)

@@ -114,6 +114,21 @@ def resolve(
     return unit
 
 
+def similarity_of(key_a: str, key_b: str) -> float:
+    """rapidfuzz's ratio, raised to the threshold when one name is the other with at most two characters
+    inserted (``城投公司`` / ``城投集团公司``): short Chinese names differ by whole words."""
+    similarity = float(fuzz.ratio(key_a, key_b))
+    short, long = sorted((key_a, key_b), key=len)
+    if len(short) >= 4 and len(long) - len(short) <= 2 and _is_subsequence(short, long):
+        similarity = max(similarity, SUGGESTION_THRESHOLD)
+    return similarity
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
 @dataclass(frozen=True)
 class Suggestion:
     keep: int
@@ -132,7 +147,7 @@ def suggestions(session: Session, limit: int = 100) -> list[Suggestion]:
         for b, key_b in keys[i + 1 :]:
             if abs(len(key_a) - len(key_b)) > 4:
                 continue
-            similarity = fuzz.ratio(key_a, key_b)
+            similarity = similarity_of(key_a, key_b)
             if similarity >= SUGGESTION_THRESHOLD:
                 found.append(Suggestion(a.id, b.id, a.name, b.name, round(similarity, 1)))
     found.sort(key=lambda s: -s.similarity)

@@ -166,7 +166,7 @@ class _Builder:
             self.sk.signature.append(compact)
             self.item = None
             return True
-        if ISSUER_LINE.match(compact) and (self.item is None or self.item.closed):
+        if ISSUER_LINE.match(compact) and (self.item is None or self.item.closed or self.item.no is None):
             self.sk.signature.append(compact)
             self.item = None
             return True
@@ -328,8 +328,31 @@ def build_skeleton(source: Source) -> Skeleton:
                 _feed_paras(builder, tables.table_as_paras(block))
             continue
         _feed_paras(builder, [block])
+    _demote_clauseless(builder)
     builder.sk.bold_in_clauses = any(_clause_has_bold(item) for item in builder.sk.items)
     return builder.sk
+
+
+def _demote_clauseless(builder: _Builder) -> None:
+    """A line that followed a finished item was taken as an item whose number was lost; if it never got a
+    clause of its own it was ordinary notice text (``请各责任单位于6月30日前…报县政府督查室``): make it a
+    paragraph again, where the document step looks for deadlines and the supervising office."""
+    kept = []
+    for item in builder.sk.items:
+        if (
+            item.no is None
+            and not item.from_table
+            and not item.closed
+            and not clauses.has_clause(item.body.text)
+        ):
+            text = item.body.text
+            builder.sk.paragraphs.append(text)
+            node = next((n for n in builder.sk.sections if n.key == item.section), None)
+            if node is not None:
+                node.paragraphs.append(text)
+            continue
+        kept.append(item)
+    builder.sk.items = kept
 
 
 def _feed_paras(builder: _Builder, paras: list[Para]) -> None:

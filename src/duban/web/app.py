@@ -54,8 +54,4 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     def home() -> str:
         return "<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>督办</title><h1>督办 duban</h1><p><a href='/api/docs'>接口文档</a></p></html>"
 
-    @app.on_event("shutdown")
-    def close() -> None:
-        database.dispose()
-
     return app

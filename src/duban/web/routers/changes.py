@@ -9,43 +9,44 @@ from sqlalchemy import func, select
 
 from duban.ledger import access
 from duban.ledger.models import Change
-from duban.web.deps import CurrentUser, Paging, ReadSession
+from duban.web.deps import CurrentUser, Db, Paging
 
 router = APIRouter(prefix="/api/changes", tags=["变更记录 changes"])
 
 
 @router.get("")
 def list_changes(
-    session: ReadSession,
+    db: Db,
     user: CurrentUser,
     paging: Paging,
     object: str | None = None,
     object_id: int | None = None,
 ) -> dict[str, Any]:
-    access.require_admin(user)
-    query = select(Change)
-    if object:
-        kind, _, ident = object.partition(":")
-        query = query.where(Change.object_type == kind)
-        if ident.isdigit():
-            query = query.where(Change.object_id == int(ident))
-    if object_id is not None:
-        query = query.where(Change.object_id == object_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Change.id.desc()).offset((paging.page - 1) * paging.size).limit(paging.size)
-    )
-    items = [
-        {
-            "id": c.id,
-            "at": c.at.isoformat(),
-            "actor": c.actor,
-            "object": c.object_type,
-            "object_id": c.object_id,
-            "action": c.action,
-            "before": c.before,
-            "after": c.after,
-        }
-        for c in rows
-    ]
-    return {"items": items, "total": total, "page": paging.page, "size": paging.size}
+    with db.reader() as session:
+        access.require_admin(user)
+        query = select(Change)
+        if object:
+            kind, _, ident = object.partition(":")
+            query = query.where(Change.object_type == kind)
+            if ident.isdigit():
+                query = query.where(Change.object_id == int(ident))
+        if object_id is not None:
+            query = query.where(Change.object_id == object_id)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(
+            query.order_by(Change.id.desc()).offset((paging.page - 1) * paging.size).limit(paging.size)
+        )
+        items = [
+            {
+                "id": c.id,
+                "at": c.at.isoformat(),
+                "actor": c.actor,
+                "object": c.object_type,
+                "object_id": c.object_id,
+                "action": c.action,
+                "before": c.before,
+                "after": c.after,
+            }
+            for c in rows
+        ]
+        return {"items": items, "total": total, "page": paging.page, "size": paging.size}

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from duban.ledger import access, periods
 from duban.ledger.models import Period
-from duban.web.deps import CurrentUser, Paging, ReadSession, State, WriteSession
+from duban.web.deps import CurrentUser, Db, Paging, State
 
 router = APIRouter(prefix="/api/periods", tags=["报送期 periods"])
 
@@ -20,8 +20,9 @@ def period_json(period: Period) -> dict[str, Any]:
 
 
 @router.get("")
-def list_periods(plan: int, session: ReadSession, user: CurrentUser, paging: Paging) -> dict[str, Any]:
-    return paging.slice([period_json(p) for p in periods.of_plan(session, plan)])
+def list_periods(plan: int, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+    with db.reader() as session:
+        return paging.slice([period_json(p) for p in periods.of_plan(session, plan)])
 
 
 class PeriodBody(BaseModel):
@@ -31,6 +32,7 @@ class PeriodBody(BaseModel):
 
 
 @router.post("", status_code=201)
-def add_period(body: PeriodBody, state: State, session: WriteSession, user: CurrentUser) -> dict[str, Any]:
-    access.require_admin(user)
-    return period_json(periods.add(session, body.plan, body.name, body.due, user, state.clock.now()))
+def add_period(body: PeriodBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    with db.writer() as session:
+        access.require_admin(user)
+        return period_json(periods.add(session, body.plan, body.name, body.due, user, state.clock.now()))

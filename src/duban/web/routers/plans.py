@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from duban.ledger import access, importing
 from duban.ledger.errors import Conflict, NotFound
 from duban.ledger.models import Plan, Section, Task
-from duban.web.deps import CurrentUser, Paging, ReadSession, State, WriteSession
+from duban.web.deps import CurrentUser, Db, Paging, State
 
 router = APIRouter(prefix="/api/plans", tags=["计划 plans"])
 
@@ -74,49 +74,52 @@ async def import_plan(
 
 
 @router.get("")
-def list_plans(session: ReadSession, user: CurrentUser, paging: Paging) -> dict[str, Any]:
-    counts = dict(
-        session.execute(select(Task.plan_id, func.count(Task.id)).group_by(Task.plan_id)).tuples().all()
-    )
-    plans = list(session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())))
-    return paging.slice([plan_json(p, counts.get(p.id, 0)) for p in plans])
+def list_plans(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+    with db.reader() as session:
+        counts = dict(session.execute(select(Task.plan_id, func.count(Task.id)).group_by(Task.plan_id)).all())
+        plans = list(session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())))
+        return paging.slice([plan_json(p, counts.get(p.id, 0)) for p in plans])
 
 
 @router.get("/{plan_id}")
-def get_plan(plan_id: int, session: ReadSession, user: CurrentUser) -> dict[str, Any]:
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise NotFound("计划不存在 / no such plan")
-    count = session.scalar(select(func.count(Task.id)).where(Task.plan_id == plan_id)) or 0
-    sections = session.scalars(select(Section).where(Section.plan_id == plan_id).order_by(Section.position))
-    return {
-        **plan_json(plan, count),
-        "sections": [
-            {"key": s.key, "number": s.number, "title": s.title, "level": s.level, "parent": s.parent_key}
-            for s in sections
-        ],
-    }
+def get_plan(plan_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
+    with db.reader() as session:
+        plan = session.get(Plan, plan_id)
+        if plan is None:
+            raise NotFound("计划不存在 / no such plan")
+        count = session.scalar(select(func.count(Task.id)).where(Task.plan_id == plan_id)) or 0
+        sections = session.scalars(
+            select(Section).where(Section.plan_id == plan_id).order_by(Section.position)
+        )
+        return {
+            **plan_json(plan, count),
+            "sections": [
+                {"key": s.key, "number": s.number, "title": s.title, "level": s.level, "parent": s.parent_key}
+                for s in sections
+            ],
+        }
 
 
 @router.post("/{plan_id}/publish")
-def publish(plan_id: int, state: State, session: WriteSession, user: CurrentUser) -> dict[str, Any]:
-    from duban.ledger import changelog
+def publish(plan_id: int, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    with db.writer() as session:
+        from duban.ledger import changelog
 
-    access.require_admin(user)
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise NotFound("计划不存在 / no such plan")
-    if plan.state == "published":
-        raise Conflict("计划已发布 / the plan is already published")
-    plan.state = "published"
-    changelog.record(
-        session,
-        user,
-        "plan",
-        plan.id,
-        "publish",
-        {"state": "draft"},
-        {"state": "published"},
-        state.clock.now(),
-    )
-    return plan_json(plan)
+        access.require_admin(user)
+        plan = session.get(Plan, plan_id)
+        if plan is None:
+            raise NotFound("计划不存在 / no such plan")
+        if plan.state == "published":
+            raise Conflict("计划已发布 / the plan is already published")
+        plan.state = "published"
+        changelog.record(
+            session,
+            user,
+            "plan",
+            plan.id,
+            "publish",
+            {"state": "draft"},
+            {"state": "published"},
+            state.clock.now(),
+        )
+        return plan_json(plan)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from duban.ledger import reports
 from duban.ledger.models import Period
-from duban.web.deps import CurrentUser, ReadSession, State, WriteSession
+from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.tasks import report_json
 
 router = APIRouter(prefix="/api/reports", tags=["报告 reports"])
@@ -26,22 +26,27 @@ def _with_late(session: Any, report: Any) -> dict[str, Any]:
 
 
 @router.get("/{report_id}")
-def get_report(report_id: int, session: ReadSession, user: CurrentUser) -> dict[str, Any]:
-    return _with_late(session, reports.get_visible(session, user, report_id))
+def get_report(report_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
+    with db.reader() as session:
+        return _with_late(session, reports.get_visible(session, user, report_id))
 
 
 @router.post("/{report_id}/approve")
 def approve(
-    report_id: int, state: State, session: WriteSession, user: CurrentUser, body: ReviewBody | None = None
+    report_id: int, state: State, db: Db, user: CurrentUser, body: ReviewBody | None = None
 ) -> dict[str, Any]:
-    body = body or ReviewBody()
-    report = reports.review(session, user, report_id, True, body.comment, state.clock.now(), body.version)
-    return _with_late(session, report)
+    with db.writer() as session:
+        body = body or ReviewBody()
+        report = reports.review(session, user, report_id, True, body.comment, state.clock.now(), body.version)
+        return _with_late(session, report)
 
 
 @router.post("/{report_id}/return")
 def return_report(
-    report_id: int, body: ReviewBody, state: State, session: WriteSession, user: CurrentUser
+    report_id: int, body: ReviewBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
-    report = reports.review(session, user, report_id, False, body.comment, state.clock.now(), body.version)
-    return _with_late(session, report)
+    with db.writer() as session:
+        report = reports.review(
+            session, user, report_id, False, body.comment, state.clock.now(), body.version
+        )
+        return _with_late(session, report)

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from duban.ledger import access, standing
 from duban.ledger.status import COLOUR_LABELS
-from duban.web.deps import CurrentUser, Paging, ReadSession, State
+from duban.web.deps import CurrentUser, Db, Paging, State
 
 router = APIRouter(prefix="/api", tags=["状态与排名 status"])
 
@@ -17,60 +17,65 @@ router = APIRouter(prefix="/api", tags=["状态与排名 status"])
 @router.get("/status")
 def plan_status(
     plan: int,
-    session: ReadSession,
+    db: Db,
     state: State,
     user: CurrentUser,
     paging: Paging,
     on: date | None = None,
     colour: Literal["done", "blue", "yellow", "red"] | None = None,
 ) -> dict[str, Any]:
-    day = on or state.clock.today()
-    rows = standing.plan_status(session, plan, day)
-    if user.role == "unit":
-        visible = set(session.scalars(access.visible_tasks(session, user, standing.task_ids_query(plan))))
-        rows = [(t, s) for t, s in rows if t.id in visible]
-    items = [
-        {
-            "task": task.id,
-            "no": task.no,
-            "colour": st.colour,
-            "colour_label": COLOUR_LABELS[st.colour],
-            "arrow": st.arrow,
-            "progress": st.progress,
-            "schedule": st.schedule,
-            "missing_periods": list(st.missing),
-            "reporting_unit_id": task.reporting_unit_id,
-        }
-        for task, st in rows
-        if colour is None or st.colour == colour
-    ]
-    result = paging.slice(items)
-    result["on"] = day.isoformat()
-    return result
+    with db.reader() as session:
+        day = on or state.clock.today()
+        rows = standing.plan_status(session, plan, day)
+        if user.role == "unit":
+            visible = {
+                t.id
+                for t in session.scalars(access.visible_tasks(session, user, standing.task_ids_query(plan)))
+            }
+            rows = [(t, s) for t, s in rows if t.id in visible]
+        items = [
+            {
+                "task": task.id,
+                "no": task.no,
+                "colour": st.colour,
+                "colour_label": COLOUR_LABELS[st.colour],
+                "arrow": st.arrow,
+                "progress": st.progress,
+                "schedule": st.schedule,
+                "missing_periods": list(st.missing),
+                "reporting_unit_id": task.reporting_unit_id,
+            }
+            for task, st in rows
+            if colour is None or st.colour == colour
+        ]
+        result = paging.slice(items)
+        result["on"] = day.isoformat()
+        return result
 
 
 @router.get("/rankings")
 def rankings(
     plan: int,
     period: int,
-    session: ReadSession,
+    db: Db,
     state: State,
     user: CurrentUser,
     paging: Paging,
     on: date | None = None,
 ) -> dict[str, Any]:
-    rows = standing.plan_rankings(session, plan, period, on or state.clock.today())
-    items = [
-        {
-            "unit": r.unit_id,
-            "name": r.name,
-            "score": r.score,
-            "rank": r.rank,
-            "arrow": r.arrow,
-            "tasks": r.tasks,
-            "late": r.late,
-            "missing": r.missing,
-        }
-        for r in rows
-    ]
-    return paging.slice(items)
+    with db.reader() as session:
+        rows = standing.plan_rankings(session, plan, period, on or state.clock.today())
+        items = [
+            {
+                "unit": r.unit_id,
+                "name": r.name,
+                "score": r.score,
+                "rank": r.rank,
+                "arrow": r.arrow,
+                "tasks": r.tasks,
+                "late": r.late,
+                "missing": r.missing,
+            }
+            for r in rows
+        ]
+        return paging.slice(items)

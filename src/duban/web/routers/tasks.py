@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from duban.ledger import access, changelog, reports, standing, units
 from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.models import Plan, Report, Task, TaskUnit, Unit
-from duban.web.deps import CurrentUser, Paging, ReadSession, State, WriteSession
+from duban.web.deps import CurrentUser, Db, Paging, State
 
 router = APIRouter(prefix="/api/tasks", tags=["任务 tasks"])
 
@@ -61,7 +61,7 @@ def _unit_filter(session: Session, unit: str) -> list[int]:
 
 @router.get("")
 def list_tasks(
-    session: ReadSession,
+    db: Db,
     state: State,
     user: CurrentUser,
     paging: Paging,
@@ -72,35 +72,36 @@ def list_tasks(
     q: str | None = None,
     on: date | None = None,
 ) -> dict[str, Any]:
-    query = access.visible_tasks(session, user, select(Task))
-    if plan is not None:
-        query = query.where(Task.plan_id == plan)
-    if unit:
-        query = query.where(
-            Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(_unit_filter(session, unit))))
+    with db.reader() as session:
+        query = access.visible_tasks(session, user, select(Task))
+        if plan is not None:
+            query = query.where(Task.plan_id == plan)
+        if unit:
+            query = query.where(
+                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(_unit_filter(session, unit))))
+            )
+        if leader:
+            query = query.where(Task.leaders_text.contains(leader.strip()))
+        if q:
+            query = query.where(or_(Task.text.contains(q), Task.name.contains(q)))
+        if colour:
+            wanted = _tasks_of_colour(session, query, colour, on or state.clock.today())
+            query = query.where(Task.id.in_(wanted or [-1]))
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        page = list(
+            session.scalars(
+                query.order_by(Task.plan_id, Task.position)
+                .offset((paging.page - 1) * paging.size)
+                .limit(paging.size)
+            )
         )
-    if leader:
-        query = query.where(Task.leaders_text.contains(leader.strip()))
-    if q:
-        query = query.where(or_(Task.text.contains(q), Task.name.contains(q)))
-    if colour:
-        wanted = _tasks_of_colour(session, query, colour, on or state.clock.today())
-        query = query.where(Task.id.in_(wanted or [-1]))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = list(
-        session.scalars(
-            query.order_by(Task.plan_id, Task.position)
-            .offset((paging.page - 1) * paging.size)
-            .limit(paging.size)
-        )
-    )
-    linked = units_of(session, [t.id for t in page])
-    return {
-        "items": [task_json(t, linked[t.id]) for t in page],
-        "total": total,
-        "page": paging.page,
-        "size": paging.size,
-    }
+        linked = units_of(session, [t.id for t in page])
+        return {
+            "items": [task_json(t, linked[t.id]) for t in page],
+            "total": total,
+            "page": paging.page,
+            "size": paging.size,
+        }
 
 
 def _tasks_of_colour(session: Session, query: Any, colour: str, on: date) -> list[int]:
@@ -114,9 +115,10 @@ def _tasks_of_colour(session: Session, query: Any, colour: str, on: date) -> lis
 
 
 @router.get("/{task_id}")
-def get_task(task_id: int, session: ReadSession, user: CurrentUser) -> dict[str, Any]:
-    task = access.get_task(session, user, task_id)
-    return task_json(task, units_of(session, [task.id])[task.id])
+def get_task(task_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
+    with db.reader() as session:
+        task = access.get_task(session, user, task_id)
+        return task_json(task, units_of(session, [task.id])[task.id])
 
 
 class UnitIn(BaseModel):
@@ -138,33 +140,36 @@ class TaskCorrection(BaseModel):
 
 @router.patch("/{task_id}")
 def correct_task(
-    task_id: int, body: TaskCorrection, state: State, session: WriteSession, user: CurrentUser
+    task_id: int, body: TaskCorrection, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
-    access.require_admin(user)
-    task = access.get_task(session, user, task_id)
-    plan = session.get(Plan, task.plan_id)
-    given = body.model_dump(exclude_unset=True)
-    if plan is not None and plan.state == "published" and set(given) - {"reporting_unit_id"}:
-        raise Conflict("计划已发布，任务不能再修改 / the plan is published; tasks can no longer be corrected")
-    now = state.clock.now()
-    current = units_of(session, [task.id])[task.id]
-    before = {**task_json(task, current)}
-    for name in ("text", "name", "no", "due"):
-        if name in given:
-            setattr(task, name, given[name])
-    if "leaders" in given:
-        task.leaders = [x.strip() for x in body.leaders or [] if x.strip()]
-        task.leaders_text = "、".join(task.leaders)
-    if body.units is not None:
-        _replace_units(session, task, body.units, now, user)
-    if "reporting_unit_id" in given:
-        _set_reporting_unit(session, task, body.reporting_unit_id)
-    session.flush()
-    after = task_json(task, units_of(session, [task.id])[task.id])
-    old, new = changelog.changed_fields(before, after)
-    if new:
-        changelog.record(session, user, "task", task.id, "correct", old, new, now)
-    return after
+    with db.writer() as session:
+        access.require_admin(user)
+        task = access.get_task(session, user, task_id)
+        plan = session.get(Plan, task.plan_id)
+        given = body.model_dump(exclude_unset=True)
+        if plan is not None and plan.state == "published" and set(given) - {"reporting_unit_id"}:
+            raise Conflict(
+                "计划已发布，任务不能再修改 / the plan is published; tasks can no longer be corrected"
+            )
+        now = state.clock.now()
+        current = units_of(session, [task.id])[task.id]
+        before = {**task_json(task, current)}
+        for name in ("text", "name", "no", "due"):
+            if name in given:
+                setattr(task, name, given[name])
+        if "leaders" in given:
+            task.leaders = [x.strip() for x in body.leaders or [] if x.strip()]
+            task.leaders_text = "、".join(task.leaders)
+        if body.units is not None:
+            _replace_units(session, task, body.units, now, user)
+        if "reporting_unit_id" in given:
+            _set_reporting_unit(session, task, body.reporting_unit_id)
+        session.flush()
+        after = task_json(task, units_of(session, [task.id])[task.id])
+        old, new = changelog.changed_fields(before, after)
+        if new:
+            changelog.record(session, user, "task", task.id, "correct", old, new, now)
+        return after
 
 
 def _replace_units(session: Session, task: Task, given: list[UnitIn], now: Any, user: Any) -> None:
@@ -235,27 +240,27 @@ def report_json(report: Report, late: bool | None = None) -> dict[str, Any]:
 
 
 @router.post("/{task_id}/reports", status_code=201)
-def write_report(
-    task_id: int, body: ReportBody, state: State, session: WriteSession, user: CurrentUser
-) -> dict[str, Any]:
-    from duban.ledger.models import Period
+def write_report(task_id: int, body: ReportBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    with db.writer() as session:
+        from duban.ledger.models import Period
 
-    data = reports.ReportInput(**{**body.model_dump(), "values": [v.model_dump() for v in body.values]})
-    report = reports.write(session, user, task_id, data, state.clock.now())
-    period = session.get(Period, report.period_id)
-    if period is None:
-        raise NotFound("报送期不存在 / no such period")
-    return report_json(report, reports.is_late(report, period))
+        data = reports.ReportInput(**{**body.model_dump(), "values": [v.model_dump() for v in body.values]})
+        report = reports.write(session, user, task_id, data, state.clock.now())
+        period = session.get(Period, report.period_id)
+        if period is None:
+            raise NotFound("报送期不存在 / no such period")
+        return report_json(report, reports.is_late(report, period))
 
 
 @router.get("/{task_id}/reports")
-def task_reports(task_id: int, session: ReadSession, user: CurrentUser, paging: Paging) -> dict[str, Any]:
-    from duban.ledger.models import Period
+def task_reports(task_id: int, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+    with db.reader() as session:
+        from duban.ledger.models import Period
 
-    task = access.get_task(session, user, task_id)
-    query = select(Report).where(Report.task_id == task.id)
-    if user.role == "unit":
-        query = query.where(Report.unit_id == user.unit_id)
-    rows = list(session.scalars(query.order_by(Report.period_id, Report.unit_id, Report.revision)))
-    dues = {p.id: p for p in session.scalars(select(Period).where(Period.plan_id == task.plan_id))}
-    return paging.slice([report_json(r, reports.is_late(r, dues[r.period_id])) for r in rows])
+        task = access.get_task(session, user, task_id)
+        query = select(Report).where(Report.task_id == task.id)
+        if user.role == "unit":
+            query = query.where(Report.unit_id == user.unit_id)
+        rows = list(session.scalars(query.order_by(Report.period_id, Report.unit_id, Report.revision)))
+        dues = {p.id: p for p in session.scalars(select(Period).where(Period.plan_id == task.plan_id))}
+        return paging.slice([report_json(r, reports.is_late(r, dues[r.period_id])) for r in rows])

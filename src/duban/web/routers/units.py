@@ -12,7 +12,7 @@ from sqlalchemy import select
 from duban.ledger import access, units
 from duban.ledger.errors import NotFound
 from duban.ledger.models import GroupMember, Unit, UnitAlias
-from duban.web.deps import CurrentUser, Paging, ReadSession, State, WriteSession
+from duban.web.deps import CurrentUser, Db, Paging, State
 
 router = APIRouter(prefix="/api/units", tags=["单位 units"])
 
@@ -29,39 +29,41 @@ def _unit_json(unit: Unit, aliases: list[str], members: list[int]) -> dict[str, 
 
 
 @router.get("")
-def list_units(
-    session: ReadSession, user: CurrentUser, paging: Paging, q: str | None = None
-) -> dict[str, Any]:
-    aliases: dict[int, list[str]] = defaultdict(list)
-    for unit_id, name in session.execute(select(UnitAlias.unit_id, UnitAlias.name).order_by(UnitAlias.id)):
-        aliases[unit_id].append(name)
-    members: dict[int, list[int]] = defaultdict(list)
-    for group_id, member_id in session.execute(select(GroupMember.group_id, GroupMember.member_id)):
-        members[group_id].append(member_id)
-    query = select(Unit).order_by(Unit.id)
-    rows = [
-        _unit_json(u, aliases[u.id], sorted(members[u.id]))
-        for u in session.scalars(query)
-        if not q or q in u.name or any(q in a for a in aliases[u.id])
-    ]
-    return paging.slice(rows)
+def list_units(db: Db, user: CurrentUser, paging: Paging, q: str | None = None) -> dict[str, Any]:
+    with db.reader() as session:
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for unit_id, name in session.execute(
+            select(UnitAlias.unit_id, UnitAlias.name).order_by(UnitAlias.id)
+        ):
+            aliases[unit_id].append(name)
+        members: dict[int, list[int]] = defaultdict(list)
+        for group_id, member_id in session.execute(select(GroupMember.group_id, GroupMember.member_id)):
+            members[group_id].append(member_id)
+        query = select(Unit).order_by(Unit.id)
+        rows = [
+            _unit_json(u, aliases[u.id], sorted(members[u.id]))
+            for u in session.scalars(query)
+            if not q or q in u.name or any(q in a for a in aliases[u.id])
+        ]
+        return paging.slice(rows)
 
 
 @router.get("/suggestions")
-def merge_suggestions(session: ReadSession, user: CurrentUser) -> dict[str, Any]:
-    access.require_admin(user)
-    found = units.suggestions(session)
-    items = [
-        {
-            "keep": s.keep,
-            "merge": s.merge,
-            "keep_name": s.keep_name,
-            "merge_name": s.merge_name,
-            "similarity": s.similarity,
-        }
-        for s in found
-    ]
-    return {"items": items, "total": len(items)}
+def merge_suggestions(db: Db, user: CurrentUser) -> dict[str, Any]:
+    with db.reader() as session:
+        access.require_admin(user)
+        found = units.suggestions(session)
+        items = [
+            {
+                "keep": s.keep,
+                "merge": s.merge,
+                "keep_name": s.keep_name,
+                "merge_name": s.merge_name,
+                "similarity": s.similarity,
+            }
+            for s in found
+        ]
+        return {"items": items, "total": len(items)}
 
 
 class MergeBody(BaseModel):
@@ -70,11 +72,12 @@ class MergeBody(BaseModel):
 
 
 @router.post("/merge")
-def merge_units(body: MergeBody, state: State, session: WriteSession, user: CurrentUser) -> dict[str, Any]:
-    access.require_admin(user)
-    keep = units.merge(session, body.keep, body.merge, user, state.clock.now())
-    aliases = list(session.scalars(select(UnitAlias.name).where(UnitAlias.unit_id == keep.id)))
-    return _unit_json(keep, aliases, units.members(session, keep.id))
+def merge_units(body: MergeBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    with db.writer() as session:
+        access.require_admin(user)
+        keep = units.merge(session, body.keep, body.merge, user, state.clock.now())
+        aliases = list(session.scalars(select(UnitAlias.name).where(UnitAlias.unit_id == keep.id)))
+        return _unit_json(keep, aliases, units.members(session, keep.id))
 
 
 class MembersBody(BaseModel):
@@ -82,13 +85,12 @@ class MembersBody(BaseModel):
 
 
 @router.put("/{unit_id}/members")
-def set_members(
-    unit_id: int, body: MembersBody, state: State, session: WriteSession, user: CurrentUser
-) -> dict[str, Any]:
-    access.require_admin(user)
-    units.set_members(session, unit_id, body.members, user, state.clock.now())
-    unit = session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("单位不存在 / no such unit")
-    aliases = list(session.scalars(select(UnitAlias.name).where(UnitAlias.unit_id == unit.id)))
-    return _unit_json(unit, aliases, units.members(session, unit.id))
+def set_members(unit_id: int, body: MembersBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    with db.writer() as session:
+        access.require_admin(user)
+        units.set_members(session, unit_id, body.members, user, state.clock.now())
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            raise NotFound("单位不存在 / no such unit")
+        aliases = list(session.scalars(select(UnitAlias.name).where(UnitAlias.unit_id == unit.id)))
+        return _unit_json(unit, aliases, units.members(session, unit.id))
