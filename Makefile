@@ -18,6 +18,7 @@ setup: $(BIN)/duban
 
 demo: setup
 	@for f in $(SHARED)/corpus/*.txt; do $(BIN)/duban parse "$$f" --format summary || true; done
+	DUBAN_DEMO_CORPUS=$(SHARED)/corpus $(BIN)/duban serve --demo --db sqlite:///$(CURDIR)/.demo/duban.db
 
 lint: setup
 	$(BIN)/ruff check src tests bench
@@ -25,10 +26,11 @@ lint: setup
 	$(BIN)/mypy
 
 test: setup lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 bench: setup
 	$(BIN)/python bench/parse_bench.py
+	$(BIN)/python bench/api_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -5,6 +5,7 @@ Every command that uses the database first brings it to the current schema (``le
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -60,6 +61,7 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="空库时载入示例计划和演示账号 / load demo data")
     ] = False,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="工作进程数 / worker processes")] = 1,
 ) -> None:
     """启动督办服务 / serve the web app and the API."""
     import uvicorn
@@ -73,11 +75,23 @@ def serve(
 
         for line in load_demo(database, settings.clock):
             Console(stderr=True).print(line)
-    app = create_app(settings, database)
     Console(stderr=True).print(
         f"督办已启动：http://{host}:{port}/  （数据库：{_display(settings.database_url)}）"
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers > 1:  # each worker process builds its own app from the environment
+        database.dispose()
+        os.environ["DUBAN_DATABASE_URL"] = settings.database_url
+        uvicorn.run(
+            "duban.web.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+        )
+        return
+    uvicorn.run(create_app(settings, database), host=host, port=port, log_level="warning", access_log=False)
 
 
 def _display(url: str) -> str:
@@ -137,12 +151,12 @@ def import_command(
 
     settings = settings_for(db)
     try:
+        parsed = parse(file, limits=Limits(max_bytes=settings.max_upload_bytes))
         data = file.read_bytes()
-        parsed = parse(data, filename=file.name, limits=Limits(max_bytes=settings.max_upload_bytes))
-    except OSError as exc:
-        raise fail(f"无法读取 / cannot read {file}: {exc.strerror}") from None
     except PlanError as exc:
         raise fail(exc.message) from None
+    except OSError as exc:
+        raise fail(f"无法读取 / cannot read {file}: {exc.strerror}") from None
     database = open_database(settings)
     try:
         with database.writer() as session:

@@ -22,12 +22,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, today: str = "2021-07-15") -> Iterator[str]:
+def running_server(database_url: str, today: str = "2021-07-15", workers: int = 1) -> Iterator[str]:
     port = free_port()
     env = dict(os.environ, DUBAN_TODAY=today, DUBAN_DATABASE_URL=database_url)
     log = open(os.environ.get("DUBAN_TEST_SERVER_LOG", os.devnull), "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [str(DUBAN), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [str(DUBAN), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from duban.ledger import units
 from duban.ledger.errors import Forbidden, NotFound
-from duban.ledger.models import Task, TaskUnit, User
+from duban.ledger.models import GroupMember, Task, TaskUnit, Unit, User
 
 SelectT = TypeVar("SelectT", bound=Select[Any])
 ROLES = ("admin", "leader", "unit")
@@ -34,15 +34,23 @@ def assigned_unit_ids(session: Session, unit_id: int) -> list[int]:
     return [unit_id, *units.groups_of(session, unit_id)]
 
 
+def _assigned_units(unit_id: int) -> Any:
+    """The unit and its 各… groups, as a subquery (one round trip per request, not two)."""
+    groups = (
+        select(GroupMember.group_id)
+        .join(Unit, Unit.id == GroupMember.group_id)
+        .where(GroupMember.member_id == unit_id, Unit.group_kind == "all")
+    )
+    return or_(TaskUnit.unit_id == unit_id, TaskUnit.unit_id.in_(groups))
+
+
 def visible_tasks(session: Session, user: User, query: SelectT) -> SelectT:
     """Narrow a task query to what the user may see."""
     if user.role in ("admin", "leader"):
         return query
     if user.unit_id is None:
         return query.where(Task.id == -1)
-    ids = assigned_unit_ids(session, user.unit_id)
-    assigned = select(TaskUnit.task_id).where(or_(TaskUnit.unit_id.in_(ids)))
-    return query.where(Task.id.in_(assigned))
+    return query.where(Task.id.in_(select(TaskUnit.task_id).where(_assigned_units(user.unit_id))))
 
 
 def get_task(session: Session, user: User, task_id: int) -> Task:

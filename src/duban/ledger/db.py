@@ -130,7 +130,7 @@ def connect(url: str, *, upgrade: bool = True) -> Database:
             write_engine=_sqlite_engine(url, immediate=True, pool_size=1),
         )
     else:
-        engine = create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=20, max_overflow=20, pool_recycle=1800)
         database = Database(url, read_engine=engine, write_engine=engine)
     if upgrade:
         upgrade_schema(database)

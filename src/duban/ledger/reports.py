@@ -53,6 +53,8 @@ def is_late(report: Report, period: Period) -> bool:
 
 
 def _check_values(session: Session, task_id: int, values: list[dict[str, float]]) -> list[dict[str, float]]:
+    if not values:
+        return []
     count = len(list(session.scalars(select(Target.id).where(Target.task_id == task_id))))
     checked = []
     for item in values:
