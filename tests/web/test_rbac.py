@@ -11,8 +11,8 @@ from tests.web.conftest import World, bearer
 ROLES = [None, "admin", "leader", "unit"]
 
 
-def _report_id(world: World) -> int:
-    body = {"period": world.period_id, "progress": 40, "submit": True}
+def _report_id(world: World, period: int | None = None) -> int:
+    body = {"period": period or world.period_id, "progress": 40, "submit": True}
     response = world.client.post(
         f"/api/tasks/{world.own_task}/reports", json=body, headers=bearer(world, "unit")
     )
@@ -21,7 +21,7 @@ def _report_id(world: World) -> int:
 
 
 def endpoints(
-    world: World, report_id: int
+    world: World, report_id: int, second_report: int
 ) -> list[tuple[str, str, dict[str, Any] | None, dict[str | None, int]]]:
     """(method, path, json, expected status per role); ``None`` is the anonymous caller."""
     p, own, other, period = world.plan_id, world.own_task, world.other_task, world.period_id
@@ -73,6 +73,26 @@ def endpoints(
             {"comment": "补充"},
             {None: 401, "admin": 200, "leader": 403, "unit": 403},
         ),
+        (
+            "POST",
+            f"/api/reports/{second_report}/approve",
+            None,
+            {None: 401, "admin": 200, "leader": 403, "unit": 403},
+        ),
+        ("GET", f"/api/plans/{p}/rules", None, read_all),
+        ("PUT", f"/api/plans/{p}/rules", {"yellow_gap": 12}, admin_only),
+        (
+            "PUT",
+            "/api/units/999999/members",
+            {"members": []},
+            {None: 401, "admin": 404, "leader": 403, "unit": 403},
+        ),
+        (
+            "GET",
+            f"/api/reports/{report_id}/attachments/9999",
+            None,
+            {None: 401, "admin": 404, "leader": 404, "unit": 404},
+        ),
         ("POST", f"/api/plans/{p}/publish", None, {None: 401, "admin": 200, "leader": 403, "unit": 403}),
     ]
 
@@ -80,8 +100,12 @@ def endpoints(
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
 def test_every_endpoint_every_role(world: World, role: str | None) -> None:
     report_id = _report_id(world)
+    periods = world.client.get(f"/api/periods?plan={world.plan_id}", headers=bearer(world, "admin")).json()[
+        "items"
+    ]
+    second = _report_id(world, next(q["id"] for q in periods if q["due"] == "2021-09-30"))
     wrong = []
-    for method, path, body, expected in endpoints(world, report_id):
+    for method, path, body, expected in endpoints(world, report_id, second):
         response = world.client.request(method, path, json=body, headers=bearer(world, role))
         if response.status_code != expected[role]:
             wrong.append(

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from duban.ledger import access, changelog
 from duban.ledger.errors import Conflict, Forbidden, Invalid, NotFound
-from duban.ledger.models import Period, Report, Target, User
+from duban.ledger.models import Attachment, Period, Report, Target, User
 
 STATE_LABELS = {"draft": "草稿", "submitted": "已报送", "approved": "已通过", "returned": "退回"}
 FIELDS = ("progress", "text", "problems", "next_steps", "completed", "values")
@@ -193,3 +193,61 @@ def review(
         session, user, "report", report.id, "approve" if approve else "return", before, snapshot(report), now
     )
     return report
+
+
+MAX_ATTACHMENTS = 20
+
+
+def attach(
+    session: Session,
+    user: User,
+    report_id: int,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    limit: int,
+    now: datetime,
+) -> Attachment:
+    """Attach a file to the unit's own report while it can still be edited (not once approved)."""
+    report = get_visible(session, user, report_id)
+    if user.role != "unit" or report.unit_id != user.unit_id:
+        raise Forbidden("只有填报单位可以添加附件 / only the reporting unit attaches files")
+    if report.state == "approved":
+        raise Conflict("已通过的报告不能修改 / an approved report cannot be changed")
+    if not data:
+        raise Invalid("附件是空的 / the attachment is empty")
+    if len(data) > limit:
+        raise Invalid(f"附件过大（上限 {limit / 1e6:.0f} MB）/ attachment too large")
+    count = len(list(session.scalars(select(Attachment.id).where(Attachment.report_id == report.id))))
+    if count >= MAX_ATTACHMENTS:
+        raise Invalid(f"每份报告最多 {MAX_ATTACHMENTS} 个附件 / at most {MAX_ATTACHMENTS} attachments")
+    name = (filename or "附件").replace("\\", "/").rsplit("/", 1)[-1][:200] or "附件"
+    item = Attachment(
+        report_id=report.id,
+        filename=name,
+        content_type=content_type[:100],
+        size=len(data),
+        data=data,
+        created_at=now,
+    )
+    session.add(item)
+    session.flush()
+    changelog.record(
+        session,
+        user,
+        "report",
+        report.id,
+        "attach",
+        None,
+        {"attachment": item.id, "filename": name, "size": len(data)},
+        now,
+    )
+    return item
+
+
+def attachment(session: Session, user: User, report_id: int, attachment_id: int) -> Attachment:
+    report = get_visible(session, user, report_id)
+    item = session.get(Attachment, attachment_id)
+    if item is None or item.report_id != report.id:
+        raise NotFound("附件不存在 / no such attachment")
+    return item

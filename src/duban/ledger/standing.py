@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import status
+from duban.ledger import rules, status
 from duban.ledger.errors import NotFound
 from duban.ledger.models import Period, Plan, Report, Target, Task, Unit
 
@@ -79,7 +79,8 @@ def load(session: Session, plan_id: int) -> PlanFacts:
 
 def plan_status(session: Session, plan_id: int, on: date) -> list[tuple[Task, status.TaskStatus]]:
     loaded = load(session, plan_id)
-    return [(t, status.task_status(loaded.facts[t.id], on)) for t in loaded.tasks]
+    plan_rules = rules.rules_for(session, plan_id)
+    return [(t, status.task_status(loaded.facts[t.id], on, plan_rules)) for t in loaded.tasks]
 
 
 def plan_rankings(session: Session, plan_id: int, period_id: int, on: date) -> list[status.RankingRow]:
@@ -93,7 +94,7 @@ def plan_rankings(session: Session, plan_id: int, period_id: int, on: date) -> l
     names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(by_unit)))).all())
     unit_facts = [status.UnitFacts(uid, names.get(uid, str(uid)), tasks) for uid, tasks in by_unit.items()]
     period_facts = [status.PeriodFact(p.id, p.due) for p in loaded.periods]
-    return status.rankings(unit_facts, period_facts, period_id, on)
+    return status.rankings(unit_facts, period_facts, period_id, on, rules.rules_for(session, plan_id))
 
 
 def task_ids_query(plan_id: int) -> Any:

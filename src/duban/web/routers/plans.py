@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 from sqlalchemy import func, select
 
-from duban.ledger import access, importing
+from duban.ledger import access, importing, rules
 from duban.ledger.errors import Conflict, NotFound
 from duban.ledger.models import Plan, Section, Task
 from duban.web.deps import CurrentUser, Db, Paging, State
@@ -123,3 +124,22 @@ def publish(plan_id: int, state: State, db: Db, user: CurrentUser) -> dict[str, 
             state.clock.now(),
         )
         return plan_json(plan)
+
+
+@router.get("/{plan_id}/rules")
+def get_rules(plan_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
+    """The thresholds and weights the plan's colours and rankings use."""
+    with db.reader() as session:
+        if session.get(Plan, plan_id) is None:
+            raise NotFound("计划不存在 / no such plan")
+        return asdict(rules.rules_for(session, plan_id))
+
+
+@router.put("/{plan_id}/rules")
+def put_rules(
+    plan_id: int, body: dict[str, float], state: State, db: Db, user: CurrentUser
+) -> dict[str, Any]:
+    """Change some thresholds or weights (admin); the rest keep their values."""
+    access.require_admin(user)
+    with db.writer() as session:
+        return asdict(rules.set_rules(session, plan_id, body, user, state.clock.now()))

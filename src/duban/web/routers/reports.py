@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter
+from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from duban.ledger import reports
-from duban.ledger.models import Period
+from duban.ledger.models import Attachment, Period
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.tasks import report_json
 
@@ -28,7 +30,16 @@ def _with_late(session: Any, report: Any) -> dict[str, Any]:
 @router.get("/{report_id}")
 def get_report(report_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
-        return _with_late(session, reports.get_visible(session, user, report_id))
+        report = reports.get_visible(session, user, report_id)
+        files = session.execute(
+            select(Attachment.id, Attachment.filename, Attachment.size).where(
+                Attachment.report_id == report.id
+            )
+        ).all()
+        return {
+            **_with_late(session, report),
+            "attachments": [{"id": i, "filename": name, "size": size} for i, name, size in files],
+        }
 
 
 @router.post("/{report_id}/approve")
@@ -50,3 +61,31 @@ def return_report(
             session, user, report_id, False, body.comment, state.clock.now(), body.version
         )
         return _with_late(session, report)
+
+
+@router.post("/{report_id}/attachments", status_code=201)
+async def add_attachment(
+    report_id: int, state: State, db: Db, user: CurrentUser, file: Annotated[UploadFile, File()]
+) -> dict[str, Any]:
+    limit = state.limits.max_bytes
+    data = await file.read(limit + 1)
+    with db.writer() as session:
+        item = reports.attach(
+            session,
+            user,
+            report_id,
+            file.filename or "",
+            file.content_type or "application/octet-stream",
+            data,
+            limit,
+            state.clock.now(),
+        )
+        return {"id": item.id, "filename": item.filename, "size": item.size}
+
+
+@router.get("/{report_id}/attachments/{attachment_id}")
+def get_attachment(report_id: int, attachment_id: int, db: Db, user: CurrentUser) -> Response:
+    with db.reader() as session:
+        item = reports.attachment(session, user, report_id, attachment_id)
+        disposition = f"attachment; filename*=UTF-8''{quote(item.filename)}"
+        return Response(item.data, media_type=item.content_type, headers={"Content-Disposition": disposition})
