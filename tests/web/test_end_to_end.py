@@ -20,3 +20,23 @@ def test_api_check_passes(database_url: str) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "22/22 checks pass" in done.stdout
+
+
+def test_api_check_outputs_pass(database_url: str) -> None:
+    """The ledger workbook and the bulletin (``api_check.py --outputs``)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "api_check.py"),
+            str(DUBAN),
+            str(CORPUS),
+            database_url,
+            "--outputs",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "15/15 checks pass" in done.stdout

@@ -93,6 +93,13 @@ def endpoints(
             None,
             {None: 401, "admin": 404, "leader": 404, "unit": 404},
         ),
+        ("GET", f"/api/plans/{p}/ledger.xlsx", None, {None: 401, "admin": 200, "leader": 200, "unit": 403}),
+        (
+            "GET",
+            f"/api/periods/{period}/bulletin.docx",
+            None,
+            {None: 401, "admin": 200, "leader": 200, "unit": 403},
+        ),
         ("POST", f"/api/plans/{p}/publish", None, {None: 401, "admin": 200, "leader": 403, "unit": 403}),
     ]
 

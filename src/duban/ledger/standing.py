@@ -100,3 +100,79 @@ def plan_rankings(session: Session, plan_id: int, period_id: int, on: date) -> l
 def task_ids_query(plan_id: int) -> Any:
     """``select(Task)`` of one plan, for narrowing by ``access.visible_tasks``."""
     return select(Task).where(Task.plan_id == plan_id)
+
+
+@dataclass
+class LedgerRow:
+    """One task as the ledger workbook and the bulletin show it."""
+
+    no: str
+    section: str
+    kind: str
+    name: str | None
+    text: str
+    leaders: list[str]
+    lead_units: list[str]
+    other_units: list[str]
+    reporting_unit: str
+    due: date
+    status: status.TaskStatus
+    latest_text: str = ""
+    latest_problems: str = ""
+    latest_next_steps: str = ""
+
+
+def ledger_rows(session: Session, plan_id: int, on: date) -> tuple[Plan, list[LedgerRow]]:
+    """Every task of a plan with its units, its standing on ``on`` and its latest approved report."""
+    from duban.ledger.models import Section, TaskUnit
+
+    loaded = load(session, plan_id)
+    plan_rules = rules.rules_for(session, plan_id)
+    titles = {s.key: s.title for s in session.scalars(select(Section).where(Section.plan_id == plan_id))}
+    links: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for task_id, role, name, unit_id in session.execute(
+        select(TaskUnit.task_id, TaskUnit.role, Unit.name, Unit.id)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .join(Task, Task.id == TaskUnit.task_id)
+        .where(Task.plan_id == plan_id)
+        .order_by(TaskUnit.task_id, TaskUnit.position)
+    ):
+        links[task_id].append((role, name, unit_id))
+    latest: dict[int, Report] = {}
+    reporting_of = {t.id: t.reporting_unit_id for t in loaded.tasks}
+    for report in session.scalars(
+        select(Report)
+        .join(Task, Task.id == Report.task_id)
+        .where(Task.plan_id == plan_id, Report.state == "approved")
+    ):
+        if report.approved_at is None or report.approved_at.date() > on:
+            continue
+        if report.unit_id != reporting_of.get(report.task_id):
+            continue
+        current = latest.get(report.task_id)
+        if current is None or (report.approved_at, report.revision) > (current.approved_at, current.revision):
+            latest[report.task_id] = report
+    rows = []
+    for task in loaded.tasks:
+        units_here = links[task.id]
+        reporting = next((n for _, n, uid in units_here if uid == task.reporting_unit_id), "")
+        approved = latest.get(task.id)
+        rows.append(
+            LedgerRow(
+                no=task.no,
+                section=titles.get(task.section_key or "", ""),
+                kind=task.kind,
+                name=task.name,
+                text=task.text,
+                leaders=list(task.leaders or []),
+                lead_units=[n for r, n, _ in units_here if r == "lead"],
+                other_units=[n for r, n, _ in units_here if r != "lead"],
+                reporting_unit=reporting,
+                due=loaded.facts[task.id].due,
+                status=status.task_status(loaded.facts[task.id], on, plan_rules),
+                latest_text=approved.text if approved else "",
+                latest_problems=approved.problems if approved else "",
+                latest_next_steps=approved.next_steps if approved else "",
+            )
+        )
+    return loaded.plan, rows

@@ -14,7 +14,7 @@ from duban.ledger.errors import Conflict, Forbidden, Invalid, LedgerError, NotFo
 from duban.plan import Limits
 from duban.settings import Settings
 from duban.web.deps import AppState
-from duban.web.routers import changes, periods, plans, reports, session, standing, tasks, units
+from duban.web.routers import changes, outputs, periods, plans, reports, session, standing, tasks, units
 
 log = logging.getLogger("duban.web")
 STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         throttle=auth.LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
         limits=Limits(max_bytes=settings.max_upload_bytes),
     )
-    for router in (session, plans, tasks, units, periods, reports, standing, changes):
+    for router in (session, plans, tasks, units, periods, reports, standing, changes, outputs):
         app.include_router(router.router)
 
     @app.exception_handler(LedgerError)
