@@ -118,23 +118,17 @@ def _row(task: dict[str, Any], header: list[str]) -> list[str]:
     return [values[label] for label in header]
 
 
-def docx_tables(text: str, gold: dict[str, Any]) -> bytes:
-    """Every run of consecutive items becomes a table (one row per item); other lines stay paragraphs."""
-    document = docx.Document()
+def table_layout(text: str, gold: dict[str, Any]) -> list[tuple[str, list[list[str]]]]:
+    """The notice as blocks: ``("para", [[line]])`` or ``("table", [header, *rows])``; every run of
+    consecutive items becomes a table, one row per item."""
+    blocks: list[tuple[str, list[list[str]]]] = []
     group: list[dict[str, Any]] = []
 
     def flush() -> None:
-        if not group:
-            return
-        header = _columns(group)
-        table = document.add_table(rows=1, cols=len(header))
-        for cell, label in zip(table.rows[0].cells, header, strict=True):
-            cell.text = label
-        for task in group:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, _row(task, header), strict=True):
-                cell.text = value
-        group.clear()
+        if group:
+            header = _columns(group)
+            blocks.append(("table", [header, *(_row(task, header) for task in group)]))
+            group.clear()
 
     for line in annotate(text, gold):
         if line.task is not None:
@@ -146,10 +140,78 @@ def docx_tables(text: str, gold: dict[str, Any]) -> bytes:
                 flush()
             group.append(line.task)
             continue
-        flush()
-        document.add_paragraph(line.text.replace("**", ""))
+        if line.text.strip():  # a blank line does not end a table
+            flush()
+            blocks.append(("para", [[line.text.replace("**", "")]]))
     flush()
+    return blocks
+
+
+def docx_tables(text: str, gold: dict[str, Any]) -> bytes:
+    """Every run of consecutive items becomes a Word table; other lines stay paragraphs."""
+    document = docx.Document()
+    for kind, rows in table_layout(text, gold):
+        if kind == "para":
+            document.add_paragraph(rows[0][0])
+            continue
+        table = document.add_table(rows=0, cols=len(rows[0]))
+        table.style = "Table Grid"
+        for values in rows:
+            for cell, value in zip(table.add_row().cells, values, strict=True):
+                cell.text = value
     return _save(document)
+
+
+def pdf_tables(text: str, gold: dict[str, Any]) -> bytes:
+    """The table layout printed: ruled tables with wrapped cells, split across pages with a repeated header."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    _register_font()
+    body = ParagraphStyle(
+        "body", fontName="STSong-Light", fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24
+    )
+    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
+    story: list[Any] = []
+    width = A4[0] - 144
+    for kind, rows in table_layout(text, gold):
+        if kind == "para":
+            story.append(Paragraph(html.escape(rows[0][0]), body))
+            continue
+        columns = len(rows[0])
+        text_column = 2 if "项目内容及工作目标" in rows[0] else 1
+        narrow = (width * 0.45) / (columns - 1)
+        widths = [narrow] * columns
+        widths[0] = 30
+        widths[text_column] = width - 30 - narrow * (columns - 2)
+        data = [[Paragraph(html.escape(value), cell) for value in values] for values in rows]
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        )
+        story.append(table)
+    buffer = BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(story, onFirstPage=_furniture, onLaterPages=_furniture)
+    return buffer.getvalue()
+
+
+def _register_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+
+
+def _furniture(canvas: Any, document: Any) -> None:
+    from reportlab.lib.pagesizes import A4
+
+    canvas.saveState()
+    canvas.setFont("STSong-Light", 9)
+    canvas.drawCentredString(A4[0] / 2, A4[1] - 40, "县人民政府文件")
+    canvas.drawCentredString(A4[0] / 2, 30, f"— {document.page} —")
+    canvas.restoreState()
 
 
 def _save(document: Any) -> bytes:
@@ -160,7 +222,7 @@ def _save(document: Any) -> bytes:
     return buffer.getvalue()
 
 
-def pdf(text: str, header: str = "县人民政府文件") -> bytes:
+def pdf(text: str, header: str = "县人民政府文件", indent: bool = True) -> bytes:
     """A printed notice: A4, 仿宋-like CID font, first-line indent, ``— n —`` page numbers, a running header."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -170,7 +232,12 @@ def pdf(text: str, header: str = "县人民政府文件") -> bytes:
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     body = ParagraphStyle(
-        "body", fontName="STSong-Light", fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24
+        "body",
+        fontName="STSong-Light",
+        fontSize=12,
+        leading=20,
+        wordWrap="CJK",
+        firstLineIndent=24 if indent else 0,
     )
 
     def furniture(canvas: Any, document: Any) -> None:

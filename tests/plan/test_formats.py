@@ -21,6 +21,8 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "docx-paragraphs": ("notice.docx", renderings.docx_paragraphs),
     "docx-tables": ("notice.docx", renderings.docx_tables),
     "pdf": ("notice.pdf", lambda text, gold: renderings.pdf(text)),
+    "pdf-tables": ("notice.pdf", renderings.pdf_tables),
+    "pdf-flush-left": ("notice.pdf", lambda text, gold: renderings.pdf(text, indent=False)),
     "html": ("notice.html", lambda text, gold: renderings.web_page(text)),
 }
 

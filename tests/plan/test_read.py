@@ -201,3 +201,26 @@ def test_pdf_without_text_layer_needs_ocr() -> None:
     page.save()
     with pytest.raises(PlanError, match="OCR"):
         parse(buffer.getvalue(), filename="scan.pdf")
+
+
+def test_pdf_table_continued_on_next_page_is_joined() -> None:
+    from duban.plan.read.pdf import _continue_table
+    from duban.plan.source import Cell
+
+    def row(*texts: str) -> list[Cell]:
+        return [Cell(paras=[Para.plain(t)] if t else []) for t in texts]
+
+    table = Table([row("序号", "工作任务", "责任单位"), row("1", "建设产业园，", "县财政局、")])
+    more = Table(
+        [
+            row("序号", "工作任务", "责任单位"),
+            row("", "新建厂房。", "县审计局"),
+            row("2", "修路。", "县交通运输局"),
+        ]
+    )
+    _continue_table(table, more)
+    assert [[c.text for c in r] for r in table.rows] == [
+        ["序号", "工作任务", "责任单位"],
+        ["1", "建设产业园，新建厂房。", "县财政局、县审计局"],
+        ["2", "修路。", "县交通运输局"],
+    ]

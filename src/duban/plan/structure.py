@@ -329,7 +329,7 @@ def build_skeleton(source: Source) -> Skeleton:
             continue
         _feed_paras(builder, [block])
     _demote_clauseless(builder)
-    builder.sk.bold_in_clauses = any(_clause_has_bold(item) for item in builder.sk.items)
+    builder.sk.bold_in_clauses = _bold_distinguishes(builder.sk.items)
     return builder.sk
 
 
@@ -360,8 +360,16 @@ def _feed_paras(builder: _Builder, paras: list[Para]) -> None:
         builder.feed(line)
 
 
-def _clause_has_bold(item: RawItem) -> bool:
+def _unit_bold_flags(item: RawItem) -> list[bool]:
     if item.table_parts is not None:
-        return any(bold for _, units in item.table_parts.lists for _, bold in units)
+        return [bold for _, units in item.table_parts.lists for _, bold in units]
     _, found = clauses.split_clauses(item.body)
-    return any(any(line.bold) for line in found + item.clause_lines)
+    parts, _ = clauses.parse_clause_parts(found + item.clause_lines)
+    return [bold for _, units in parts.lists for _, bold in units]
+
+
+def _bold_distinguishes(items: list[RawItem]) -> bool:
+    """Bold survived as a mark only if some unit names are bold and others are not: a document set entirely
+    in a bold-looking face (or a font whose name merely says "Hei") marks nothing."""
+    flags = [flag for item in items for flag in _unit_bold_flags(item)]
+    return any(flags) and not all(flags)

@@ -2,8 +2,8 @@
 one per sub-item ``（1）`` ``（2）`` of a row's content cell.
 
 Merged cells: a horizontally merged cell is kept once (``span``); the lower parts of a vertically merged
-cell arrive empty (``continued``). An empty leader or lead-unit cell continues the cell above it; an empty
-supporting-unit cell, or ``——``, means none. A row whose one cell spans the table is a heading.
+cell arrive empty (``continued``) and repeat the cell above. An empty leader or lead-unit cell also continues
+the cell above it (tables drawn without merging); any other empty unit cell, or ``——``, means none. A row whose one cell spans the table is a heading.
 """
 
 from __future__ import annotations
@@ -149,10 +149,11 @@ class _RowReader:
             return Line("")
         line = _cell_line(cells[col])
         if squeeze(line.text):
-            if carry:
-                self.carried[col] = line
+            self.carried[col] = line
             return line
-        return self.carried.get(col, Line("")) if carry else Line("")
+        if carry or cells[col].continued:  # a merged cell, or an empty leader/lead cell meaning "as above"
+            return self.carried.get(col, Line(""))
+        return Line("")
 
     def read(self, row: list[Cell]) -> None:
         cells = _expand(row)
@@ -172,7 +173,7 @@ class _RowReader:
         leaders = self.cell(cells, cols.leader, carry=True)
         parts.leaders = clauses.split_leaders(leaders.text)
         for col, key in cols.units:
-            carry = key not in clauses.SUPPORT_KEYS
+            carry = key in clauses.LEAD_KEYS
             parts.lists.append((key, clauses.split_units(self.cell(cells, col, carry=carry))))
         due = squeeze(self.cell(cells, cols.due, carry=True).text) or None
         for sub_no, body in _sub_items(content):
@@ -235,7 +236,10 @@ def add_task_table(builder: _Builder, table: Table) -> bool:
     title = squeeze(" ".join(cell.text for row in table.rows[:header] for cell in row))
     width = max(len(_expand(row)) for row in table.rows)
     reader = _RowReader(builder, cols, width, livelihood=cols.name is not None or "民生" in title)
+    labels = [squeeze(cell.text) for cell in table.rows[header]]
     for row in table.rows[header + 1 :]:
+        if [squeeze(cell.text) for cell in row] == labels:
+            continue  # the header row repeated where the table went on to a new page
         reader.read(row)
     reader.finish()
     builder.item = None
