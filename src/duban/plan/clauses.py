@@ -129,6 +129,13 @@ def remove_conventions(line: Line) -> tuple[Line, Convention]:
     return line, found
 
 
+def strip_convention_text(text: str) -> str:
+    """The text without its convention sentences (their ``其他为协办单位`` names no unit)."""
+    for regex in (CONVENTION_BOLD_RE, CONVENTION_FIRST_RE):
+        text = regex.sub("", text)
+    return text
+
+
 def find_convention(text: str) -> Convention:
     if CONVENTION_BOLD_RE.search(text):
         return "bold"
@@ -230,11 +237,19 @@ def _roles_for_list(
         return [(n, "lead") for n, _ in units]
     if key in SUPPORT_KEYS:
         return [(n, "support") for n, _ in units]
+    if has_lead and key not in ("承办单位", "承办部门"):
+        return [(n, "support") for n, _ in units]
+    if _convention_marks(ctx):  # a stated, surviving mark decides within a single list
+        return undifferentiated_roles(units, ctx)
     if key in ("承办单位", "承办部门") and ctx.cooperating_scheme:
         return [(n, "lead") for n, _ in units]
     if has_lead:
         return [(n, "support") for n, _ in units]
     return undifferentiated_roles(units, ctx)
+
+
+def _convention_marks(ctx: RoleContext) -> bool:
+    return ctx.convention == "first" or (ctx.convention == "bold" and ctx.bold_survived)
 
 
 def undifferentiated_roles(units: list[tuple[str, bool]], ctx: RoleContext) -> list[tuple[str, str]]:

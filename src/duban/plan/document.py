@@ -16,7 +16,9 @@ from duban.plan.structure import Skeleton
 
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*\d{1,4}\s*号")
 TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|函|通报|计划|安排|分工|要点)$")
-ISSUER_RE = re.compile(r"^(.{2,30}?(?:人民政府|办公室|委员会|办公厅|管委会|管理委员会))")
+ISSUER_RE = re.compile(
+    r"^(.{2,30}?(?:人民政府(?:办公室|办公厅)?|办公室|委员会(?:办公室)?|办公厅|管委会|管理委员会))"
+)
 PLAN_TITLE_RE = re.compile(r"(?:责任分工|任务分工|任务分解|分解落实|责任目标|重点工作|工作要点|重要工作事项)")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 SUPERVISOR_RE = re.compile(
@@ -102,7 +104,29 @@ def _deadlines(paragraphs: list[str], year: int | None) -> list[str]:
             date = iso_date(y, int(match.group(2)), int(match.group(3)))
             if date:
                 found.add(date)
+        found.update(_recurring(sentence, year))
     return sorted(found)
+
+
+_EVERY_QUARTER_END = re.compile(r"每(?:个)?季度(?:末月|最后一个月|末)(\d{1,2})日")
+_EVERY_QUARTER_NEXT = re.compile(r"每(?:个)?季度(?:结束后|后)?(?:次月|首月|第一个月)(\d{1,2})日")
+_EVERY_MONTH = re.compile(r"每(?:个)?月(\d{1,2})日")
+
+
+def _recurring(sentence: str, year: int | None) -> list[str]:
+    """``每季度末月25日前`` → the 25th of March, June, September, December; ``每季度次月5日`` → the 5th of April,
+    July, October and January of the next year; ``每月5日`` → the 5th of every month."""
+    if year is None:
+        return []
+    dates: list[str | None] = []
+    if match := _EVERY_QUARTER_END.search(sentence):
+        dates += [iso_date(year, month, int(match.group(1))) for month in (3, 6, 9, 12)]
+    if match := _EVERY_QUARTER_NEXT.search(sentence):
+        day = int(match.group(1))
+        dates += [iso_date(year, month, day) for month in (4, 7, 10)] + [iso_date(year + 1, 1, day)]
+    if match := _EVERY_MONTH.search(sentence):
+        dates += [iso_date(year, month, int(match.group(1))) for month in range(1, 13)]
+    return [d for d in dates if d]
 
 
 def _supervisor(paragraphs: list[str]) -> str | None:

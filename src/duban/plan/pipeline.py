@@ -79,9 +79,17 @@ class _TaskMaker:
         self.sk = sk
         self.year = year
         self.nodes = {s.key: s for s in sk.sections}
-        all_text = "\n".join(sk.paragraphs) + "\n" + "\n".join(self._clause_text(i) for i in sk.items)
+        all_text = "\n".join(
+            [
+                *sk.front,
+                *sk.paragraphs,
+                *(s.title for s in sk.sections),
+                *(self._clause_text(i) for i in sk.items),
+            ]
+        )
         self.ctx = clauses.RoleContext(
-            cooperating_scheme=bool(_COOPERATING_KEY.search(all_text)) or self._table_has_support(),
+            cooperating_scheme=bool(_COOPERATING_KEY.search(clauses.strip_convention_text(all_text)))
+            or self._table_has_support(),
             convention=clauses.find_convention(all_text),
             bold_survived=sk.bold_in_clauses,
         )

@@ -30,7 +30,7 @@ ANNEX_LIST_ENTRY = re.compile(r"^\d{1,2}\s*[.、]\s*\S")
 TRAILER = re.compile(r"^(?:抄送|抄报|主送|主题词|关键词|分送)\s*[：:]|印发$|^[—─━_\-=－]{4,}$")
 DATE_LINE = re.compile(rf"^[\d{CN_NUM}]{{4}}\s*年\s*[\d{CN_NUM}]{{1,3}}\s*月\s*[\d{CN_NUM}]{{1,3}}\s*日$")
 PUBLIC_NOTE = re.compile(r"^（此件[^）]*）$")
-ISSUER_LINE = re.compile(r"^\S{2,30}(?:人民政府|办公室|委员会|办公厅|管委会|指挥部|领导小组)$")
+ISSUER_LINE = re.compile(r"^[^\s：:]{2,30}(?:人民政府|办公室|委员会|办公厅|管委会|指挥部|领导小组)$")
 METADATA = re.compile(
     r"^(索引号|发布机构|发文机关|成文日期|发布日期|文号|发文字号|主题分类|公文种类|标题|名称|主题词|有效性)\s*[：:]\s*(.*)$"
 )
