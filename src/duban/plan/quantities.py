@@ -206,9 +206,12 @@ def find_indicators(text: str) -> list[IndicatorValue]:
         if len(values) > 1 and not match.group("verb").startswith("分别"):
             values = values[:1]
             names = names[:1]
-        for nm, v in zip(names, values, strict=False):
+        ops = [_op(v.group("pre"), v.group("post"), "") for v in values]
+        if ops[-1] != "=":  # ``分别增长6%、7%以上``: the closing qualifier covers the whole list
+            ops = [op if op != "=" else ops[-1] for op in ops]
+        for nm, v, op in zip(names, values, ops, strict=False):
             value = _number(v.group("high") or v.group("low"))
-            found.append(IndicatorValue(nm, value, v.group("unit"), _op(v.group("pre"), v.group("post"), "")))
+            found.append(IndicatorValue(nm, value, v.group("unit"), op))
     return found
 
 
