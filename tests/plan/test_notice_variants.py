@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from duban.plan import parse
+from tests.plan.test_read import docx_bytes
 
 NOTICES = Path(__file__).parent / "notices"
 
@@ -47,18 +48,6 @@ def test_office_notice_with_annex_and_clause_lines() -> None:
     assert all("抄送" not in t.text and "印发" not in t.text for t in plan.tasks)
 
 
-def _docx(build: object) -> bytes:
-    import io
-
-    import docx
-
-    document = docx.Document()
-    build(document)  # type: ignore[operator]
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def test_docx_bold_convention_and_livelihood_table_with_merges() -> None:
     def build(document: object) -> None:
         d = document  # type: ignore[assignment]
@@ -95,7 +84,7 @@ def test_docx_bold_convention_and_livelihood_table_with_merges() -> None:
         d.add_paragraph("示例区人民政府")  # type: ignore[attr-defined]
         d.add_paragraph("2025年2月1日")  # type: ignore[attr-defined]
 
-    plan = parse(_docx(build), filename="notice.docx")
+    plan = parse(docx_bytes(build), filename="notice.docx")
     by_no = {(t.section, t.no): t for t in plan.tasks}
     road = by_no[("1", "1")]
     assert [(u.name, u.role) for u in road.units] == [
