@@ -6,7 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup system demo test lint bench clean
+
+# Debian packages the tests need (the browser, the office converter, CJK fonts), installed only where missing.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui
 
 $(BIN)/duban: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,6 +18,14 @@ $(BIN)/duban: pyproject.toml
 	touch $(BIN)/duban
 
 setup: $(BIN)/duban
+
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  else echo "缺少系统软件包，请先安装：sudo apt-get install $$missing"; exit 1; fi; \
+	fi
 
 demo: setup
 	@for f in $(SHARED)/corpus/*.txt; do $(BIN)/duban parse "$$f" --format summary || true; done
@@ -25,7 +36,7 @@ lint: setup
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: setup lint
+test: setup system lint
 	$(BIN)/pytest -n 2
 
 bench: setup
