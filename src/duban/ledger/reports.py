@@ -38,6 +38,7 @@ class ReportInput:
     completed: bool = False
     values: list[dict[str, float]] = field(default_factory=list)
     submit: bool = False
+    version: int | None = None
 
 
 def snapshot(report: Report) -> dict[str, Any]:
@@ -66,7 +67,10 @@ def _check_values(session: Session, task_id: int, values: list[dict[str, float]]
 
 
 def write(session: Session, user: User, task_id: int, data: ReportInput, now: datetime) -> Report:
-    """Create or update the unit's report for (task, period); ``submit`` sends it for review."""
+    """Create or update the unit's report for (task, period); ``submit`` sends it for review.
+
+    ``data.version``, when given, is the version the writer last saw: any other current version is a
+    conflict, so a writer never overwrites a change (or a review) it has not seen."""
     if user.role != "unit" or user.unit_id is None:
         raise Forbidden("只有责任单位账号可以填报 / only unit accounts write reports")
     task = access.get_task(session, user, task_id)
@@ -76,14 +80,18 @@ def write(session: Session, user: User, task_id: int, data: ReportInput, now: da
     if not 0 <= data.progress <= 100:
         raise Invalid("进度必须在 0 到 100 之间 / progress must be between 0 and 100")
     values = _check_values(session, task.id, data.values)
-    for attempt in range(3):
-        try:
-            with session.begin_nested():
-                return _write_once(session, user, task.id, user.unit_id, period, data, values, now)
-        except IntegrityError:
-            if attempt == 2:
-                raise Conflict("同时提交过多，请重试 / too many simultaneous writes, try again") from None
-    raise AssertionError("unreachable")
+    try:
+        with session.begin_nested():
+            return _write_once(session, user, task.id, user.unit_id, period, data, values, now)
+    except IntegrityError:
+        # Another request created the same revision at the same moment: it wins, this one is told.
+        raise _changed() from None
+
+
+def _changed() -> Conflict:
+    return Conflict(
+        "该报告已被修改或已审核，请刷新后再填报 / the report changed meanwhile; reload and try again"
+    )
 
 
 def _latest(session: Session, task_id: int, unit_id: int, period_id: int) -> Report | None:
@@ -93,6 +101,26 @@ def _latest(session: Session, task_id: int, unit_id: int, period_id: int) -> Rep
         .order_by(Report.revision.desc())
         .limit(1)
     )
+
+
+def _content(
+    data: ReportInput, values: list[dict[str, float]], state: str, first: datetime | None, now: datetime
+) -> dict[str, Any]:
+    """The columns a write sets: the content, and the state it moves the report to."""
+    content: dict[str, Any] = {
+        "progress": float(data.progress),
+        "text": data.text,
+        "problems": data.problems,
+        "next_steps": data.next_steps,
+        "completed": bool(data.completed),
+        "values": values,
+        "updated_at": now,
+        "state": "draft" if state == "returned" else state,
+        "first_submitted_at": first,
+    }
+    if data.submit:
+        content.update(state="submitted", submitted_at=now, first_submitted_at=first or now)
+    return content
 
 
 def _write_once(
@@ -106,8 +134,11 @@ def _write_once(
     now: datetime,
 ) -> Report:
     current = _latest(session, task_id, unit_id, period.id)
+    if data.version is not None and (current is None or current.version != data.version):
+        raise _changed()
     before = snapshot(current) if current is not None else None
     if current is None or current.state == "approved":
+        first = current.first_submitted_at if current else None
         report = Report(
             task_id=task_id,
             unit_id=unit_id,
@@ -116,29 +147,39 @@ def _write_once(
             supersedes_id=current.id if current else None,
             created_by=user.id,
             created_at=now,
-            state="draft",
-            first_submitted_at=current.first_submitted_at if current else None,
+            version=1,
+            **_content(data, values, "draft", first, now),
         )
         session.add(report)
+        session.flush()
         action = "create" if current is None else "supersede"
     else:
-        report = current
+        report = _compare_and_set(
+            session, current, _content(data, values, current.state, current.first_submitted_at, now)
+        )
         action = "update"
-    report.progress = float(data.progress)
-    report.text, report.problems, report.next_steps = data.text, data.problems, data.next_steps
-    report.completed = bool(data.completed)
-    report.values = values
-    report.updated_at = now
-    report.version = (report.version or 0) + 1
-    if data.submit:
-        report.state = "submitted"
-        report.submitted_at = now
-        report.first_submitted_at = report.first_submitted_at or now
-    elif report.state == "returned":
-        report.state = "draft"
-    session.flush()
     changelog.record(session, user, "report", report.id, action, before, snapshot(report), now)
     return report
+
+
+def _compare_and_set(session: Session, current: Report, content: dict[str, Any]) -> Report:
+    """Update ``current`` only if nobody changed or reviewed it since it was read: the UPDATE names the
+    version and the editable states, so a concurrent approve (or another write) makes it match no row.
+    On PostgreSQL the UPDATE waits for the other transaction's row lock and then re-checks the condition."""
+    done = session.execute(
+        update(Report)
+        .where(
+            Report.id == current.id,
+            Report.version == current.version,
+            Report.state.in_(("draft", "submitted", "returned")),
+        )
+        .values(**content, version=current.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise _changed()
+    session.refresh(current)
+    return current
 
 
 def get_visible(session: Session, user: User, report_id: int) -> Report:

@@ -13,6 +13,8 @@ from duban.ledger.db import Database, connect
 from duban.ledger.errors import Conflict, Forbidden, Invalid, LedgerError, NotFound
 from duban.plan import Limits
 from duban.settings import Settings
+from duban.web import validation
+from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
 from duban.web.routers import changes, outputs, periods, plans, reports, session, standing, tasks, units
 
@@ -28,9 +30,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version=__version__,
         description="责任分工台账：导入通知、收集进度、蓝黄红状态、排名。",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # Swagger UI loads its scripts from an internet CDN, which an intranet does not reach: no docs page.
+        docs_url=None,
         redoc_url=None,
     )
+    app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    validation.install(app)
     app.state.duban = AppState(
         settings=settings,
         database=database,
@@ -52,6 +57,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> str:
-        return "<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>督办</title><h1>督办 duban</h1><p><a href='/api/docs'>接口文档</a></p></html>"
+        return "<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>督办</title><h1>督办 duban</h1><p>接口说明：<a href='/api/openapi.json'>/api/openapi.json</a></p></html>"
 
     return app

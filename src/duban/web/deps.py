@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, HTTPException, Query, Request
 
 from duban.ledger import auth
@@ -13,6 +17,7 @@ from duban.ledger.models import User
 from duban.plan import Limits
 from duban.settings import Clock, Settings
 
+T = TypeVar("T")
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -24,6 +29,16 @@ class AppState:
     clock: Clock
     throttle: auth.LoginThrottle
     limits: Limits
+    heavy_work_slots: int = 2
+    _limiter: anyio.CapacityLimiter | None = field(default=None, init=False, repr=False)
+
+    async def run_heavy(self, func: Callable[..., T], *args: Any) -> T:
+        """Run parsing or document building in a worker thread, at most ``heavy_work_slots`` at once:
+        the event loop keeps answering everyone else while a large notice is read, and a burst of imports
+        queues instead of taking every thread and all memory."""
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.heavy_work_slots)
+        return await anyio.to_thread.run_sync(partial(func, *args), limiter=self._limiter)
 
 
 def app_state(request: Request) -> AppState:
@@ -93,7 +108,7 @@ class Page:
 
 
 def page_params(
-    page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=1000)] = 50
+    page: Annotated[int, Query(ge=1, le=2**31 - 1)] = 1, size: Annotated[int, Query(ge=1, le=1000)] = 50
 ) -> Page:
     return Page(page, size)
 

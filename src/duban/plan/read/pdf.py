@@ -9,6 +9,7 @@ most pages) are dropped. A PDF with no text layer (a scan) is refused: it needs 
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
@@ -317,7 +318,44 @@ def _assemble(lines: list[_Line], tables: list[_PdfTable], right: float, left: f
     return source
 
 
+_STREAM_START = re.compile(rb"stream\r?\n")
+_CHUNK = 1024 * 1024
+
+
+def _inflated_size(data: bytes, start: int, budget: int) -> int:
+    """Bytes one Flate stream inflates to, counted chunk by chunk and stopping past ``budget``: the
+    stream is never held inflated in memory. A stream that is not Flate (or is broken) counts 0."""
+    inflater = zlib.decompressobj()
+    total = 0
+    end = data.find(b"endstream", start)
+    pending: bytes | memoryview = memoryview(data)[start : end if end >= 0 else len(data)]
+    try:
+        while pending and total <= budget:
+            total += len(inflater.decompress(pending, _CHUNK))
+            pending = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error:
+        return total
+    return total
+
+
+def _check_inflation(data: bytes, limits: Limits) -> None:
+    """Refuse a decompression bomb: a few hundred KB of PDF whose streams inflate to gigabytes would
+    otherwise be inflated whole by pdfminer, in memory, before a single page is read."""
+    budget = limits.max_inflated_bytes
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        total += _inflated_size(data, match.end(), budget - total)
+        if total > budget:
+            raise PlanError(
+                f"PDF 文件解压后过大（超过 {budget / 1e6:.0f} MB），疑似压缩炸弹，拒绝读取"
+                " / the PDF inflates past the limit"
+            )
+
+
 def read_pdf(data: bytes, limits: Limits) -> Source:
+    _check_inflation(data, limits)
     try:
         with pdfplumber.open(BytesIO(data)) as pdf:
             if len(pdf.pages) > limits.max_pages:

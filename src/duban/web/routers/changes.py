@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from duban.ledger import access
 from duban.ledger.models import Change
 from duban.web.deps import CurrentUser, Db, Paging
+from duban.web.validation import OptionalQueryId
 
 router = APIRouter(prefix="/api/changes", tags=["变更记录 changes"])
 
@@ -20,7 +21,7 @@ def list_changes(
     user: CurrentUser,
     paging: Paging,
     object: str | None = None,
-    object_id: int | None = None,
+    object_id: OptionalQueryId = None,
 ) -> dict[str, Any]:
     with db.reader() as session:
         access.require_admin(user)

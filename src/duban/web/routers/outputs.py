@@ -13,6 +13,7 @@ from duban.ledger.models import Period
 from duban.outputs.bulletin_docx import bulletin
 from duban.outputs.ledger_xlsx import ledger_workbook
 from duban.web.deps import CurrentUser, Db, State
+from duban.web.validation import PathId
 
 router = APIRouter(prefix="/api", tags=["文档 documents"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,7 +26,7 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 
 
 @router.get("/plans/{plan_id}/ledger.xlsx")
-def ledger_xlsx(plan_id: int, state: State, db: Db, user: CurrentUser, on: date | None = None) -> Response:
+def ledger_xlsx(plan_id: PathId, state: State, db: Db, user: CurrentUser, on: date | None = None) -> Response:
     access.require_reader(user)
     day = on or state.clock.today()
     with db.reader() as session:
@@ -36,7 +37,7 @@ def ledger_xlsx(plan_id: int, state: State, db: Db, user: CurrentUser, on: date 
 
 @router.get("/periods/{period_id}/bulletin.docx")
 def bulletin_docx(
-    period_id: int, state: State, db: Db, user: CurrentUser, on: date | None = None
+    period_id: PathId, state: State, db: Db, user: CurrentUser, on: date | None = None
 ) -> Response:
     access.require_reader(user)
     day = on or state.clock.today()

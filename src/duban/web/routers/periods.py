@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from duban.ledger import access, periods
 from duban.ledger.models import Period
 from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.validation import Body, Id, QueryId
 
 router = APIRouter(prefix="/api/periods", tags=["报送期 periods"])
 
@@ -20,13 +21,13 @@ def period_json(period: Period) -> dict[str, Any]:
 
 
 @router.get("")
-def list_periods(plan: int, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+def list_periods(plan: QueryId, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     with db.reader() as session:
         return paging.slice([period_json(p) for p in periods.of_plan(session, plan)])
 
 
-class PeriodBody(BaseModel):
-    plan: int
+class PeriodBody(Body):
+    plan: Id
     name: str = Field(min_length=1, max_length=100)
     due: date
 

@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 
 from duban.ledger import access, importing, rules
 from duban.ledger.errors import Conflict, NotFound
-from duban.ledger.models import Plan, Section, Task
-from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.ledger.models import Plan, Section, Task, User
+from duban.plan import Plan as ParsedPlan
+from duban.web.deps import AppState, CurrentUser, Db, Paging, State
+from duban.web.validation import FiniteFloat, PathId
 
 router = APIRouter(prefix="/api/plans", tags=["计划 plans"])
 
@@ -48,7 +50,7 @@ async def import_plan(
 ) -> dict[str, Any]:
     access.require_admin(user)
     data = await _read_upload(file, state.limits.max_bytes)
-    parsed = importing.parse_upload(data, file.filename, state.limits)
+    parsed = await state.run_heavy(importing.parse_upload, data, file.filename, state.limits)
     if dry_run:
         return {
             "id": None,
@@ -59,9 +61,15 @@ async def import_plan(
             "unresolved": [],
             "plan": parsed.to_dict(),
         }
+    return await state.run_heavy(_store_import, state, user, parsed, data, file.filename)
+
+
+def _store_import(
+    state: AppState, user: User, parsed: ParsedPlan, data: bytes, filename: str | None
+) -> dict[str, Any]:
     with state.database.writer() as session:
         result = importing.import_plan(
-            session, parsed, importing.content_hash(data), user, state.clock.now(), file.filename
+            session, parsed, importing.content_hash(data), user, state.clock.now(), filename
         )
         return {
             "id": result.plan.id,
@@ -83,7 +91,7 @@ def list_plans(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
 
 
 @router.get("/{plan_id}")
-def get_plan(plan_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
+def get_plan(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
@@ -102,7 +110,7 @@ def get_plan(plan_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
 
 
 @router.post("/{plan_id}/publish")
-def publish(plan_id: int, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+def publish(plan_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.writer() as session:
         from duban.ledger import changelog
 
@@ -127,7 +135,7 @@ def publish(plan_id: int, state: State, db: Db, user: CurrentUser) -> dict[str, 
 
 
 @router.get("/{plan_id}/rules")
-def get_rules(plan_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
+def get_rules(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     """The thresholds and weights the plan's colours and rankings use."""
     with db.reader() as session:
         if session.get(Plan, plan_id) is None:
@@ -137,7 +145,7 @@ def get_rules(plan_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
 
 @router.put("/{plan_id}/rules")
 def put_rules(
-    plan_id: int, body: dict[str, float], state: State, db: Db, user: CurrentUser
+    plan_id: PathId, body: dict[str, FiniteFloat], state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
     """Change some thresholds or weights (admin); the rest keep their values."""
     access.require_admin(user)

@@ -6,20 +6,21 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Response, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import select
 
 from duban.ledger import reports
 from duban.ledger.models import Attachment, Period
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.tasks import report_json
+from duban.web.validation import MAX_ID, Body, PathId
 
 router = APIRouter(prefix="/api/reports", tags=["报告 reports"])
 
 
-class ReviewBody(BaseModel):
+class ReviewBody(Body):
     comment: str | None = Field(default=None, max_length=5000)
-    version: int | None = None
+    version: int | None = Field(default=None, ge=0, le=MAX_ID)
 
 
 def _with_late(session: Any, report: Any) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def _with_late(session: Any, report: Any) -> dict[str, Any]:
 
 
 @router.get("/{report_id}")
-def get_report(report_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
+def get_report(report_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         report = reports.get_visible(session, user, report_id)
         files = session.execute(
@@ -44,7 +45,7 @@ def get_report(report_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
 
 @router.post("/{report_id}/approve")
 def approve(
-    report_id: int, state: State, db: Db, user: CurrentUser, body: ReviewBody | None = None
+    report_id: PathId, state: State, db: Db, user: CurrentUser, body: ReviewBody | None = None
 ) -> dict[str, Any]:
     with db.writer() as session:
         body = body or ReviewBody()
@@ -54,7 +55,7 @@ def approve(
 
 @router.post("/{report_id}/return")
 def return_report(
-    report_id: int, body: ReviewBody, state: State, db: Db, user: CurrentUser
+    report_id: PathId, body: ReviewBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
     with db.writer() as session:
         report = reports.review(
@@ -65,26 +66,30 @@ def return_report(
 
 @router.post("/{report_id}/attachments", status_code=201)
 async def add_attachment(
-    report_id: int, state: State, db: Db, user: CurrentUser, file: Annotated[UploadFile, File()]
+    report_id: PathId, state: State, db: Db, user: CurrentUser, file: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
     limit = state.limits.max_bytes
     data = await file.read(limit + 1)
-    with db.writer() as session:
-        item = reports.attach(
-            session,
-            user,
-            report_id,
-            file.filename or "",
-            file.content_type or "application/octet-stream",
-            data,
-            limit,
-            state.clock.now(),
-        )
-        return {"id": item.id, "filename": item.filename, "size": item.size}
+
+    def store() -> dict[str, Any]:
+        with db.writer() as session:
+            item = reports.attach(
+                session,
+                user,
+                report_id,
+                file.filename or "",
+                file.content_type or "application/octet-stream",
+                data,
+                limit,
+                state.clock.now(),
+            )
+            return {"id": item.id, "filename": item.filename, "size": item.size}
+
+    return await state.run_heavy(store)
 
 
 @router.get("/{report_id}/attachments/{attachment_id}")
-def get_attachment(report_id: int, attachment_id: int, db: Db, user: CurrentUser) -> Response:
+def get_attachment(report_id: PathId, attachment_id: PathId, db: Db, user: CurrentUser) -> Response:
     with db.reader() as session:
         item = reports.attachment(session, user, report_id, attachment_id)
         disposition = f"attachment; filename*=UTF-8''{quote(item.filename)}"

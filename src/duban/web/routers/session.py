@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import select
 
 from duban.ledger import auth
 from duban.ledger.access import ROLE_LABELS
 from duban.ledger.models import User
 from duban.web.deps import CurrentUser, State
+from duban.web.validation import Body
 
 router = APIRouter(prefix="/api/session", tags=["登录 session"])
 
 
-class Login(BaseModel):
+class Login(Body):
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1000)
 

@@ -10,13 +10,14 @@ from fastapi import APIRouter
 from duban.ledger import access, standing
 from duban.ledger.status import COLOUR_LABELS
 from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.validation import QueryId
 
 router = APIRouter(prefix="/api", tags=["状态与排名 status"])
 
 
 @router.get("/status")
 def plan_status(
-    plan: int,
+    plan: QueryId,
     db: Db,
     state: State,
     user: CurrentUser,
@@ -55,8 +56,8 @@ def plan_status(
 
 @router.get("/rankings")
 def rankings(
-    plan: int,
-    period: int,
+    plan: QueryId,
+    period: QueryId,
     db: Db,
     state: State,
     user: CurrentUser,

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,7 @@ from duban.ledger import access, changelog, reports, standing, units
 from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.models import Plan, Report, Task, TaskUnit, Unit
 from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.validation import MAX_ID, Body, FiniteFloat, Id, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api/tasks", tags=["任务 tasks"])
 
@@ -65,7 +66,7 @@ def list_tasks(
     state: State,
     user: CurrentUser,
     paging: Paging,
-    plan: int | None = None,
+    plan: OptionalQueryId = None,
     unit: str | None = None,
     leader: str | None = None,
     colour: Literal["done", "blue", "yellow", "red"] | None = None,
@@ -115,18 +116,18 @@ def _tasks_of_colour(session: Session, query: Any, colour: str, on: date) -> lis
 
 
 @router.get("/{task_id}")
-def get_task(task_id: int, db: Db, user: CurrentUser) -> dict[str, Any]:
+def get_task(task_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         task = access.get_task(session, user, task_id)
         return task_json(task, units_of(session, [task.id])[task.id])
 
 
-class UnitIn(BaseModel):
+class UnitIn(Body):
     name: str = Field(min_length=1, max_length=200)
     role: Literal["lead", "support", "responsible"]
 
 
-class TaskCorrection(BaseModel):
+class TaskCorrection(Body):
     """Corrections before publishing; only the fields given change."""
 
     text: str | None = Field(default=None, min_length=1)
@@ -135,12 +136,12 @@ class TaskCorrection(BaseModel):
     leaders: list[str] | None = None
     units: list[UnitIn] | None = None
     due: date | None = None
-    reporting_unit_id: int | None = None
+    reporting_unit_id: Id | None = None
 
 
 @router.patch("/{task_id}")
 def correct_task(
-    task_id: int, body: TaskCorrection, state: State, db: Db, user: CurrentUser
+    task_id: PathId, body: TaskCorrection, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)
@@ -199,20 +200,26 @@ def _set_reporting_unit(session: Session, task: Task, unit_id: int | None) -> No
     task.reporting_unit_chosen = True
 
 
-class ValueIn(BaseModel):
-    target: int = Field(ge=0)
-    value: float
+class ValueIn(Body):
+    target: int = Field(ge=0, le=1000)
+    value: FiniteFloat
 
 
-class ReportBody(BaseModel):
-    period: int
+class ReportBody(Body):
+    period: Id
     progress: float = Field(default=0, ge=0, le=100)
     text: str = Field(default="", max_length=20000)
     problems: str = Field(default="", max_length=20000)
     next_steps: str = Field(default="", max_length=20000)
     completed: bool = False
-    values: list[ValueIn] = Field(default_factory=list)
+    values: list[ValueIn] = Field(default_factory=list, max_length=1000)
     submit: bool = False
+    version: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_ID,
+        description="所修改报告的版本号；与当前版本不符时答 409（防止覆盖他人的修改）",
+    )
 
 
 def report_json(report: Report, late: bool | None = None) -> dict[str, Any]:
@@ -240,7 +247,9 @@ def report_json(report: Report, late: bool | None = None) -> dict[str, Any]:
 
 
 @router.post("/{task_id}/reports", status_code=201)
-def write_report(task_id: int, body: ReportBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+def write_report(
+    task_id: PathId, body: ReportBody, state: State, db: Db, user: CurrentUser
+) -> dict[str, Any]:
     with db.writer() as session:
         from duban.ledger.models import Period
 
@@ -253,7 +262,7 @@ def write_report(task_id: int, body: ReportBody, state: State, db: Db, user: Cur
 
 
 @router.get("/{task_id}/reports")
-def task_reports(task_id: int, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+def task_reports(task_id: PathId, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     with db.reader() as session:
         from duban.ledger.models import Period
 

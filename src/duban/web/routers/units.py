@@ -6,13 +6,14 @@ from collections import defaultdict
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import select
 
 from duban.ledger import access, units
 from duban.ledger.errors import NotFound
 from duban.ledger.models import GroupMember, Unit, UnitAlias
 from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.validation import Body, Id, PathId
 
 router = APIRouter(prefix="/api/units", tags=["单位 units"])
 
@@ -66,9 +67,9 @@ def merge_suggestions(db: Db, user: CurrentUser) -> dict[str, Any]:
         return {"items": items, "total": len(items)}
 
 
-class MergeBody(BaseModel):
-    keep: int
-    merge: list[int] = Field(min_length=1)
+class MergeBody(Body):
+    keep: Id
+    merge: list[Id] = Field(min_length=1, max_length=1000)
 
 
 @router.post("/merge")
@@ -80,12 +81,14 @@ def merge_units(body: MergeBody, state: State, db: Db, user: CurrentUser) -> dic
         return _unit_json(keep, aliases, units.members(session, keep.id))
 
 
-class MembersBody(BaseModel):
-    members: list[int]
+class MembersBody(Body):
+    members: list[Id] = Field(max_length=10000)
 
 
 @router.put("/{unit_id}/members")
-def set_members(unit_id: int, body: MembersBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+def set_members(
+    unit_id: PathId, body: MembersBody, state: State, db: Db, user: CurrentUser
+) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)
         units.set_members(session, unit_id, body.members, user, state.clock.now())
