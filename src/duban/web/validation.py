@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from duban.ledger.text import clean_text
+from duban.ledger.text import clean_text, has_unwanted
 
 log = logging.getLogger("duban.web")
 
@@ -33,6 +33,8 @@ FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
+        if has_unwanted(value):
+            raise ValueError("含有不允许的控制字符或无效的 Unicode 字符（如 NUL）")
         return clean_text(value)
     if isinstance(value, list):
         return [_clean(item) for item in value]
@@ -42,7 +44,8 @@ def _clean(value: Any) -> Any:
 
 
 class Body(BaseModel):
-    """Base of every JSON body: NaN and Infinity refused, control characters taken out of every string."""
+    """Base of every JSON body: NaN and Infinity refused; line-breaking controls (Word's ``\\u000b``)
+    become newlines, any other control character or lone surrogate is refused."""
 
     model_config = ConfigDict(allow_inf_nan=False)
 
@@ -99,10 +102,14 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
 
 def describe(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Each validation error as ``{"field", "message"}`` in Chinese."""
-    return [
-        {"field": _field(e.get("loc", ())), "message": _MESSAGES.get(str(e.get("type")), "取值无效")}
-        for e in errors
-    ]
+    return [{"field": _field(e.get("loc", ())), "message": _message(e)} for e in errors]
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = str(error.get("type"))
+    if kind == "value_error":  # our own validators speak Chinese already
+        return str(error.get("msg", "")).removeprefix("Value error, ") or "取值无效"
+    return _MESSAGES.get(kind, "取值无效")
 
 
 _HTTP_DEFAULTS = {
