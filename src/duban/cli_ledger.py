@@ -1,4 +1,5 @@
-"""Ledger commands: ``serve``, ``user add``, ``token create``, ``import``, ``backup``.
+"""Ledger commands: ``serve``, ``user add|passwd|disable|enable``, ``token create|list|revoke``, ``import``,
+``backup``.
 
 Every command that uses the database first brings it to the current schema (``ledger.db.connect``).
 """
@@ -9,7 +10,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -89,9 +90,24 @@ def serve(
             workers=workers,
             log_level="warning",
             access_log=False,
+            **_proxy_options(settings),
         )
         return
-    uvicorn.run(create_app(settings, database), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(settings, database),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        **_proxy_options(settings),
+    )
+
+
+def _proxy_options(settings: Settings) -> dict[str, Any]:
+    """Forwarded headers are believed only from the proxies the administrator names: uvicorn would
+    otherwise trust any client on loopback, and a throttled guesser could claim any address."""
+    trusted = settings.trusted_proxies.strip()
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or ""}
 
 
 def _display(url: str) -> str:
@@ -140,6 +156,81 @@ def token_create(name: Annotated[str, typer.Argument(help="用户名 / username"
     finally:
         database.dispose()
     typer.echo(secret)
+
+
+def _account_change(db: str | None, change: Any) -> None:
+    """Open the database, apply ``change(session, now)`` in one transaction, say no in Chinese."""
+    settings = settings_for(db)
+    database = open_database(settings)
+    try:
+        with database.writer() as session:
+            change(session, settings.clock.now())
+    except LedgerError as exc:
+        raise fail(exc.message) from None
+    finally:
+        database.dispose()
+
+
+@user_app.command("passwd")
+def user_passwd(
+    name: Annotated[str, typer.Argument(help="用户名 / username")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="从标准输入读取新密码 / read password from stdin")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """修改账号密码（该账号的登录会话随之失效）/ set a new password."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("新密码 / new password", hide_input=True, confirmation_prompt=True)
+    _account_change(db, lambda session, now: auth.change_password(session, None, name, password, now))
+    Console(stderr=True).print(f"已修改 {name} 的密码")
+
+
+@user_app.command("disable")
+def user_disable(name: Annotated[str, typer.Argument(help="用户名 / username")], db: DbOption = None) -> None:
+    """停用账号：会话与令牌立即失效，已报送的内容不受影响 / disable an account."""
+    _account_change(db, lambda session, now: auth.set_active(session, None, name, False, now))
+    Console(stderr=True).print(f"已停用账号 {name}")
+
+
+@user_app.command("enable")
+def user_enable(name: Annotated[str, typer.Argument(help="用户名 / username")], db: DbOption = None) -> None:
+    """重新启用账号 / enable an account again."""
+    _account_change(db, lambda session, now: auth.set_active(session, None, name, True, now))
+    Console(stderr=True).print(f"已启用账号 {name}")
+
+
+@token_app.command("list")
+def token_list(
+    name: Annotated[str | None, typer.Argument(help="只列出该用户的令牌 / one user's tokens")] = None,
+    db: DbOption = None,
+) -> None:
+    """列出接口令牌（不显示令牌本身）/ list API tokens."""
+    from rich.table import Table
+
+    settings = settings_for(db)
+    database = open_database(settings)
+    try:
+        with database.reader() as session:
+            tokens = auth.list_tokens(session, name)
+    finally:
+        database.dispose()
+    table = Table("编号", "用户", "名称", "创建时间", "状态")
+    for t in tokens:
+        status = f"已吊销 {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "有效"
+        table.add_row(str(t.id), t.username, t.name, f"{t.created_at:%Y-%m-%d %H:%M}", status)
+    Console().print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="令牌编号（见 token list）")], db: DbOption = None
+) -> None:
+    """吊销接口令牌 / revoke an API token."""
+    _account_change(db, lambda session, now: auth.revoke_token(session, None, token_id, now))
+    Console(stderr=True).print(f"已吊销令牌 {token_id}")
 
 
 def import_command(

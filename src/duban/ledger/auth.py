@@ -1,24 +1,25 @@
 """Accounts and credentials: argon2 password hashes, API tokens and browser sessions stored as sha256 of a
-long random secret (so a database copy reveals no usable credential), and login throttling."""
+long random secret (so a database copy reveals no usable credential), login throttling, and the account
+operations an office needs (change a password, disable an account, list and revoke tokens), each logged."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from duban.ledger import changelog, units
 from duban.ledger.access import ROLES
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import ApiToken, LoginSession, User
+from duban.ledger.models import ApiToken, LoginAttempt, LoginSession, User
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
@@ -138,31 +139,136 @@ def close_session(session: Session, cookie: str) -> None:
 
 
 class LoginThrottle:
-    """Counts failed logins per username and per client address in a sliding window (in memory: one
-    server process; a restart forgets, which only ever makes it more lenient)."""
+    """Counts login attempts per client address and per username at that address, in the database.
 
-    def __init__(self, max_failures: int, window_seconds: float) -> None:
-        self.max_failures = max_failures
-        self.window = window_seconds
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
+    An attempt is counted *before* its password is checked, by one atomic UPDATE, so 200 parallel guesses
+    get at most ``max_attempts`` password checks, in every server process alike. Keys are per address
+    and per user+address, never per user alone: a stranger elsewhere cannot lock a real user out; after
+    the window the address may try again (a delay, not a lock)."""
 
-    def _recent(self, key: str, now: float) -> list[float]:
-        times = [t for t in self._failures.get(key, []) if now - t < self.window]
-        self._failures[key] = times
-        return times
+    def __init__(self, max_attempts: int, window_seconds: float, address_factor: int = 4) -> None:
+        self.max_attempts = max_attempts
+        self.window = timedelta(seconds=window_seconds)
+        self.address_limit = max_attempts * address_factor
 
-    def blocked(self, *keys: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, now)) >= self.max_failures for k in keys)
+    @staticmethod
+    def keys(username: str, address: str) -> tuple[str, str]:
+        return (f"addr:{address}"[:300], f"user:{address}:{username}"[:300])
 
-    def fail(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
+    def admit(self, session: Session, username: str, address: str, now: datetime) -> bool:
+        """Count this attempt; False when the address or the user at this address is over its limit."""
+        by_address, by_user = self.keys(username, address)
+        return (
+            _count_attempt(session, by_address, now, self.window) <= self.address_limit
+            and _count_attempt(session, by_user, now, self.window) <= self.max_attempts
+        )
 
-    def succeed(self, username_key: str) -> None:
-        with self._lock:
-            self._failures.pop(username_key, None)
+    def succeeded(self, session: Session, username: str, address: str) -> None:
+        """A right password clears the user's count at this address and gives the address its try back."""
+        by_address, by_user = self.keys(username, address)
+        session.execute(delete(LoginAttempt).where(LoginAttempt.key == by_user))
+        session.execute(
+            update(LoginAttempt)
+            .where(LoginAttempt.key == by_address, LoginAttempt.attempts > 0)
+            .values(attempts=LoginAttempt.attempts - 1)
+        )
+
+
+def _count_attempt(session: Session, key: str, now: datetime, window: timedelta) -> int:
+    expired = LoginAttempt.window_start < now - window
+    counted = session.execute(
+        update(LoginAttempt)
+        .where(LoginAttempt.key == key)
+        .values(
+            attempts=case((expired, 1), else_=LoginAttempt.attempts + 1),
+            window_start=case((expired, now), else_=LoginAttempt.window_start),
+        )
+        .returning(LoginAttempt.attempts)
+    ).scalar()
+    if counted is not None:
+        return int(counted)
+    try:
+        with session.begin_nested():
+            session.add(LoginAttempt(key=key, window_start=now, attempts=1))
+        return 1
+    except IntegrityError:  # another request inserted the row first: count on it
+        return _count_attempt(session, key, now, window)
+
+
+_DUMMY_HASH = _hasher.hash("duban-no-such-user")
+
+
+def check_login(session: Session, username: str, password: str) -> User | None:
+    """The active user with this password, or None. An unknown username costs one hash verification like
+    a known one, so the answer time does not tell which usernames exist."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_DUMMY_HASH, password)
+        return None
+    return user if verify_password(user, password) else None
+
+
+def _find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"用户不存在：{username}")
+    return user
+
+
+def change_password(
+    session: Session, actor: User | None, username: str, new_password: str, now: datetime
+) -> User:
+    """Set a new password; the user's browser sessions end (tokens stay: revoke them separately)."""
+    if len(new_password) < MIN_PASSWORD:
+        raise Invalid(f"密码至少 {MIN_PASSWORD} 位")
+    user = _find_user(session, username)
+    user.password_hash = _hasher.hash(new_password)
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    changelog.record(session, actor, "user", user.id, "password", None, {"username": username}, now)
+    return user
+
+
+def set_active(session: Session, actor: User | None, username: str, active: bool, now: datetime) -> User:
+    """Disable (or enable again) an account. A disabled account's sessions end and its tokens stop
+    working at once; nothing it reported is touched."""
+    user = _find_user(session, username)
+    if actor is not None and actor.id == user.id and not active:
+        raise Invalid("不能停用自己的账号")
+    before = {"active": user.active}
+    user.active = active
+    if not active:
+        session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    changelog.record(
+        session, actor, "user", user.id, "enable" if active else "disable", before, {"active": active}, now
+    )
+    return user
+
+
+@dataclass
+class TokenInfo:
+    id: int
+    username: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def list_tokens(session: Session, username: str | None = None) -> list[TokenInfo]:
+    """Tokens (never their secrets), newest first; one user's when ``username`` is given."""
+    query = select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+    if username is not None:
+        query = query.where(User.username == username)
+    rows = session.execute(query.order_by(ApiToken.id.desc())).all()
+    return [TokenInfo(t.id, name, t.name, t.created_at, t.revoked_at) for t, name in rows]
+
+
+def revoke_token(session: Session, actor: User | None, token_id: int, now: datetime) -> ApiToken:
+    """Revoke a token (an admin any, anyone else only their own); revoking twice is harmless."""
+    token = session.get(ApiToken, token_id)
+    if token is None or (actor is not None and actor.role != "admin" and token.user_id != actor.id):
+        raise NotFound("令牌不存在")
+    if token.revoked_at is None:
+        token.revoked_at = now
+        changelog.record(session, actor, "token", token.id, "revoke", None, {"user": token.user_id}, now)
+    return token

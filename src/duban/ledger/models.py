@@ -262,6 +262,18 @@ class LoginSession(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class LoginAttempt(Base):
+    """Login attempts counted per key (an address, or a username at an address) in a fixed window. A row
+    is incremented atomically by one UPDATE, so parallel guesses cannot all pass the check before any of
+    them is counted, and every server process sees the same count."""
+
+    __tablename__ = "login_attempts"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer)
+
+
 class Change(Base):
     """One entry of the append-only change log: who changed what, when, and the values before and after."""
 

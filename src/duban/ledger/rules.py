@@ -39,6 +39,7 @@ def set_rules(session: Session, plan_id: int, changes: dict[str, Any], actor: Us
             not isinstance(value, int | float)
             or value < 0
             or (name.startswith("weight") and value > 1)
+            or (name == "units_see_full_ranking" and value not in (0, 1))
             or value > 100
         ):
             raise Invalid(f"规则项 {name} 的取值不合理 / {name} out of range")

@@ -41,6 +41,8 @@ class Rules:
     weight_red: float = 0.0
     late_penalty: float = 5.0
     missing_penalty: float = 10.0
+    # 1: unit accounts see the whole ranking; 0 (default): only their own place and the number of units.
+    units_see_full_ranking: float = 0.0
 
     def weight(self, colour: Colour) -> float:
         return {

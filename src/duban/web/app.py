@@ -16,7 +16,18 @@ from duban.settings import Settings
 from duban.web import validation
 from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
-from duban.web.routers import changes, outputs, periods, plans, reports, session, standing, tasks, units
+from duban.web.routers import (
+    changes,
+    outputs,
+    periods,
+    plans,
+    reports,
+    session,
+    standing,
+    tasks,
+    units,
+    users,
+)
 
 log = logging.getLogger("duban.web")
 STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
@@ -43,7 +54,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         throttle=auth.LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
         limits=Limits(max_bytes=settings.max_upload_bytes),
     )
-    for router in (session, plans, tasks, units, periods, reports, standing, changes, outputs):
+    for router in (session, users, plans, tasks, units, periods, reports, standing, changes, outputs):
         app.include_router(router.router)
 
     @app.exception_handler(LedgerError)

@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import Field
-from sqlalchemy import select
 
 from duban.ledger import auth
 from duban.ledger.access import ROLE_LABELS
@@ -34,18 +33,27 @@ def me_json(user: User) -> dict[str, Any]:
 
 @router.post("")
 def login(body: Login, request: Request, response: Response, state: State) -> dict[str, Any]:
-    client = request.client.host if request.client else "?"
-    keys = (f"user:{body.username}", f"ip:{client}")
-    if state.throttle.blocked(*keys):
-        raise HTTPException(429, "登录失败次数过多，请稍后再试 / too many failed logins, try later")
+    """Sign in. The attempt is counted before the password is checked (see ``auth.LoginThrottle``); the
+    client address is the socket's, or the forwarded one only behind a proxy named in
+    ``DUBAN_TRUSTED_PROXIES`` (uvicorn applies that rule before the request reaches us)."""
+    address = request.client.host if request.client else "?"
+    now = state.clock.now()
     with state.database.writer() as session:
-        user = session.scalar(select(User).where(User.username == body.username, User.active.is_(True)))
-        if user is None or not auth.verify_password(user, body.password):
-            state.throttle.fail(*keys)
-            raise HTTPException(401, "用户名或密码错误 / wrong username or password")
-        state.throttle.succeed(keys[0])
-        opened = auth.open_session(session, user, state.clock.now(), state.settings.session_hours)
-        me = me_json(user)
+        admitted = state.throttle.admit(session, body.username, address, now)
+    if not admitted:
+        raise HTTPException(
+            429,
+            "登录尝试次数过多，请稍后再试",
+            headers={"Retry-After": str(int(state.throttle.window.total_seconds()))},
+        )
+    with state.database.reader() as session:
+        user = auth.check_login(session, body.username, body.password)
+    if user is None:
+        raise HTTPException(401, "用户名或密码错误")
+    with state.database.writer() as session:
+        state.throttle.succeeded(session, body.username, address)
+        opened = auth.open_session(session, session.merge(user), now, state.settings.session_hours)
+        me = me_json(opened.user)
     response.set_cookie(
         state.settings.cookie_name,
         opened.cookie,

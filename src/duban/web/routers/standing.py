@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 
-from duban.ledger import access, standing
+from duban.ledger import access, rules, standing
 from duban.ledger.status import COLOUR_LABELS
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.validation import QueryId
@@ -79,4 +79,7 @@ def rankings(
             }
             for r in rows
         ]
-        return paging.slice(items)
+        if user.role == "unit" and not rules.rules_for(session, plan).units_see_full_ranking:
+            # A unit sees its own place and how many units are ranked, not the others' scores.
+            items = [item for item in items if item["unit"] == user.unit_id]
+        return {**paging.slice(items), "units_ranked": len(rows)}

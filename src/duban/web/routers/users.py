@@ -1,0 +1,110 @@
+"""``/api/users`` and ``/api/tokens``: the account operations an office needs, each written to the change log.
+
+Everyone may change their own password and see or revoke their own tokens; the supervision office
+(admin) lists accounts, resets passwords, disables and enables accounts, and revokes any token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from pydantic import Field
+from sqlalchemy import select
+
+from duban.ledger import access, auth
+from duban.ledger.models import User
+from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.validation import Body, PathId
+
+router = APIRouter(prefix="/api", tags=["账号 accounts"])
+
+
+class OwnPassword(Body):
+    old_password: str = Field(min_length=1, max_length=1000)
+    new_password: str = Field(min_length=1, max_length=1000)
+
+
+class NewPassword(Body):
+    new_password: str = Field(min_length=1, max_length=1000)
+
+
+def user_json(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": user.role,
+        "unit": user.unit_id,
+        "active": user.active,
+        "created_at": user.created_at.isoformat(),
+    }
+
+
+@router.put("/session/password", status_code=204)
+def change_own_password(body: OwnPassword, state: State, db: Db, user: CurrentUser) -> None:
+    with db.writer() as session:
+        if auth.check_login(session, user.username, body.old_password) is None:
+            raise HTTPException(422, "原密码不正确")
+        auth.change_password(session, user, user.username, body.new_password, state.clock.now())
+
+
+@router.get("/users")
+def list_users(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+    access.require_admin(user)
+    with db.reader() as session:
+        return paging.slice([user_json(u) for u in session.scalars(select(User).order_by(User.id))])
+
+
+def _username(session: Any, user_id: int) -> str:
+    target = session.get(User, user_id)
+    if target is None:
+        raise HTTPException(404, "用户不存在")
+    return str(target.username)
+
+
+@router.put("/users/{user_id}/password", status_code=204)
+def reset_password(user_id: PathId, body: NewPassword, state: State, db: Db, user: CurrentUser) -> None:
+    access.require_admin(user)
+    with db.writer() as session:
+        auth.change_password(session, user, _username(session, user_id), body.new_password, state.clock.now())
+
+
+@router.post("/users/{user_id}/disable")
+def disable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    access.require_admin(user)
+    with db.writer() as session:
+        return user_json(
+            auth.set_active(session, user, _username(session, user_id), False, state.clock.now())
+        )
+
+
+@router.post("/users/{user_id}/enable")
+def enable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    access.require_admin(user)
+    with db.writer() as session:
+        return user_json(auth.set_active(session, user, _username(session, user_id), True, state.clock.now()))
+
+
+@router.get("/tokens")
+def list_tokens(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
+    """An admin sees every token, anyone else their own; never the secret, only name and dates."""
+    with db.reader() as session:
+        tokens = auth.list_tokens(session, None if user.role == "admin" else user.username)
+        return paging.slice(
+            [
+                {
+                    "id": t.id,
+                    "username": t.username,
+                    "name": t.name,
+                    "created_at": t.created_at.isoformat(),
+                    "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+                }
+                for t in tokens
+            ]
+        )
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def revoke_token(token_id: PathId, state: State, db: Db, user: CurrentUser) -> None:
+    with db.writer() as session:
+        auth.revoke_token(session, user, token_id, state.clock.now())
