@@ -269,3 +269,47 @@ def test_two_writers_of_one_report_one_is_told(world: World, database_url: str) 
         stored = client.get(f"/api/reports/{report['id']}", headers=unit).json()
         assert stored["text"] == winner["text"]
         assert stored["version"] == report["version"] + 1
+
+
+def test_exports_survive_odd_text_stored_before_cleaning(world: World, database_url: str) -> None:
+    """A database written before input was cleaned may hold control characters: the ledger workbook and
+    the bulletin still build, and open in openpyxl and python-docx."""
+    import io
+
+    import docx
+    import openpyxl
+    from sqlalchemy import update
+
+    from duban.ledger.db import connect
+    from duban.ledger.models import Period, Report
+
+    unit, admin = bearer(world, "unit"), bearer(world, "admin")
+    report = world.client.post(
+        f"/api/tasks/{world.own_task}/reports", json=_report(world, submit=True), headers=unit
+    ).json()
+    world.client.post(f"/api/reports/{report['id']}/approve", json={}, headers=admin)
+    database = connect(database_url)
+    with database.writer() as session:
+        session.execute(
+            update(Report).where(Report.id == report["id"]).values(text="旧数据\u000b换行\u0007响铃\u001f")
+        )
+        session.execute(update(Period).where(Period.id == world.period_id).values(name="第二\u0008季度"))
+    database.dispose()
+    ledger = world.client.get(f"/api/plans/{world.plan_id}/ledger.xlsx", headers=admin)
+    assert ledger.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(ledger.content)).active
+    assert sheet is not None
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any("旧数据\n换行响铃" in t for t in texts)
+    bulletin = world.client.get(f"/api/periods/{world.period_id}/bulletin.docx", headers=admin)
+    assert bulletin.status_code == 200
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(bulletin.content)).paragraphs]
+    assert any("第二季度" in p for p in paragraphs)
+    renamed = world.client.patch(f"/api/periods/{world.period_id}", json={"name": "第二季度"}, headers=admin)
+    assert renamed.status_code == 200 and renamed.json()["name"] == "第二季度"
+    assert (
+        world.client.patch(
+            f"/api/periods/{world.period_id}", json={"name": "第二\u0000季度"}, headers=admin
+        ).status_code
+        == 422
+    )

@@ -19,6 +19,7 @@ from docx.text.paragraph import Paragraph
 from duban.ledger.models import Period, Plan
 from duban.ledger.standing import LedgerRow
 from duban.ledger.status import RankingRow
+from duban.ledger.text import clean_text
 
 BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
 ARROWS = {"up": "↑", "down": "↓", "same": "→"}
@@ -27,7 +28,7 @@ ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 def _run(
     paragraph: Paragraph, text: str, font: str = BODY_FONT, size: float = 16, bold: bool = False
 ) -> None:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(clean_text(text))
     run.font.name = font
     run.font.size = Pt(size)
     run.bold = bold
@@ -92,7 +93,7 @@ def bulletin(
         for cell, value in zip(
             cells, [str(row.rank), row.name, f"{row.score:g}", ARROWS[row.arrow], str(row.tasks)], strict=True
         ):
-            cell.text = value
+            cell.text = clean_text(value)
     _para(document, "三、需要关注的事项", HEADING_FONT)
     red = [r for r in rows if r.status.colour == "red"]
     if not red:

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from duban.ledger.models import Plan
 from duban.ledger.standing import LedgerRow
 from duban.ledger.status import COLOUR_LABELS
+from duban.ledger.text import clean_text
 
 HEADERS = [
     "序号", "章节", "任务", "牵头领导", "牵头单位", "责任/协办单位", "汇总单位", "完成时限",
@@ -42,6 +43,12 @@ def _header(sheet: Worksheet, title: str, on: date) -> None:
 
 
 def _row(row: LedgerRow) -> list[object]:
+    """One task's cells; text cleaned of control characters, which openpyxl refuses and which databases
+    written before input was cleaned may still hold."""
+    return [clean_text(v) if isinstance(v, str) else v for v in _values(row)]
+
+
+def _values(row: LedgerRow) -> list[object]:
     return [
         row.no,
         row.section,
