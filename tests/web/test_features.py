@@ -92,3 +92,17 @@ def test_merge_through_the_api(world: World) -> None:
     assert merged.status_code == 200 and "县自然资源局" in merged.json()["aliases"]
     after = world.client.get("/api/units?size=100", headers=admin).json()["items"]
     assert all(u["id"] != land["id"] for u in after)
+
+
+def test_import_preview_of_a_notice_without_tasks_shows_what_was_read(world: World) -> None:
+    notice = "关于印发2024年示例县重点工作责任分工的通知\n\n一、发展经济\n建成产业园区一个。\n"
+    answer = world.client.post(
+        "/api/plans?dry_run=true",
+        files={"file": ("n.txt", notice.encode(), "text/plain")},
+        headers={"Authorization": f"Bearer {world.tokens['admin']}"},
+    )
+    assert answer.status_code == 422
+    body = answer.json()
+    assert "没有找到任何带有责任单位的任务" in body["detail"]
+    assert body["partial_plan"]["document"]["title"] == "关于印发2024年示例县重点工作责任分工的通知"
+    assert body["partial_plan"]["tasks"] == []

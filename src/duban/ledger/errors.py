@@ -1,11 +1,18 @@
 """The ledger's refusals. Adapters map them: ``NotFound`` → 404, ``Forbidden`` → 403, ``Conflict`` → 409,
 ``Invalid`` → 422 (web) or a message and exit status 2 (command line)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 
 class LedgerError(Exception):
-    def __init__(self, message: str) -> None:
+    """``extra``: more for the client beside the message (e.g. the partial parse of a refused notice)."""
+
+    def __init__(self, message: str, extra: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.extra = extra or {}
 
 
 class NotFound(LedgerError):

@@ -165,4 +165,5 @@ def parse_upload(data: bytes, filename: str | None, limits: parser.Limits) -> pa
     try:
         return parser.parse(data, filename=filename, limits=limits)
     except parser.PlanError as exc:
-        raise Invalid(exc.message) from exc
+        extra = {"partial_plan": exc.partial.to_dict()} if exc.partial is not None else None
+        raise Invalid(exc.message, extra) from exc

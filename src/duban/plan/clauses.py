@@ -15,16 +15,16 @@ from typing import Literal
 
 from duban.plan.normalise import Line, squeeze
 
+_LEADER_ROLES = ("牵头", "责任", "分管", "联系", "包保", "主抓")
+_LEVELS = ("市", "县", "区", "省", "镇", "")
 LEADER_KEYS = (
-    "牵头领导",
-    "责任领导",
-    "分管领导",
-    "分管县领导",
-    "分管区领导",
-    "县级领导",
-    "区级领导",
-    "联系领导",
-    "包保领导",
+    *(f"{role}{level}领导" for role in _LEADER_ROLES for level in _LEVELS),
+    *(f"{level}级领导" for level in ("市", "县", "区")),
+    *(
+        f"{role}{post}"
+        for role in ("分管", "牵头", "责任")
+        for post in ("副县长", "副区长", "副市长", "县长", "区长", "市长")
+    ),
 )
 LEAD_KEYS = ("牵头单位", "主办单位", "牵头部门", "主责单位", "主办部门")
 SUPPORT_KEYS = ("协办单位", "配合单位", "参与单位", "配合部门", "协办部门", "参与部门")
@@ -33,7 +33,9 @@ ALL_KEYS = LEADER_KEYS + LEAD_KEYS + SUPPORT_KEYS + RESPONSIBLE_KEYS
 _KEY_ALT = "|".join(sorted(ALL_KEYS, key=len, reverse=True))
 KEY_RE = re.compile(rf"({_KEY_ALT})\s*[：:]")
 CLAUSE_LINE_RE = re.compile(rf"^\s*({_KEY_ALT})\s*[：:]")
-PAREN_CLAUSE_START_RE = re.compile(rf"（\s*({_KEY_ALT})\s*[：:]")
+# A clause opens with a parenthesis, or a square bracket where unit names themselves hold parentheses.
+PAREN_CLAUSE_START_RE = re.compile(rf"[（【\[［]\s*({_KEY_ALT})\s*[：:]")
+_CLOSERS = {"（": "）", "【": "】", "[": "]", "［": "］"}
 _BARE_CLAUSE_RE = re.compile(rf"(?:^|(?<=[。；！？\s]))({_KEY_ALT})\s*[：:]")
 
 CONVENTION_BOLD_RE = re.compile(
@@ -42,7 +44,7 @@ CONVENTION_BOLD_RE = re.compile(
 )
 CONVENTION_FIRST_RE = re.compile(
     r"[，。；、]?\s*(?:列|排|排列)(?:在)?(?:第一位|首位|第一)的?(?:单位|部门)?[^，。；）]{0,6}?(?:为|是)"
-    r"(?:牵头|主办|主责)(?:单位|部门)[^。；）]*"
+    r"(?:牵头|主办|主责)(?:或[^，。；）]{1,4}?)?(?:单位|部门)[^。；）]*"
 )
 _TRAILING_ETC = re.compile(r"(?:等(?:相关|有关)?(?:单位|部门)?)$")
 _UNIT_SPLIT = re.compile(r"[、，,；;\n]")
@@ -60,12 +62,14 @@ class ClauseParts:
 
 
 def _close_paren(text: str, start: int) -> int:
-    """Index just past the parenthesis closing the one at ``start`` (nested pairs allowed), or len(text)."""
+    """Index just past the bracket closing the one at ``start`` (nested pairs allowed), or len(text)."""
+    opener = text[start]
+    closer = _CLOSERS.get(opener, "）")
     depth = 0
     for i in range(start, len(text)):
-        if text[i] == "（":
+        if text[i] == opener:
             depth += 1
-        elif text[i] == "）":
+        elif text[i] == closer:
             depth -= 1
             if depth == 0:
                 return i + 1
@@ -85,7 +89,8 @@ def split_clauses(body: Line) -> tuple[Line, list[Line]]:
             break
         start = match.start()
         end = _close_paren(text.text, start)
-        inner_end = end - 1 if end <= len(text.text) and text.text[end - 1 : end] == "）" else end
+        closer = _CLOSERS.get(text.text[start], "）")
+        inner_end = end - 1 if end <= len(text.text) and text.text[end - 1 : end] == closer else end
         clauses.append(text.slice(start + 1, inner_end))
         text = text.slice(0, start) + text.slice(end)
     bare = _BARE_CLAUSE_RE.search(text.text)
@@ -107,7 +112,7 @@ def _strip_line(line: Line) -> Line:
 def ends_with_closed_clause(text: str) -> bool:
     """True when ``text`` ends with a complete parenthesised clause: the item it belongs to is finished."""
     stripped = text.rstrip(" 。；")
-    if not stripped.endswith("）"):
+    if not stripped.endswith(tuple(_CLOSERS.values())):
         return False
     for match in PAREN_CLAUSE_START_RE.finditer(stripped):
         if _close_paren(stripped, match.start()) == len(stripped):
@@ -160,7 +165,7 @@ def _pieces(line: Line, splitter: re.Pattern[str]) -> list[Line]:
 
 
 def clean_unit_name(name: str) -> str:
-    name = squeeze(name).strip("。.：:；;，,、 ")
+    name = squeeze(name).strip("。.：:；;，,、 ▲★☆")
     name = _TRAILING_ETC.sub("", name)
     return name.strip("。.：:；;，,、 ")
 
@@ -201,9 +206,26 @@ def parse_clause_parts(clauses: list[Line]) -> tuple[ClauseParts, Convention]:
     return parts, convention
 
 
+EACH_LEADS = "分别牵头"
+LEAD_MARKS = "▲★☆"
+
+
 def _add_list(parts: ClauseParts, key: str, content: Line) -> None:
     if key in LEADER_KEYS:
         parts.leaders.extend(split_leaders(content.text))
+    elif EACH_LEADS in content.text:
+        # ``A、B分别牵头，C、D`` (an exception a notice announces with ``除标注“分别牵头”外``): each named
+        # unit before the words leads; the words are not part of a name.
+        at = content.text.index(EACH_LEADS)
+        parts.lists.append((LEAD_KEYS[0], split_units(content.slice(0, at))))
+        _add_list(parts, key, _strip_line(content.slice(at + len(EACH_LEADS))))
+    elif any(mark in content.text for mark in LEAD_MARKS):
+        # ``▲X、Y``: the marked unit leads, the others support; order kept as written.
+        for piece in _pieces(content, _UNIT_SPLIT):
+            marked = piece.text.strip()[:1] in LEAD_MARKS
+            units = split_units(piece)
+            if units:
+                parts.lists.append((LEAD_KEYS[0] if marked else SUPPORT_KEYS[0], units))
     else:
         parts.lists.append((key, split_units(content)))
 

@@ -193,9 +193,13 @@ def plan_from_skeleton(sk: Skeleton) -> Plan:
     maker = _TaskMaker(sk, info.year)
     tasks = [task for item in sk.items if (task := maker.make(item)) is not None]
     if not tasks:
+        partial = Plan(document=info, indicators=[], sections=_sections(sk), tasks=[])
+        read = f"已读出标题《{info.title}》" if info.title else "未读出标题"
         raise PlanError(
-            "这不是责任分工通知：没有找到任何带有责任单位的任务 / "
-            "not a responsibility-division notice: no task with responsible units was found"
+            f"这不是责任分工通知：没有找到任何带有责任单位的任务（{read}，{len(partial.sections)} 个章节），"
+            "请检查文件或责任单位的写法 / "
+            "not a responsibility-division notice: no task with responsible units was found",
+            partial=partial,
         )
     _implied_numbers(tasks)
     return Plan(document=info, indicators=_indicators(sk, tasks), sections=_sections(sk), tasks=tasks)

@@ -19,7 +19,7 @@ from duban.plan import clauses
 from duban.plan.normalise import Line, normalise_lines, squeeze
 from duban.plan.source import Para, Source, Table
 
-CN_NUM = "一二三四五六七八九十百零〇两"
+CN_NUM = "一二三四五六七八九十百零〇○两"
 H_PART = re.compile(rf"^(第[{CN_NUM}\d]+(?:部分|章|篇))\s*[、：:.]?\s*(.*)$")
 H1 = re.compile(rf"^([{CN_NUM}]+)\s*[、.]\s*(.+)$")
 H2 = re.compile(rf"^(（[{CN_NUM}]+）)\s*[、.]?\s*(.+)$")
@@ -146,6 +146,7 @@ class _Builder:
             self._annex,
             self._annex_title,
             self._annex_list,
+            self._sub_heading_item,
             self._heading,
             self._clause_line,
             self._numbered_item,
@@ -230,6 +231,15 @@ class _Builder:
                     self.add_paragraph(rest)
                 return True
         return False
+
+    def _sub_heading_item(self, line: Line, text: str) -> bool:
+        """``（一）…（牵头单位：…）``: numbered like a heading but carrying its own responsibility clause, so a
+        task (a heading has no clause and is followed by items)."""
+        match = H2.match(text)
+        if not match or not clauses.has_clause(text):
+            return False
+        self.start_item(match.group(1).replace(" ", ""), line.slice(match.start(2)))
+        return True
 
     def _clause_line(self, line: Line, text: str) -> bool:
         if not clauses.CLAUSE_LINE_RE.match(text) or self.item is None:

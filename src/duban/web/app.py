@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @app.exception_handler(LedgerError)
     async def ledger_error(request: Request, exc: LedgerError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message}, status_code=STATUS_OF.get(type(exc), 400))
+        return JSONResponse({"detail": exc.message, **exc.extra}, status_code=STATUS_OF.get(type(exc), 400))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,100 @@
+"""Layouts seen in notices from other provinces (written for the tests, not taken from any notice):
+``（一）`` items that carry their own clause, clauses in square brackets, conventions stated another way,
+``分别牵头`` and ``▲`` marks, leader labels with a level inside, a date in Chinese numerals; and a notice in
+which no task can be found still gives back what was read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from duban.plan import PlanError, parse
+
+NOTICES = Path(__file__).parent / "notices"
+
+
+def _rows(path: Path) -> list[tuple[str | None, str, list[str], list[tuple[str, str]]]]:
+    plan = parse(path)
+    return [(t.no, t.text, t.leaders, [(u.name, u.role) for u in t.units]) for t in plan.tasks]
+
+
+def test_numbered_items_with_bracket_clauses_and_marks() -> None:
+    rows = _rows(NOTICES / "city_bracket_clauses.txt")
+    assert rows == [
+        (
+            "（一）",
+            "扩大有效投资，完成固定资产投资500亿元。",
+            ["张三"],
+            [("市发展改革委（市统计局）", "lead"), ("市财政局", "support")],
+        ),
+        (
+            "（二）",
+            "加快重大项目建设。",
+            ["李四"],
+            [
+                ("市住房城乡建设局", "support"),
+                ("市交通运输局", "lead"),
+                ("市自然资源局", "support"),
+            ],
+        ),
+        (
+            "（三）",
+            "推进招商引资。",
+            [],
+            [
+                ("市商务局", "lead"),
+                ("市投资促进局", "lead"),
+                ("市财政局", "support"),
+                ("各区县人民政府", "support"),
+            ],
+        ),
+        (
+            "（一）",
+            "新增城镇就业2万人。",
+            ["王五"],
+            [("市人力资源社会保障局", "lead"), ("市财政局", "support")],
+        ),
+    ]
+
+
+def test_headings_without_clauses_stay_sections_and_dates_in_chinese_numerals() -> None:
+    plan = parse(NOTICES / "city_bracket_clauses.txt")
+    assert [(s.number, s.title) for s in plan.sections] == [("一", "稳定经济增长"), ("二", "保障改善民生")]
+    assert [t.section for t in plan.tasks] == ["1", "1", "1", "2"]
+    assert plan.document.issued_on == "2023-04-04"
+    assert plan.document.issuer == "示例市人民政府"
+
+
+@pytest.mark.parametrize(
+    "label", ["牵头市领导", "牵头县领导", "责任区领导", "分管副县长", "联系市领导", "县级领导"]
+)
+def test_leader_labels_with_a_level_inside(label: str) -> None:
+    notice = (
+        "关于印发2024年示例县重点工作责任分工的通知\n\n一、发展经济\n"
+        f"1.建成产业园区一个。（{label}：赵六；责任单位：县发展改革局、县财政局）\n"
+    )
+    plan = parse(notice.encode(), filename="n.txt")
+    assert plan.tasks[0].leaders == ["赵六"]
+    assert [u.name for u in plan.tasks[0].units] == ["县发展改革局", "县财政局"]
+
+
+def test_conventions_worded_other_ways() -> None:
+    for convention in ("排在第一位的为牵头单位", "列第一位为牵头或汇总单位"):
+        notice = (
+            f"关于印发2024年示例县重点工作责任分工的通知\n\n各单位：请抓好落实（{convention}）。\n\n一、发展经济\n"
+            "1.建成产业园区一个。（责任单位：县发展改革局、县财政局）\n"
+        )
+        units = parse(notice.encode(), filename="n.txt").tasks[0].units
+        assert [(u.name, u.role) for u in units] == [("县发展改革局", "lead"), ("县财政局", "support")]
+
+
+def test_a_notice_without_tasks_gives_back_what_was_read() -> None:
+    notice = "关于印发2024年示例县重点工作责任分工的通知\n\n一、发展经济\n建成产业园区一个。\n\n示例县人民政府\n2024年3月1日\n"
+    with pytest.raises(PlanError) as caught:
+        parse(notice.encode(), filename="n.txt")
+    partial = caught.value.partial
+    assert partial is not None and partial.tasks == []
+    assert partial.document.title == "关于印发2024年示例县重点工作责任分工的通知"
+    assert [s.title for s in partial.sections] == ["发展经济"]
+    assert "没有找到任何带有责任单位的任务" in caught.value.message
