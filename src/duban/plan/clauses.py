@@ -151,6 +151,11 @@ def find_convention(text: str) -> Convention:
 
 def _pieces(line: Line, splitter: re.Pattern[str]) -> list[Line]:
     """Split a list on its separators, but never inside parentheses (``县大气（水）污染防治指挥部``)."""
+    if "（" not in line.text and "(" not in line.text:
+        bounds = [m.start() for m in splitter.finditer(line.text)]
+        starts = [0, *(b + 1 for b in bounds)]
+        ends = [*bounds, len(line.text)]
+        return [line.slice(a, b) for a, b in zip(starts, ends, strict=True)]
     pieces, depth, start = [], 0, 0
     for i, ch in enumerate(line.text):
         if ch in "（(":
@@ -177,7 +182,11 @@ def split_units(line: Line) -> list[tuple[str, bool]]:
         name = clean_unit_name(piece.text)
         if not name or set(name) <= set("—－-–─/无") or name in ("无", "暂无"):
             continue
-        bold_chars = sum(1 for ch, b in zip(piece.text, piece.bold, strict=False) if b and not ch.isspace())
+        bold_chars = (
+            sum(1 for ch, b in zip(piece.text, piece.bold, strict=False) if b and not ch.isspace())
+            if any(piece.bold)
+            else 0
+        )
         units.append((name, bold_chars * 2 > len(name)))
     return units
 

@@ -54,38 +54,58 @@ class Line:
         return any(self.bold)
 
 
-def _map_char(text: str, i: int) -> str:
-    ch = text[i]
-    ch = _CHAR_MAP.get(ch, ch)
-    if ch in _TO_FULLWIDTH:
-        before = text[i - 1] if i > 0 else ""
-        after = text[i + 1] if i + 1 < len(text) else ""
-        if ch in ",:" and before.isdigit() and after.isdigit():
-            return ch
-        return _TO_FULLWIDTH[ch]
-    return ch
+_MAP_CHARS = str.maketrans(_CHAR_MAP)
+_MAP_PUNCT = str.maketrans(_TO_FULLWIDTH)
+_NUMBER_PUNCT = re.compile(r"(?<=\d)([,:])(?=\d)")  # ``5,000`` and ``8:30`` keep their half-width marks
+_PROTECT = str.maketrans({",": "\x01", ":": "\x02"})
+_RESTORE = str.maketrans({"\x01": ",", "\x02": ":"})
+_MARKUP = re.compile(r"\*\*")
+
+
+def _rewrite(
+    text: str, mask: list[bool] | None, pattern: re.Pattern[str], repl: str
+) -> tuple[str, list[bool] | None]:
+    """``pattern.sub(repl, text)`` that also rewrites the bold mask (the first replaced character's flag
+    goes to the replacement). Whole-string work: the speed of the parse depends on it."""
+    if mask is None:
+        return pattern.sub(repl, text), None
+    parts: list[str] = []
+    flags: list[bool] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        parts.append(text[pos : match.start()])
+        flags.extend(mask[pos : match.start()])
+        if repl:
+            parts.append(repl)
+            flags.extend([mask[match.start()]] * len(repl))
+        pos = match.end()
+    parts.append(text[pos:])
+    flags.extend(mask[pos:])
+    return "".join(parts), flags
+
+
+def _map_chars(text: str) -> str:
+    """One-to-one character mapping (lengths kept, so the bold mask stays aligned)."""
+    text = text.translate(_MAP_CHARS)
+    if not any(ch in text for ch in _TO_FULLWIDTH):
+        return text
+    text = _NUMBER_PUNCT.sub(lambda m: m.group(1).translate(_PROTECT), text)
+    return text.translate(_MAP_PUNCT).translate(_RESTORE)
 
 
 def normalise_text(text: str, bold: list[bool] | None = None) -> Line:
     """Map characters and fold white space, keeping the bold mask aligned with the text."""
-    bold = bold if bold is not None and len(bold) == len(text) else [False] * len(text)
-    text = text.replace("**", "\x00\x00")
-    chars: list[str] = []
-    flags: list[bool] = []
-    for i, ch in enumerate(text):
-        if ch == "\x00":
-            continue
-        if _SPACES.fullmatch(ch):
-            if chars and chars[-1] != " ":
-                chars.append(" ")
-                flags.append(bold[i])
-            continue
-        chars.append(_map_char(text, i))
-        flags.append(bold[i])
-    while chars and chars[-1] == " ":
-        chars.pop()
-        flags.pop()
-    line = Line("".join(chars), flags)
+    mask = bold if bold is not None and len(bold) == len(text) and any(bold) else None
+    if "**" in text:
+        text, mask = _rewrite(text, mask, _MARKUP, "")
+    text, mask = _rewrite(text, mask, _SPACES, " ")
+    start, end = 0, len(text)
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    text = _map_chars(text[start:end])
+    line = Line(text, mask[start:end] if mask is not None else [False] * len(text))
     heading = _MARKDOWN_HEADING.match(line.text)
     return line.slice(heading.end()) if heading else line
 

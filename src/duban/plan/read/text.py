@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 import charset_normalizer
@@ -51,13 +52,18 @@ def _decode(data: bytes) -> str | None:
     return str(best) if best is not None else None
 
 
+# Runs of characters that are never odd (printable ASCII, white space, CJK ideographs and punctuation,
+# full-width forms): taken out first, so only the rest is examined character by character.
+_COMMON = re.compile("[\t\n\r\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uffee\u2010-\u2027]+")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
     if not sample:
         return True
     odd = sum(
         1
-        for ch in sample
+        for ch in _COMMON.sub("", sample)
         if (unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") and ch not in _ALLOWED_CONTROLS)
         or ch == "\ufffd"
     )
