@@ -37,7 +37,7 @@ lint: setup
 	$(BIN)/mypy
 
 test: setup system lint
-	$(BIN)/pytest -n 2
+	DUBAN_REQUIRE_SOFFICE=1 $(BIN)/pytest -n 2
 
 bench: setup
 	$(BIN)/python bench/parse_bench.py

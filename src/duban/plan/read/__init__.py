@@ -13,6 +13,7 @@ from duban.plan.errors import PlanError
 from duban.plan.limits import Limits
 from duban.plan.read.docx import read_docx
 from duban.plan.read.html import looks_like_html, read_html
+from duban.plan.read.legacy import legacy_to_docx
 from duban.plan.read.pdf import read_pdf
 from duban.plan.read.text import decode_text, read_text
 from duban.plan.source import Source
@@ -27,17 +28,18 @@ def _suffix(filename: str | None) -> str:
 
 
 def sniff(data: bytes, filename: str | None) -> str:
-    """``docx``, ``pdf``, ``html`` or ``text``; refuses formats the parser cannot read."""
+    """``docx``, ``pdf``, ``legacy`` (.doc/.wps), ``html`` or ``text``; refuses formats the parser cannot read."""
     suffix = _suffix(filename)
     if data.startswith(b"PK\x03\x04"):
         return "docx"
     if data.lstrip()[:1024].find(b"%PDF-") >= 0:
         return "pdf"
     if data.startswith(_OLE_MAGIC):
-        raise PlanError(
-            "这是旧版 Word/WPS 二进制文件（.doc/.wps），请另存为 .docx 后再导入 / "
-            "legacy binary .doc is not supported: save it as .docx"
-        )
+        if suffix in ("xls", "ppt", "msg"):
+            raise PlanError(
+                f"不支持的文件类型 .{suffix}：请提供 doc、docx、wps、pdf、txt 或网页 / unsupported file type"
+            )
+        return "legacy"
     if suffix in ("docx", "docm", "wps"):
         raise PlanError("Word 文件已损坏或不完整，无法打开 / the .docx file is corrupt or truncated")
     if suffix == "pdf":
@@ -62,6 +64,8 @@ def read_source(data: bytes, filename: str | None = None, limits: Limits | None 
             return read_docx(data, limits)
         if kind == "pdf":
             return read_pdf(data, limits)
+        if kind == "legacy":
+            return read_docx(legacy_to_docx(data, _suffix(filename)), limits)
         text = decode_text(data)
         if _suffix(filename) in ("html", "htm", "shtml", "xhtml") or looks_like_html(text):
             return read_html(text)
