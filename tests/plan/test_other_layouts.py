@@ -98,3 +98,30 @@ def test_a_notice_without_tasks_gives_back_what_was_read() -> None:
     assert partial.document.title == "关于印发2024年示例县重点工作责任分工的通知"
     assert [s.title for s in partial.sections] == ["发展经济"]
     assert "没有找到任何带有责任单位的任务" in caught.value.message
+
+
+def test_indicators_after_a_lead_in_verb_and_joined_by_a_comma() -> None:
+    from duban.plan.quantities import find_indicators
+
+    assert [(i.name, i.value, i.op) for i in find_indicators("努力实现地区生产总值增长6.2%左右")] == [
+        ("地区生产总值", 6.2, "~")
+    ]
+    assert [(i.name, i.value) for i in find_indicators("地区生产总值、固定资产投资均增长6%")] == [
+        ("地区生产总值", 6),
+        ("固定资产投资", 6),
+    ]
+
+
+def test_web_page_breadcrumb_is_not_the_title_and_a_word_inside_the_office_name() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>示例县人民政府</title></head><body>"
+        "<div>首页 &gt; 政务公开 &gt; 关于印发2024年县政府重点工作责任分工的通知</div>"
+        "<h1>关于印发2024年县政府重点工作责任分工的通知</h1><p>各乡镇人民政府，县政府各部门：</p>"
+        "<p>现印发给你们，请于6月30日前将进展情况报县政府政务督查室。</p><p>一、发展经济</p>"
+        "<p>1.建成产业园区一个。（责任单位：县发展改革局、县财政局）</p>"
+        "<p>示例县人民政府</p><p>二〇二四年三月一日</p></body></html>"
+    )
+    doc = parse(page.encode(), filename="n.html").document
+    assert doc.title == "关于印发2024年县政府重点工作责任分工的通知"
+    assert doc.supervisor == "县政府政务督查室"
+    assert doc.issued_on == "2024-03-01"

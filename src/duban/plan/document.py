@@ -22,18 +22,31 @@ ISSUER_RE = re.compile(
 PLAN_TITLE_RE = re.compile(r"(?:责任分工|任务分工|任务分解|分解落实|责任目标|重点工作|工作要点|重要工作事项)")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 SUPERVISOR_RE = re.compile(
-    r"(?:[县区市]委)?(?:[县区市]政府|[县区市])?(?:办公室)?"
+    r"(?:[县区市]委)?(?:[县区市]政府|[县区市])?(?:办公室)?(?:政务|行政|绩效|效能|综合)?"
     r"(?:督查室|督考办|督查办|督办室|督查考核办公室|督查考核办|督考办公室|目标办|考核办|效能办|督查局|督查科|督导办)"
 )
 REPORT_VERB_RE = re.compile(r"报送|上报|报告|报至|报县|报区|报市|报督|反馈|报给|报")
 MONTH_DAY_RE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
+BREADCRUMB_RE = re.compile(r"[>＞›»]|^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)")
+
+
+def _is_breadcrumb(text: str) -> bool:
+    """A web page's navigation trail (``首页 > 政务公开 > …``) is never the title, even when it repeats it."""
+    return bool(BREADCRUMB_RE.search(text))
+
+
 def _title_lines(front: list[str]) -> tuple[str | None, str | None]:
     """The title (from 关于 on) and what was printed before 关于 (the issuer), from the front matter."""
     for i, text in enumerate(front[:12]):
         compact = squeeze(text)
-        if "关于" not in compact or len(compact) > 80 or compact.endswith(("：", ":")):
+        if (
+            "关于" not in compact
+            or len(compact) > 80
+            or compact.endswith(("：", ":"))
+            or _is_breadcrumb(compact)
+        ):
             continue
         title = compact
         j = i
@@ -51,6 +64,7 @@ def _fallback_title(front: list[str]) -> str | None:
         compact = squeeze(text)
         if (
             PLAN_TITLE_RE.search(compact)
+            and not _is_breadcrumb(compact)
             and len(compact) <= 60
             and not compact.endswith(("。", "：", ":", "，"))
         ):

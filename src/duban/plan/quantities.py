@@ -126,7 +126,7 @@ def find_targets(text: str) -> list[Quantity]:
 
 # --- indicators ---------------------------------------------------------------------------------------------
 
-_VERBS = "分别增长|分别达到|分别提高|分别下降|增长|达到|控制在|下降|降低|提高到|提高|突破|完成|实现|超过"
+_VERBS = "分别增长|分别达到|分别提高|分别下降|均增长|均达到|均提高|增长|达到|控制在|下降|降低|提高到|提高|突破|完成|实现|超过"
 _INDICATOR_RE = re.compile(rf"^(?P<name>.+?)(?P<verb>{_VERBS})(?P<rest>.*)$")
 _INDICATOR_VALUE = re.compile(
     rf"(?P<pre>不低于|不少于|超过|高于|低于|不超过)?\s*(?P<low>{_NUM})(?:\s*[-—~～至]\s*(?P<high>{_NUM}))?\s*"
@@ -187,11 +187,24 @@ def _clean_indicator_name(name: str) -> str:
     return name.strip("，。；、 ")
 
 
+# ``努力实现地区生产总值增长6.2%左右``: a lead-in verb before the indicator's name is not part of it.
+_LEAD_IN = re.compile(r"^(?:努力|力争|确保|争取|全力|预计|计划|要)?(?:实现|完成|达到|保持|推动)")
+
+
+def _indicator_match(clause: str) -> re.Match[str] | None:
+    lead_in = _LEAD_IN.match(clause)
+    if lead_in:
+        match = _INDICATOR_RE.match(clause[lead_in.end() :])
+        if match and len(_clean_indicator_name(match.group("name"))) >= 2:
+            return match
+    return _INDICATOR_RE.match(clause)
+
+
 def find_indicators(text: str) -> list[IndicatorValue]:
     """The indicators in a sentence list such as ``地区生产总值增长7%以上，一般公共预算收入增长6%以上``."""
     found: list[IndicatorValue] = []
     for clause in re.split(r"[，；。,;]", _mask_quotes(text)):
-        match = _INDICATOR_RE.match(clause.strip())
+        match = _indicator_match(clause.strip())
         if not match:
             continue
         name = _clean_indicator_name(match.group("name"))
@@ -206,6 +219,10 @@ def find_indicators(text: str) -> list[IndicatorValue]:
         if len(values) > 1 and not match.group("verb").startswith("分别"):
             values = values[:1]
             names = names[:1]
+        if len(values) == 1 and "、" in name and not match.group("verb").startswith("分别"):
+            # ``地区生产总值、固定资产投资均增长6%``: two indicators, one target each
+            names = [n for n in name.split("、") if len(n) >= 2]
+            values = values * len(names)
         ops = [_op(v.group("pre"), v.group("post"), "") for v in values]
         if ops[-1] != "=":  # ``分别增长6%、7%以上``: the closing qualifier covers the whole list
             ops = [op if op != "=" else ops[-1] for op in ops]
