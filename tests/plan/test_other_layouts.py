@@ -125,3 +125,66 @@ def test_web_page_breadcrumb_is_not_the_title_and_a_word_inside_the_office_name(
     assert doc.title == "关于印发2024年县政府重点工作责任分工的通知"
     assert doc.supervisor == "县政府政务督查室"
     assert doc.issued_on == "2024-03-01"
+
+
+def _table_notice(header: list[str], rows: list[list[str]]) -> bytes:
+    from tests.plan.test_read import docx_bytes
+
+    def build(document: object) -> None:
+        document.add_paragraph("关于印发2024年示例区重点工作任务分解的通知")  # type: ignore[attr-defined]
+        document.add_paragraph("各街道办事处，区政府各部门：现将任务分解印发给你们。")  # type: ignore[attr-defined]
+        table = document.add_table(rows=1 + len(rows), cols=len(header))  # type: ignore[attr-defined]
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = text
+        for r, values in enumerate(rows, 1):
+            for cell, text in zip(table.rows[r].cells, values, strict=True):
+                cell.text = text
+
+    return docx_bytes(build)
+
+
+def test_task_table_with_category_lead_responsible_and_due_columns() -> None:
+    data = _table_notice(
+        ["分类", "序号", "主要工作", "牵头单位", "责任单位", "完成时限"],
+        [
+            ["发展目标", "1", "地区生产总值增长6%左右。", "区发展改革局", "区统计局", "2024年12月底"],
+            [
+                "重点任务",
+                "2",
+                "建成智慧停车场3处。",
+                "区住房城乡建设局",
+                "区住房城乡建设局、区交通局",
+                "2024年9月底",
+            ],
+        ],
+    )
+    plan = parse(data, filename="n.docx")
+    rows = [(t.no, t.kind, t.text, [(u.name, u.role) for u in t.units], t.due) for t in plan.tasks]
+    assert rows == [
+        (
+            "1",
+            "indicator",
+            "地区生产总值增长6%左右。",
+            [("区发展改革局", "lead"), ("区统计局", "support")],
+            "2024-12-31",
+        ),
+        (
+            "2",
+            "task",
+            "建成智慧停车场3处。",
+            [("区住房城乡建设局", "lead"), ("区交通局", "support")],
+            "2024-09-30",
+        ),
+    ]
+
+
+def test_a_sub_item_in_a_row_of_its_own_loses_its_number() -> None:
+    data = _table_notice(
+        ["序号", "工作任务", "牵头单位", "责任单位"],
+        [
+            ["1", "（1）改造老旧小区10个。", "区住房城乡建设局", "各街道办事处"],
+            ["", "（2）新建公园2处。", "区城市管理局", "各街道办事处"],
+        ],
+    )
+    tasks = parse(data, filename="n.docx").tasks
+    assert [(t.no, t.text) for t in tasks] == [("1.1", "改造老旧小区10个。"), ("1.2", "新建公园2处。")]

@@ -255,10 +255,13 @@ def assign_roles(parts: ClauseParts, ctx: RoleContext) -> list[tuple[str, str]]:
     has_lead = bool(keys & set(LEAD_KEYS)) or (
         ctx.cooperating_scheme and bool(keys & {"承办单位", "承办部门"})
     )
-    result: list[tuple[str, str]] = []
+    roles: dict[str, str] = {}
     for key, units in parts.lists:
-        result.extend(_roles_for_list(key, units, has_lead, ctx))
-    return result
+        for name, role in _roles_for_list(key, units, has_lead, ctx):
+            # a unit named in both the lead and the responsible list is listed once, as lead
+            if name not in roles or role == "lead":
+                roles[name] = role
+    return list(roles.items())
 
 
 def _roles_for_list(

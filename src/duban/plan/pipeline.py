@@ -15,7 +15,7 @@ from duban.plan.normalise import Line, squeeze
 from duban.plan.read import read_source
 from duban.plan.structure import RawItem, SectionNode, Skeleton, build_skeleton
 
-INDICATOR_SECTION_RE = re.compile(r"预期目标|主要目标|主要指标|预期指标")
+INDICATOR_SECTION_RE = re.compile(r"预期目标|主要目标|主要指标|预期指标|发展目标|目标指标")
 LIVELIHOOD_SECTION_RE = re.compile(r"民生实事|民生实项目|为民办实事|民生工程|惠民实事")
 _COOPERATING_KEY = re.compile(r"协办(?:单位|部门)\s*[：:]")
 _NAME_COLON = re.compile(r"^(?P<name>[^：。；，！？]{2,40}?)：(?P<text>.+)$")
@@ -108,11 +108,10 @@ class _TaskMaker:
 
     def kind(self, item: RawItem, text: str) -> str:
         chain = _ancestors(self.nodes, item.section)
-        if item.livelihood_table or any(LIVELIHOOD_SECTION_RE.search(s.title) for s in chain):
+        titles = [s.title for s in chain] + ([item.table_category] if item.table_category else [])
+        if item.livelihood_table or any(LIVELIHOOD_SECTION_RE.search(t) for t in titles):
             return "livelihood"
-        if any(INDICATOR_SECTION_RE.search(s.title) for s in chain) or quantities.is_macro_indicator_text(
-            text
-        ):
+        if any(INDICATOR_SECTION_RE.search(t) for t in titles) or quantities.is_macro_indicator_text(text):
             return "indicator"
         return "task"
 
@@ -143,7 +142,8 @@ class _TaskMaker:
             leaders=parts.leaders,
             units=[UnitRef(name=n, role=r) for n, r in units],  # type: ignore[arg-type]
             targets=[Target(value=q.value, unit=q.unit, op=q.op) for q in quantities.find_targets(text)],  # type: ignore[arg-type]
-            due=quantities.find_due(due_text, self.year),
+            due=(quantities.due_from_cell(item.table_due, self.year) if item.table_due else None)
+            or quantities.find_due(due_text, self.year),
         )
 
 

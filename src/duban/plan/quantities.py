@@ -323,3 +323,24 @@ def find_due(text: str, plan_year: int | None) -> str | None:
         found.append(iso_date(int(match.group("y")), 12, 31) or "")
     found = [d for d in found if d]
     return max(found) if found else None
+
+
+_CELL_DATE = re.compile(
+    r"(?:(?P<y>\d{4})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?|(?P<end>底|末))"
+)
+
+
+def due_from_cell(text: str, plan_year: int | None) -> str | None:
+    """The latest date in a 完成时限 cell, which states a date and no verb (``2024年9月底``, ``6月30日前``,
+    ``2024年底``); a month without a day means its last day. ``长期坚持`` and the like give None."""
+    found: list[str] = []
+    for match in _CELL_DATE.finditer(text):
+        year = int(match.group("y")) if match.group("y") else plan_year
+        if match.group("end"):
+            if match.group("y"):
+                found.append(iso_date(year, 12, 31) or "")
+            continue
+        day = int(match.group("d")) if match.group("d") else None
+        found.append(iso_date(year, int(match.group("m")), day) or "")
+    found = [d for d in found if d]
+    return max(found) if found else None

@@ -61,6 +61,7 @@ class RawItem:
     name: str | None = None
     table_parts: clauses.ClauseParts | None = None
     table_due: str | None = None
+    table_category: str | None = None  # a 分类/分块 cell (``发展目标``, ``民生实事``…)
 
     @property
     def closed(self) -> bool:

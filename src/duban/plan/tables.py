@@ -32,6 +32,7 @@ class Columns:
     content: int | None = None
     leader: int | None = None
     due: int | None = None
+    category: int | None = None
     units: tuple[tuple[int, str], ...] = ()
 
 
@@ -51,7 +52,9 @@ def _label_kind(label: str) -> str | None:
         return "responsible:" + ("承办单位" if "承办" in label else "责任单位")
     if any(k in label for k in ("时限", "完成时间", "时间节点", "完成期限")):
         return "due"
-    if any(k in label for k in ("内容", "任务", "目标", "措施", "事项")):
+    if label in ("分类", "分块", "类别", "板块", "领域", "类型", "工作类别", "任务类别"):
+        return "category"
+    if any(k in label for k in ("内容", "任务", "目标", "措施", "事项", "主要工作", "重点工作", "工作")):
         return "content"
     if "名称" in label or label in ("项目", "实事项目", "民生实事"):
         return "name"
@@ -74,7 +77,7 @@ def find_columns(table: Table) -> tuple[int, Columns] | None:
         cols = Columns()
         units: list[tuple[int, str]] = []
         for col, kind in enumerate(kinds):
-            if kind in ("no", "name", "content", "leader", "due") and getattr(cols, kind) is None:
+            if kind in ("no", "name", "content", "leader", "due", "category") and getattr(cols, kind) is None:
                 setattr(cols, kind, col)
             elif kind == "lead":
                 units.append((col, "牵头单位"))
@@ -176,8 +179,9 @@ class _RowReader:
             carry = key in clauses.LEAD_KEYS
             parts.lists.append((key, clauses.split_units(self.cell(cells, col, carry=carry))))
         due = squeeze(self.cell(cells, cols.due, carry=True).text) or None
+        category = squeeze(self.cell(cells, cols.category, carry=True).text) or None
         for sub_no, body in _sub_items(content):
-            self._add(row_no, sub_no, body, name, parts, due)
+            self._add(row_no, sub_no, body, name, parts, due, category)
 
     def _add(
         self,
@@ -187,6 +191,7 @@ class _RowReader:
         name: str | None,
         parts: clauses.ClauseParts,
         due: str | None,
+        category: str | None = None,
     ) -> None:
         from duban.plan.structure import RawItem
 
@@ -195,6 +200,7 @@ class _RowReader:
         item.table_parts = parts
         item.livelihood_table = self.livelihood
         item.table_due = due
+        item.table_category = category
         self.builder.sk.items.append(item)
         self.by_row.setdefault(row_no, []).append(len(self.builder.sk.items) - 1)
 
@@ -211,6 +217,9 @@ def _sub_items(content: Line) -> list[tuple[str | None, Line]]:
     """Split a content cell at ``（1）`` ``（2）`` markers; text before the first marker stays with no number."""
     text = content.text
     marks = list(_SUB_ITEM.finditer(text))
+    if len(marks) == 1 and marks[0].start() == 0:
+        # a sub-item in a row (or merged cell) of its own: its number is never part of its text
+        return [(marks[0].group(1), _flatten(content.slice(marks[0].end())))]
     if len(marks) < 2:
         return [(None, _flatten(content))]
     out: list[tuple[str | None, Line]] = []
