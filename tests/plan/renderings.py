@@ -273,3 +273,21 @@ def web_page(text: str, metadata: dict[str, str] | None = None) -> bytes:
         "<div class='footer'>主办：县人民政府办公室</div></body></html>"
     )
     return page.encode("utf-8")
+
+
+def pasted_tables(text: str, gold: dict[str, Any], blank_between_cells: bool = False) -> bytes:
+    """The notice with its tables as copying a Word table into a text file gives them: one cell per line,
+    each starting with a tab (an empty cell a bare tab), a blank line after each row (or after each cell)."""
+    out: list[str] = []
+    for kind, rows in table_layout(text, gold):
+        if kind == "para":
+            out.append(rows[0][0])
+            continue
+        for values in rows:
+            for value in values:
+                out.append("\t" + value)
+                if blank_between_cells:
+                    out.append("")
+            if not blank_between_cells:
+                out.append("")
+    return "\n".join(out).encode("utf-8")

@@ -36,7 +36,9 @@ class Columns:
     units: tuple[tuple[int, str], ...] = ()
 
 
-def _label_kind(label: str) -> str | None:
+def label_kind(label: str) -> str | None:
+    """What a header label names (``no``, ``name``, ``content``, ``leader``, ``due``, ``category``, ``lead``,
+    ``support:KEY``, ``responsible:KEY``), or None for a label that is not a task table's."""
     label = re.sub(r"\s", "", label)
     if not label or len(label) > 16:
         return None
@@ -73,7 +75,7 @@ def _expand(row: list[Cell]) -> list[Cell]:
 def find_columns(table: Table) -> tuple[int, Columns] | None:
     """The header row (among the first three) and its columns, if this is a task table."""
     for index, row in enumerate(table.rows[:3]):
-        kinds = [_label_kind(cell.text) for cell in _expand(row)]
+        kinds = [label_kind(cell.text) for cell in _expand(row)]
         cols = Columns()
         units: list[tuple[int, str]] = []
         for col, kind in enumerate(kinds):

@@ -9,7 +9,8 @@ import unicodedata
 import charset_normalizer
 
 from duban.plan.errors import PlanError
-from duban.plan.source import Para, Run, Source
+from duban.plan.read.text_tables import split_text_tables
+from duban.plan.source import Para, Run, Source, Table
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -82,11 +83,17 @@ def decode_text(data: bytes) -> str:
 
 
 def read_text(text: str) -> Source:
-    """One paragraph per line. ``**`` toggles bold across lines when the markers pair up."""
+    """One paragraph per line; a table pasted as text becomes a ``Table``. ``**`` toggles bold across lines
+    when the markers pair up."""
     bold_markup = text.count("**") % 2 == 0
     source: Source = []
     bold = False
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    pieces = split_text_tables(lines) if "\t" in text else lines
+    for line in pieces:
+        if isinstance(line, Table):
+            source.append(line)
+            continue
         runs: list[Run] = []
         parts = line.split("**") if bold_markup else [line]
         for i, part in enumerate(parts):

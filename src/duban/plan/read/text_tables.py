@@ -1,0 +1,109 @@
+"""Tables pasted as text: copying a Word or web table into a text file gives one cell per line, each cell's
+first line starting with a tab (an empty cell is a bare tab), a cell's further lines without the tab, and
+rows set apart by blank lines (or, from some programs, every cell set apart by one).
+
+Such a table is recognised by its shape — a header of known column labels (序号 / 项目名称 / 主要工作 /
+牵头单位 / 责任单位 / 完成时限 …) followed by rows of the same width — never by a notice's wording, and
+becomes the same ``Table`` a .docx table gives, so the table step reads both alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from duban.plan.source import Cell, Para, Table
+from duban.plan.tables import label_kind
+
+MIN_COLUMNS = 3
+
+
+@dataclass
+class _TabCell:
+    lines: list[str] = field(default_factory=list)
+    blank_before: bool = False  # a blank line came between this cell and the one before
+
+    @property
+    def label(self) -> str:
+        return self.lines[0].strip() if self.lines else ""
+
+    def to_cell(self) -> Cell:
+        return Cell(paras=[Para.plain(line.strip()) for line in self.lines if line.strip()])
+
+
+def _is_header(cells: list[_TabCell]) -> bool:
+    kinds = [label_kind(c.label) for c in cells]
+    has_content = "content" in kinds or "name" in kinds
+    has_people = any(k and (k in ("lead", "leader") or ":" in k) for k in kinds)
+    return len(cells) >= MIN_COLUMNS and None not in kinds and has_content and has_people
+
+
+def _cells_from(lines: list[str], start: int) -> tuple[list[_TabCell], int]:
+    """Tab cells from ``start`` until a line that is neither a cell nor a cell's continuation; returns the
+    cells and the index of the first line after them."""
+    cells: list[_TabCell] = []
+    blank = False
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip() and not line.startswith("\t"):
+            blank = True
+        elif line.startswith("\t"):
+            cells.append(_TabCell([line[1:]], blank_before=blank and bool(cells)))
+            blank = False
+        elif cells and not blank:
+            cells[-1].lines.append(line)  # a cell's further line
+        else:
+            break  # plain text after a blank line: the table has ended
+        i += 1
+    while i > start and not lines[i - 1].strip() and not lines[i - 1].startswith("\t"):
+        i -= 1  # leave trailing blank lines to the text
+    return cells, i
+
+
+def _rows(header: list[_TabCell], body: list[_TabCell]) -> list[list[Cell]]:
+    width = len(header)
+    rows: list[list[Cell]] = [[c.to_cell() for c in header]]
+    blank_rows = not any(c.blank_before for c in header) and any(c.blank_before for c in body)
+    groups: list[list[_TabCell]] = []
+    if blank_rows:  # rows set apart by blank lines: a group of one cell is a heading across the table
+        for cell in body:
+            if cell.blank_before or not groups:
+                groups.append([])
+            groups[-1].append(cell)
+    else:
+        groups = [body[i : i + width] for i in range(0, len(body), width)]
+    for group in groups:
+        cells = [c.to_cell() for c in group[:width]]
+        if len(cells) == 1 and width > 1:
+            cells[0].span = width
+        else:
+            cells += [Cell() for _ in range(width - len(cells))]
+        rows.append(cells)
+    return rows
+
+
+def split_text_tables(lines: list[str]) -> list[str | Table]:
+    """The lines, with every table pasted as text replaced by a ``Table``."""
+    out: list[str | Table] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("\t") and lines[i].strip():
+            cells, end = _cells_from(lines, i)
+            header = _header_prefix(cells)
+            if header and len(cells) > len(header):
+                out.append(Table(rows=_rows(header, cells[len(header) :])))
+                i = end
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _header_prefix(cells: list[_TabCell]) -> list[_TabCell]:
+    """The leading cells that form a header of known labels (the longest such run), or []."""
+    run: list[_TabCell] = []
+    for cell in cells:
+        if label_kind(cell.label) is None or (run and cell.label in {c.label for c in run}):
+            break
+        run.append(cell)
+    return run if _is_header(run) else []
