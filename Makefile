@@ -9,7 +9,7 @@ SHARED ?= ../shared
 .PHONY: setup system demo test lint bench clean
 
 # Debian packages the tests need (the browser, the office converter, CJK fonts), installed only where missing.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui libgl1 libglib2.0-0
 
 $(BIN)/duban: pyproject.toml
 	$(PY) -m venv $(VENV)

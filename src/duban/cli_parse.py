@@ -49,6 +49,8 @@ def parse_command(
         plan = parse(file)
     except PlanError as exc:
         raise fail(exc.message) from None
+    if plan.read_by_ocr:
+        Console(stderr=True).print("注意：本文件是扫描件，内容由文字识别（OCR）得到，请逐项核对。")
     if fmt is Format.xlsx:
         target = out or file.with_suffix(".xlsx")
         try:

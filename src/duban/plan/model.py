@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_ID: Final = "duban.plan/1"
 
@@ -78,6 +78,12 @@ class Plan(_Model):
     tasks: list[Task] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Read by OCR from a scan: not part of duban.plan/1 (never serialised), shown by the import preview.
+    _read_by_ocr: bool = PrivateAttr(default=False)
+
+    @property
+    def read_by_ocr(self) -> bool:
+        return self._read_by_ocr
 
     def to_dict(self) -> dict[str, object]:
         """The plan as the plain ``duban.plan/1`` object (key ``schema``, not ``schema_``)."""

@@ -54,7 +54,9 @@ def parse(
     data, name = _load(path_or_bytes, filename, limits)
 
     source = read_source(data, name, limits)
-    return plan_from_skeleton(build_skeleton(source))
+    plan = plan_from_skeleton(build_skeleton(source))
+    plan._read_by_ocr = bool(getattr(source, "ocr", False))
+    return plan
 
 
 def _sections(sk: Skeleton) -> list[Section]:

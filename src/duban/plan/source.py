@@ -61,3 +61,9 @@ class Table:
 
 Block = Para | Table
 Source = list[Block]
+
+
+class ScannedSource(list[Block]):
+    """A ``Source`` read by OCR from a scan: the plan built from it says so, for the admin to check."""
+
+    ocr = True

@@ -28,7 +28,8 @@ def _suffix(filename: str | None) -> str:
 
 
 def sniff(data: bytes, filename: str | None) -> str:
-    """``docx``, ``pdf``, ``legacy`` (.doc/.wps), ``html`` or ``text``; refuses formats the parser cannot read."""
+    """``docx``, ``pdf``, ``legacy`` (.doc/.wps), ``image`` (PNG/JPEG scan), ``html`` or ``text``; refuses
+    formats the parser cannot read."""
     suffix = _suffix(filename)
     if data.startswith(b"PK\x03\x04"):
         return "docx"
@@ -44,6 +45,8 @@ def sniff(data: bytes, filename: str | None) -> str:
         raise PlanError("Word 文件已损坏或不完整，无法打开 / the .docx file is corrupt or truncated")
     if suffix == "pdf":
         raise PlanError("PDF 文件已损坏或不完整，无法打开 / the PDF file is corrupt or truncated")
+    if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
+        return "image"
     if suffix in ("xlsx", "xls", "pptx", "ppt", "zip", "rar", "7z", "png", "jpg", "jpeg", "gif"):
         raise PlanError(f"不支持的文件类型 .{suffix}：请提供 txt、docx、pdf 或网页 / unsupported file type")
     return "text"
@@ -64,6 +67,10 @@ def read_source(data: bytes, filename: str | None = None, limits: Limits | None 
             return read_docx(data, limits)
         if kind == "pdf":
             return read_pdf(data, limits)
+        if kind == "image":
+            from duban.plan.read.ocr import read_image
+
+            return read_image(data)
         if kind == "legacy":
             return read_docx(legacy_to_docx(data, _suffix(filename)), limits)
         text = decode_text(data)

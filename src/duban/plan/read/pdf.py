@@ -3,7 +3,7 @@
 A printed notice wraps every paragraph at the right margin, so lines are joined back when a line runs to the
 margin and the next one does not start indented; a paragraph that ends short of the margin ends there.
 Page numbers (``— 3 —``, ``－3－``) and running headers/footers (the same short line at the top or bottom of
-most pages) are dropped. A PDF with no text layer (a scan) is refused: it needs OCR first.
+most pages) are dropped. A PDF with no text layer (a scan) is read by OCR (``read.ocr``).
 """
 
 from __future__ import annotations
@@ -363,17 +363,16 @@ def read_pdf(data: bytes, limits: Limits) -> Source:
                     f"PDF 页数过多（{len(pdf.pages)} 页，上限 {limits.max_pages} 页）/ too many pages in the PDF"
                 )
             content = [_page_content(page, i) for i, page in enumerate(pdf.pages)]
+            if not any(lines or tables for lines, tables in content):
+                from duban.plan.read.ocr import read_scanned_pdf  # a scan: no text layer at all
+
+                return read_scanned_pdf(pdf, limits)
     except PlanError:
         raise
     except Exception as exc:  # pdfminer raises many types (PDFSyntaxError, PSEOF, …) for a broken file
         raise PlanError("PDF 文件已损坏或不完整，无法读取 / the PDF file is corrupt or truncated") from exc
     pages = [lines for lines, _ in content]
     tables = [t for _, page_tables in content for t in page_tables]
-    if not any(pages) and not tables:
-        raise PlanError(
-            "这个 PDF 没有文字层（可能是扫描件），需要先进行文字识别（OCR）/ "
-            "this PDF has no text layer (a scan?): run OCR on it first"
-        )
     pages = _drop_furniture(pages)
     all_lines = [line for lines in pages for line in lines]
     if not all_lines and not tables:
