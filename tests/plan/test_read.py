@@ -190,7 +190,7 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         parse(tmp_path)
 
 
-def test_pdf_without_text_layer_needs_ocr() -> None:
+def test_pdf_without_text_layer_and_nothing_to_recognise_is_refused() -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 

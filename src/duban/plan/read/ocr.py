@@ -109,8 +109,8 @@ def _page_paras(image: Any) -> list[Para]:
 def _finish(paras: list[Para]) -> ScannedSource:
     if not any(p.text.strip() for p in paras):
         raise PlanError(
-            "扫描件上没有识别出文字（空白页或图像过于模糊），请提供清晰的扫描件或文字版文件 / "
-            "no text was recognised on the scan"
+            "扫描件上没有识别出文字（文字识别 OCR 未找到内容：空白页或图像过于模糊），请提供清晰的扫描件或文字版文件 / "
+            "OCR recognised no text on the scan"
         )
     return ScannedSource(paras)
 
