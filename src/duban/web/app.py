@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 
 from duban import __version__
 from duban.ledger import auth
@@ -13,6 +13,7 @@ from duban.ledger.db import Database, connect
 from duban.ledger.errors import Conflict, Forbidden, Invalid, LedgerError, NotFound
 from duban.plan import Limits
 from duban.settings import Settings
+from duban.web import spa
 from duban.web.deps import AppState
 from duban.web.routers import changes, outputs, periods, plans, reports, session, standing, tasks, units
 
@@ -50,8 +51,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "服务器内部错误，请联系管理员 / internal error"}, status_code=500)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> str:
-        return "<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>督办</title><h1>督办 duban</h1><p><a href='/api/docs'>接口文档</a></p></html>"
-
+    spa.mount(app)  # last: the app fallback must not shadow any API route
     return app
