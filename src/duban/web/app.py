@@ -15,7 +15,19 @@ from duban.plan import Limits
 from duban.settings import Settings
 from duban.web import spa
 from duban.web.deps import AppState
-from duban.web.routers import changes, outputs, periods, plans, reports, session, standing, tasks, units
+from duban.web.routers import (  # the web app's pages (issue 7)
+    changes,
+    outputs,
+    overview,
+    periods,
+    plans,
+    reports,
+    session,
+    standing,
+    tasks,
+    units,
+    worklists,
+)
 
 log = logging.getLogger("duban.web")
 STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
@@ -51,5 +63,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "服务器内部错误，请联系管理员 / internal error"}, status_code=500)
 
+    for router in (overview, worklists):
+        app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
     return app
