@@ -17,6 +17,7 @@ from duban.web import spa
 from duban.web.deps import AppState
 from duban.web.routers import (  # the web app's pages (issue 7)
     changes,
+    manage,
     outputs,
     overview,
     periods,
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "服务器内部错误，请联系管理员 / internal error"}, status_code=500)
 
-    for router in (overview, worklists):
+    for router in (overview, worklists, manage):
         app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
     return app
