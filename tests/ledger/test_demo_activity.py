@@ -7,12 +7,13 @@ import os
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from duban.ledger import standing
 from duban.ledger.db import Database
 from duban.ledger.demo import load_demo
 from duban.ledger.demo_activity import current_plan
-from duban.ledger.models import Report
+from duban.ledger.models import Report, User
 from duban.settings import Clock
 from tests.conftest import CORPUS
 
@@ -37,4 +38,8 @@ def test_demo_shows_every_colour_arrow_and_report_state(
             r for r in reports if r.first_submitted_at and r.first_submitted_at.date() > date(2026, 9, 30)
         ]
         assert late and all(r.first_submitted_at.date() <= clock.today() for r in reports)
+        unit_user = session.scalar(select(User).where(User.username == "unit"))
+        assert unit_user is not None
+        own = [t for t, _ in rows if t.reporting_unit_id == unit_user.unit_id]
+        assert len(own) >= 3
     assert list(load_demo(database, clock)) == ["数据库中已有计划，未载入演示数据"]

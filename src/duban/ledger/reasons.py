@@ -47,4 +47,6 @@ def explain(
         label = names.get(past[0].id, past[0].due.isoformat())
         return f"黄：最近一个报送期（{label}）未报送（{figures}）。"
     source = "尚无通过的报告" if latest is None else f"依据 {names.get(latest.period_id, '')} 通过的报告"
+    if p >= s:
+        return f"蓝：{figures}，进度不低于序时进度（{source}）。"
     return f"蓝：{figures}，落后不超过 {_fmt(rules.yellow_gap)} 个百分点，按序时推进（{source}）。"
