@@ -109,3 +109,12 @@ def test_my_tasks_show_due_overdue_and_returned(world: World) -> None:
     assert (
         world.client.get(f"/api/my?plan={world.plan_id}", headers=bearer(world, "admin")).json()["total"] == 0
     )
+
+
+def test_session_gives_a_reloaded_page_its_csrf_token(world: World) -> None:
+    from tests.web.conftest import PASSWORD
+
+    opened = world.client.post("/api/session", json={"username": "admin", "password": PASSWORD}).json()
+    again = world.client.get("/api/session").json()
+    assert again["csrf_token"] == opened["csrf_token"] and again["username"] == "admin"
+    assert "csrf_token" not in world.client.get("/api/session", headers=bearer(world, "unit")).json()
