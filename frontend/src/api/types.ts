@@ -227,3 +227,10 @@ export interface ReportInput {
   values: { target: number; value: number }[]
   submit: boolean
 }
+export interface MergeSuggestion {
+  keep: number
+  merge: number
+  keep_name: string
+  merge_name: string
+  similarity: number
+}

@@ -10,6 +10,7 @@ export const COLOUR_HEX: Record<Colour, string> = {
 }
 export const ARROW_SIGN: Record<Arrow, string> = { up: '↑', down: '↓', same: '→' }
 export const ARROW_LABEL: Record<Arrow, string> = { up: '好转', down: '变差', same: '持平' }
+export const KIND_LABEL: Record<string, string> = { indicator: '指标', task: '任务', livelihood: '民生实事' }
 export const COLOURS: Colour[] = ['done', 'blue', 'yellow', 'red']
 
 export const DEFAULT_RULES: Rules = {
