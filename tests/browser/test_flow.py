@@ -46,9 +46,11 @@ def _row(page: Page, task: int) -> Any:
 
 
 def _fill_and_submit(page: Page, progress: str, text: str) -> None:
-    page.get_by_label("进度").fill(progress)
-    page.get_by_label("完成情况").fill(text)
-    page.get_by_role("button", name="提交").click()
+    form = page.get_by_test_id("report-form")
+    form.get_by_label("进度", exact=True).fill(progress)
+    form.get_by_label("完成情况", exact=True).fill(text)
+    form.get_by_label("下步打算", exact=True).fill("下季度完成剩余工程。")
+    form.get_by_role("button", name="提交", exact=True).click()
     expect(page.get_by_text("已提交").or_(page.get_by_text("已报送")).first).to_be_visible()
 
 

@@ -87,10 +87,12 @@ def test_review_queue_shows_the_previous_approved_report(world: World) -> None:
 def test_my_tasks_show_due_overdue_and_returned(world: World) -> None:
     unit = bearer(world, "unit")
     mine = world.client.get(f"/api/my?plan={world.plan_id}", headers=unit).json()
+    assert world.client.get("/api/my", headers=unit).json() == mine
     assert mine["period"]["due"] == "2021-09-30"
     visible = world.client.get(f"/api/tasks?plan={world.plan_id}", headers=unit).json()["total"]
     assert mine["total"] == visible and world.other_task not in [i["task"]["id"] for i in mine["items"]]
     own = next(i for i in mine["items"] if i["task"]["id"] == world.own_task)
+    assert own["period"]["due"] == "2021-06-30"  # the form writes the latest past period first
     assert own["state"] == "overdue" and [p["due"] for p in own["overdue_periods"]] == [
         "2021-03-31",
         "2021-06-30",

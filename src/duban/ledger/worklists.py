@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.ledger import access, periods
-from duban.ledger.models import Period, Report, Target, Task, TaskUnit, Unit, User
+from duban.ledger.models import Period, Plan, Report, Target, Task, TaskUnit, Unit, User
 from duban.ledger.reports import STATE_LABELS, is_late
 
 ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "support": "协办"}
@@ -113,6 +113,12 @@ def review_queue(session: Session, user: User, plan_id: int | None = None) -> li
     return items
 
 
+def default_plan(session: Session) -> int | None:
+    """The latest published plan (by year, then newest), else the latest plan."""
+    order = (Plan.state == "published").desc(), Plan.year.desc(), Plan.id.desc()
+    return session.scalar(select(Plan.id).order_by(*order).limit(1))
+
+
 def current_period(plan_periods: list[Period], today: date) -> Period | None:
     """The first period not yet due (the one to report now), else the last one."""
     open_ = [p for p in plan_periods if p.due >= today]
@@ -155,6 +161,8 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
             {"index": target.index, "value": target.value, "unit": target.unit, "op": target.op}
         )
     by_id = {p.id: p for p in plan_periods}
+    past = [p for p in plan_periods if p.due < today]
+    latest_past = past[-1] if past else None
     items = []
     for task in tasks:
         overdue = [
@@ -163,17 +171,26 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
             if p.due < today
             and (latest.get((task.id, p.id)) is None or latest[(task.id, p.id)].first_submitted_at is None)
         ]
-        report = latest.get((task.id, period.id)) if period else None
-        state = report.state if report else ("overdue" if overdue else "due")
+        # The form writes the latest past period until its report is approved (a late report ends its
+        # missing state), then the current one; a returned report is fixed in its own period.
+        writes = period
+        if latest_past is not None:
+            past_report = latest.get((task.id, latest_past.id))
+            if past_report is None or past_report.state != "approved":
+                writes = latest_past
+        report = latest.get((task.id, writes.id)) if writes else None
+        state = report.state if report else ("overdue" if writes and writes.due < today else "due")
         returned = [r for (t, _), r in latest.items() if t == task.id and r.state == "returned"]
         if returned and state not in ("returned",):
             report, state = returned[-1], "returned"
+            writes = by_id[report.period_id]
         items.append(
             {
                 "task": {**_task_brief(task), "targets": targets[task.id]},
                 "role": roles.get(task.id, "responsible"),
                 "role_label": ROLE_LABELS.get(roles.get(task.id, ""), "责任"),
                 "reporting": task.reporting_unit_id == user.unit_id,
+                "period": _period_brief(writes) if writes else None,
                 "state": state,
                 "state_label": WORK_STATES[state],
                 "report": report_json(report, by_id[report.period_id]) if report else None,

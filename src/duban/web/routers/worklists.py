@@ -20,6 +20,10 @@ def review_queue(db: Db, user: CurrentUser, paging: Paging, plan: int | None = N
 
 
 @router.get("/my")
-def my_tasks(plan: int, db: Db, state: State, user: CurrentUser) -> dict[str, Any]:
+def my_tasks(db: Db, state: State, user: CurrentUser, plan: int | None = None) -> dict[str, Any]:
+    """Without ``plan``: the latest published plan (the one a liaison reports on)."""
     with db.reader() as session:
-        return worklists.my_tasks(session, user, plan, state.clock.today())
+        chosen = plan if plan is not None else worklists.default_plan(session)
+        if chosen is None:
+            return {"period": None, "items": [], "total": 0}
+        return worklists.my_tasks(session, user, chosen, state.clock.today())
