@@ -9,6 +9,7 @@ export const useSession = defineStore('session', {
     me: null as Me | null,
     checked: false,
     plans: [] as Plan[],
+    plansLoaded: false,
     rules: {} as Record<number, Rules>,
   }),
   getters: {
@@ -27,7 +28,8 @@ export const useSession = defineStore('session', {
       try {
         this.me = await api.me()
         if (this.me.csrf_token) setCsrf(this.me.csrf_token)
-        await this.loadPlans()
+        // Not awaited: the page's chunks and data (when ?plan= is given) load meanwhile.
+        this.loadPlans().catch(() => undefined)
       } catch {
         this.me = null
       }
@@ -52,6 +54,7 @@ export const useSession = defineStore('session', {
     },
     async loadPlans() {
       this.plans = (await api.plans()).items
+      this.plansLoaded = true
     },
     async rulesFor(plan: number): Promise<Rules> {
       if (!this.rules[plan]) {
