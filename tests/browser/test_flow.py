@@ -109,7 +109,8 @@ def test_import_report_return_resubmit_approve(site: Site) -> None:
     after = next(
         s for s in _api(site, token, f"/api/status?plan={plan}&size=200")["items"] if s["task"] == task["id"]
     )
-    assert (after["colour"], after["arrow"]) != (before["colour"], before["arrow"])
+    # ledger.md's worked example: on 2021-07-15 the late Q2 report (approved the same day) turns red to blue, ↑
+    assert after["colour"] != before["colour"] and after["arrow"] != before["arrow"], (before, after)
     admin.goto(f"{site.base}/ledger?plan={plan}")
     expect(_row(admin, task["id"]).get_by_test_id("colour-dot")).to_have_attribute(
         "data-colour", after["colour"]
