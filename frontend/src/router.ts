@@ -29,6 +29,13 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   const session = useSession()
+  // Start fetching the page's code while the session is checked (import() caches, so the router reuses it).
+  for (const record of to.matched) {
+    const load = record.components?.default
+    if (typeof load === 'function' && !('render' in load) && !('setup' in load)) {
+      ;(load as () => Promise<unknown>)().catch(() => undefined)
+    }
+  }
   const me = await session.check()
   if (!to.meta.public && !me) return { path: '/login', query: { redirect: to.fullPath } }
   if (to.path === '/' && me) return me.role === 'unit' ? '/my' : '/overview'
