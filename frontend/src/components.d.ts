@@ -17,6 +17,7 @@ declare module 'vue' {
     ElTag: typeof import('element-plus/es')['ElTag']
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
+    LedgerTable: typeof import('./components/LedgerTable.vue')['default']
     ProgressBar: typeof import('./components/ProgressBar.vue')['default']
     ReportForm: typeof import('./components/ReportForm.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
