@@ -111,6 +111,7 @@ export const api = {
   login: (username: string, password: string) => post<T.Me>('/api/session', { username, password }),
   me: () => get<T.Me>('/api/session'),
   logout: () => request<void>('DELETE', '/api/session'),
+  plan: (id: number) => get<T.Plan>(`/api/plans/${id}`),
   plans: () => get<T.List<T.Plan>>('/api/plans', { size: 1000 }),
   rules: (plan: number) => get<T.Rules>(`/api/plans/${plan}/rules`),
   publish: (plan: number) => post<T.Plan>(`/api/plans/${plan}/publish`),

@@ -25,6 +25,7 @@ export interface Plan {
   issuer: string | null
   state: string
   tasks?: number
+  sections?: { key: string; number: string | null; title: string; level: number; parent: string | null }[]
 }
 export interface Rules {
   red_gap: number
@@ -53,6 +54,7 @@ export interface Task {
   units: TaskUnit[]
   reporting_unit_id: number | null
   due: string | null
+  targets?: Target[]
 }
 export interface StatusItem {
   task: number
