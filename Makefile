@@ -1,5 +1,5 @@
 # duban: two commands for a fresh machine.
-#   make demo   sets up .venv and runs the main job
+#   make demo   sets up .venv, builds the web app and serves it with demo data
 #   make test   sets up .venv and runs the whole test suite (lint, types, tests)
 PY ?= python3
 VENV := .venv
@@ -17,7 +17,25 @@ $(BIN)/duban: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(BIN)/duban
 
-setup: $(BIN)/duban
+# The web app (frontend/, Vue 3 + Vite) is built into the package; rebuilt only when its sources or lock change.
+WEB := frontend
+APP_OUT := src/duban/web/static/app
+APP_STAMP := $(APP_OUT)/.built
+ifneq ($(wildcard $(WEB)/package.json),)
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) $(wildcard $(WEB)/*.json $(WEB)/*.ts $(WEB)/*.html $(WEB)/*.js)
+WEB_DEPS := $(WEB)/node_modules/.package-lock.json
+WEB_BUILD := $(APP_STAMP)
+endif
+
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package.json $(wildcard $(WEB)/package-lock.json)
+	npm ci --prefix $(WEB) --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(APP_STAMP): $(WEB_DEPS) $(WEB_SOURCES)
+	npm run build --prefix $(WEB) -- --outDir $(CURDIR)/$(APP_OUT) --emptyOutDir
+	touch $@
+
+setup: $(BIN)/duban $(WEB_BUILD)
 
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -29,19 +47,28 @@ system:
 
 demo: setup
 	@for f in $(SHARED)/corpus/*.txt; do $(BIN)/duban parse "$$f" --format summary || true; done
+	@mkdir -p .demo
 	DUBAN_DEMO_CORPUS=$(SHARED)/corpus $(BIN)/duban serve --demo --db sqlite:///$(CURDIR)/.demo/duban.db
 
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+ifneq ($(WEB_DEPS),)
+	npm run typecheck --prefix $(WEB)
+endif
 
+# PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: the browser tests drive Debian's /usr/bin/chromium, never a downloaded one.
 test: setup system lint
-	DUBAN_REQUIRE_SOFFICE=1 $(BIN)/pytest -n 2
+ifneq ($(WEB_DEPS),)
+	npm test --prefix $(WEB)
+endif
+	DUBAN_REQUIRE_SOFFICE=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pytest -n 2
 
 bench: setup
 	$(BIN)/python bench/parse_bench.py
 	$(BIN)/python bench/api_bench.py
+	$(BIN)/python bench/web_bench.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) build *.egg-info src/*.egg-info $(APP_OUT) $(WEB)/node_modules

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from duban.ledger import auth, importing
 from duban.ledger.db import Database
+from duban.ledger.demo_activity import add_activity
 from duban.ledger.models import Plan, Task, Unit, User
 from duban.plan import PlanError, parse
 from duban.settings import Clock
@@ -64,3 +65,4 @@ def load_demo(database: Database, clock: Clock) -> Iterator[str]:
             ):
                 auth.add_user(session, username, role, DEMO_PASSWORD, account_unit, clock.now())
         yield f"演示账号：admin / leader / unit（{unit_name}），密码 {DEMO_PASSWORD}"
+        yield from add_activity(session, clock)

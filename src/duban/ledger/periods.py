@@ -49,40 +49,6 @@ def add(session: Session, plan_id: int, name: str, due: date, actor: User | None
     return period
 
 
-def change(
-    session: Session,
-    period_id: int,
-    name: str | None,
-    due: date | None,
-    actor: User | None,
-    now: datetime,
-) -> Period:
-    """Rename a period or move its due date (reports already filed stay attached to it)."""
-    period = session.get(Period, period_id)
-    if period is None:
-        raise NotFound("报送期不存在 / no such period")
-    before = {"name": period.name, "due": period.due}
-    if name is not None:
-        name = name.strip()
-        if not name:
-            raise Invalid("报送期名称不能为空 / a period needs a name")
-        clash = session.scalar(
-            select(Period.id).where(
-                Period.plan_id == period.plan_id, Period.name == name, Period.id != period.id
-            )
-        )
-        if clash is not None:
-            raise Conflict(f"已有同名报送期 / a period with this name exists: {name}")
-        period.name = name
-    if due is not None:
-        period.due = due
-    session.flush()
-    changelog.record(
-        session, actor, "period", period.id, "change", before, {"name": period.name, "due": period.due}, now
-    )
-    return period
-
-
 def of_plan(session: Session, plan_id: int) -> list[Period]:
     return list(
         session.scalars(select(Period).where(Period.plan_id == plan_id).order_by(Period.due, Period.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 
 from duban import __version__
 from duban.ledger import auth
@@ -13,12 +13,14 @@ from duban.ledger.db import Database, connect
 from duban.ledger.errors import Conflict, Forbidden, Invalid, LedgerError, NotFound
 from duban.plan import Limits
 from duban.settings import Settings
-from duban.web import validation
+from duban.web import spa, validation
 from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
 from duban.web.routers import (
     changes,
+    manage,
     outputs,
+    overview,
     periods,
     plans,
     reports,
@@ -27,6 +29,7 @@ from duban.web.routers import (
     tasks,
     units,
     users,
+    worklists,
 )
 
 log = logging.getLogger("duban.web")
@@ -66,8 +69,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "服务器内部错误，请联系管理员 / internal error"}, status_code=500)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> str:
-        return "<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>督办</title><h1>督办 duban</h1><p>接口说明：<a href='/api/openapi.json'>/api/openapi.json</a></p></html>"
-
+    for router in (overview, worklists, manage):
+        app.include_router(router.router)
+    spa.mount(app)  # last: the app fallback must not shadow any API route
     return app

@@ -11,7 +11,7 @@ from pydantic import Field
 from duban.ledger import access, periods
 from duban.ledger.models import Period
 from duban.web.deps import CurrentUser, Db, Paging, State
-from duban.web.validation import Body, Id, PathId, QueryId
+from duban.web.validation import Body, Id, QueryId
 
 router = APIRouter(prefix="/api/periods", tags=["报送期 periods"])
 
@@ -37,18 +37,3 @@ def add_period(body: PeriodBody, state: State, db: Db, user: CurrentUser) -> dic
     with db.writer() as session:
         access.require_admin(user)
         return period_json(periods.add(session, body.plan, body.name, body.due, user, state.clock.now()))
-
-
-class PeriodChange(Body):
-    name: str | None = Field(default=None, min_length=1, max_length=100)
-    due: date | None = None
-
-
-@router.patch("/{period_id}")
-def change_period(
-    period_id: PathId, body: PeriodChange, state: State, db: Db, user: CurrentUser
-) -> dict[str, Any]:
-    with db.writer() as session:
-        access.require_admin(user)
-        period = periods.change(session, period_id, body.name, body.due, user, state.clock.now())
-        return period_json(period)

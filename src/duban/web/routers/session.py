@@ -67,7 +67,15 @@ def login(body: Login, request: Request, response: Response, state: State) -> di
 
 
 @router.get("")
-def whoami(user: CurrentUser) -> dict[str, Any]:
+def whoami(request: Request, state: State, user: CurrentUser) -> dict[str, Any]:
+    """The signed-in user; with a cookie session also its CSRF token, so a reloaded page can still write
+    (readable only by the app's own origin: no CORS)."""
+    cookie = request.cookies.get(state.settings.cookie_name)
+    if cookie and not request.headers.get("Authorization"):
+        with state.database.reader() as session:
+            login = auth.session_for_cookie(session, cookie, state.clock.now())
+            if login is not None:
+                return {**me_json(user), "csrf_token": login.csrf_token}
     return me_json(user)
 
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 
-from duban.ledger import access, rules, standing
+from duban.ledger import access, overview, rules, standing
 from duban.ledger.status import COLOUR_LABELS
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.validation import QueryId
@@ -27,7 +27,9 @@ def plan_status(
 ) -> dict[str, Any]:
     with db.reader() as session:
         day = on or state.clock.today()
-        rows = standing.plan_status(session, plan, day)
+        _, explained = overview.explained(session, plan, day)
+        rows = [(r.task, r.status) for r in explained]
+        reasons = {r.task.id: r.reason for r in explained}
         if user.role == "unit":
             visible = {
                 t.id
@@ -45,6 +47,7 @@ def plan_status(
                 "schedule": st.schedule,
                 "missing_periods": list(st.missing),
                 "reporting_unit_id": task.reporting_unit_id,
+                "reason": reasons[task.id],
             }
             for task, st in rows
             if colour is None or st.colour == colour

@@ -1,0 +1,165 @@
+/**
+ * The one module that talks to the duban API: fetch with the session cookie, the CSRF header on writes,
+ * and every failure turned into an ApiError whose message is Chinese (never raw JSON).
+ */
+import type * as T from './types'
+
+const CSRF_KEY = 'duban.csrf'
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  400: '请求有误，请检查填写的内容',
+  401: '请先登录',
+  403: '没有权限进行此操作',
+  404: '要找的内容不存在',
+  409: '操作冲突：内容已被修改或已存在，请刷新后重试',
+  413: '文件太大',
+  422: '填写的内容不符合要求',
+  429: '操作过于频繁，请稍后再试',
+}
+
+/** The Chinese half of a `"中文 / English"` detail, or null when the text has no Chinese. */
+function chinesePart(text: string): string | null {
+  const head = text.split(' / ')[0].trim()
+  return /[\u4e00-\u9fff]/.test(head) ? head : null
+}
+
+/** Turn a status code and a response body into a message a clerk can read. */
+export function errorMessage(status: number, body: unknown): string {
+  if (body && typeof body === 'object' && 'detail' in body) {
+    const detail = (body as { detail: unknown }).detail
+    if (typeof detail === 'string') {
+      const zh = chinesePart(detail)
+      if (zh) return zh
+    } else if (Array.isArray(detail) && status === 422) {
+      return STATUS_MESSAGES[422]
+    }
+  }
+  if (status === 0) return '无法连接服务器，请检查网络'
+  if (status >= 500) return '服务器出错，请稍后再试'
+  return STATUS_MESSAGES[status] ?? `请求失败（${status}）`
+}
+
+export function setCsrf(token: string | null): void {
+  if (token) localStorage.setItem(CSRF_KEY, token)
+  else localStorage.removeItem(CSRF_KEY)
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v))
+  }
+  const s = params.toString()
+  return s ? `${path}?${s}` : path
+}
+
+/** Called on 401 so the app can send the visitor to 登录. */
+let onUnauthorized: (() => void) | null = null
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn
+}
+
+export async function request<R>(method: string, path: string, body?: unknown, query?: Query): Promise<R> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  let payload: BodyInit | undefined
+  if (body instanceof FormData) payload = body
+  else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    payload = JSON.stringify(body)
+  }
+  if (method !== 'GET') {
+    const csrf = localStorage.getItem(CSRF_KEY)
+    if (csrf) headers['X-CSRF-Token'] = csrf
+  }
+  let res: Response
+  try {
+    res = await fetch(withQuery(path, query), { method, headers, body: payload, credentials: 'same-origin' })
+  } catch {
+    throw new ApiError(0, errorMessage(0, null))
+  }
+  if (!res.ok) {
+    let data: unknown = null
+    try {
+      data = await res.json()
+    } catch {
+      data = null
+    }
+    if (res.status === 401 && onUnauthorized && path !== '/api/session') onUnauthorized()
+    throw new ApiError(res.status, errorMessage(res.status, data))
+  }
+  if (res.status === 204) return undefined as R
+  return (await res.json()) as R
+}
+
+const get = <R>(path: string, query?: Query) => request<R>('GET', path, undefined, query)
+const post = <R>(path: string, body?: unknown) => request<R>('POST', path, body)
+
+export const api = {
+  login: (username: string, password: string) => post<T.Me>('/api/session', { username, password }),
+  me: () => get<T.Me>('/api/session'),
+  logout: () => request<void>('DELETE', '/api/session'),
+  plan: (id: number) => get<T.Plan>(`/api/plans/${id}`),
+  plans: () => get<T.List<T.Plan>>('/api/plans', { size: 1000 }),
+  rules: (plan: number) => get<T.Rules>(`/api/plans/${plan}/rules`),
+  publish: (plan: number) => post<T.Plan>(`/api/plans/${plan}/publish`),
+  importPlan: (file: File) => {
+    const fd = new FormData()
+    fd.append('file', file)
+    return post<T.ImportResult>('/api/plans', fd)
+  },
+  importPreview: (file: File) => {
+    const fd = new FormData()
+    fd.append('file', file)
+    return post<T.ImportPreview>('/api/imports/preview', fd)
+  },
+  tasks: (query: Query) => get<T.List<T.Task>>('/api/tasks', { size: 1000, ...query }),
+  task: (id: number) => get<T.Task>(`/api/tasks/${id}`),
+  correctTask: (id: number, body: Partial<{ text: string; due: string | null; units: { name: string; role: string }[] }>) =>
+    request<T.Task>('PATCH', `/api/tasks/${id}`, body),
+  taskReports: (id: number) => get<T.List<T.Report>>(`/api/tasks/${id}/reports`, { size: 1000 }),
+  writeReport: (task: number, body: T.ReportInput) => post<T.Report>(`/api/tasks/${task}/reports`, body),
+  attach: (report: number, file: File) => {
+    const fd = new FormData()
+    fd.append('file', file)
+    return post<unknown>(`/api/reports/${report}/attachments`, fd)
+  },
+  approve: (report: number, version?: number) =>
+    post<T.Report>(`/api/reports/${report}/approve`, version !== undefined ? { version } : undefined),
+  returnReport: (report: number, comment: string, version?: number) =>
+    post<T.Report>(`/api/reports/${report}/return`, version !== undefined ? { comment, version } : { comment }),
+  status: (plan: number, on?: string) => get<T.List<T.StatusItem>>('/api/status', { plan, on, size: 1000 }),
+  overview: (plan: number, on?: string, leader?: string) => get<T.Overview>('/api/overview', { plan, on, leader }),
+  review: (plan?: number) => get<T.List<T.ReviewItem>>('/api/review', { plan }),
+  my: (plan?: number) => get<T.MyList>('/api/my', { plan }),
+  periods: (plan: number) => get<T.List<T.Period>>('/api/periods', { plan, size: 1000 }),
+  addPeriod: (plan: number, name: string, due: string) => post<T.Period>('/api/periods', { plan, name, due }),
+  editPeriod: (id: number, body: { name?: string; due?: string }) => request<T.Period>('PATCH', `/api/periods/${id}`, body),
+  deletePeriod: (id: number) => request<void>('DELETE', `/api/periods/${id}`),
+  importReports: (period: number, file: File) => {
+    const fd = new FormData()
+    fd.append('file', file)
+    return post<Record<string, unknown>>(`/api/periods/${period}/import-reports`, fd)
+  },
+  units: (q?: string) => get<T.List<T.Unit>>('/api/units', { q, size: 1000 }),
+  addUnit: (name: string) => post<T.Unit>('/api/units', { name }),
+  addAlias: (unit: number, name: string) => post<T.Unit>(`/api/units/${unit}/aliases`, { name }),
+  setMembers: (unit: number, members: number[]) => request<T.Unit>('PUT', `/api/units/${unit}/members`, { members }),
+  suggestions: () => get<T.List<T.MergeSuggestion>>('/api/units/suggestions'),
+  merge: (keep: number, merge: number[]) => post<unknown>('/api/units/merge', { keep, merge }),
+  rankings: (plan: number, period: number) => get<T.List<T.Ranking>>('/api/rankings', { plan, period, size: 1000 }),
+  changes: (object?: string) => get<T.List<T.Change>>('/api/changes', { object, size: 100 }),
+  ledgerXlsx: (plan: number) => `/api/plans/${plan}/ledger.xlsx`,
+}

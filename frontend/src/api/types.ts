@@ -1,0 +1,238 @@
+/** JSON shapes of the duban API (see src/duban/web/routers/*.py and frontend/API-NEEDS.md). */
+export type Colour = 'done' | 'blue' | 'yellow' | 'red'
+export type Arrow = 'up' | 'down' | 'same'
+export type Role = 'admin' | 'leader' | 'unit'
+
+export interface List<T> {
+  items: T[]
+  total: number
+  page?: number
+  size?: number
+}
+export interface Me {
+  id: number
+  username: string
+  role: Role
+  role_label: string
+  unit: number | null
+  csrf_token?: string
+}
+export interface Plan {
+  id: number
+  title: string
+  year: number
+  doc_number: string | null
+  issuer: string | null
+  state: string
+  tasks?: number
+  sections?: { key: string; number: string | null; title: string; level: number; parent: string | null }[]
+}
+export interface Rules {
+  red_gap: number
+  yellow_gap: number
+  weight_done: number
+  weight_blue: number
+  weight_yellow: number
+  weight_red: number
+  late_penalty: number
+  missing_penalty: number
+}
+export interface TaskUnit {
+  unit_id: number
+  name: string
+  role: string
+}
+export interface Task {
+  id: number
+  plan: number
+  no: string | null
+  section: string | null
+  kind: string
+  name: string | null
+  text: string
+  leaders: string[]
+  units: TaskUnit[]
+  reporting_unit_id: number | null
+  due: string | null
+  targets?: Target[]
+}
+export interface StatusItem {
+  task: number
+  no: string | null
+  colour: Colour
+  colour_label: string
+  arrow: Arrow
+  progress: number
+  schedule: number
+  missing_periods: number[]
+  reporting_unit_id: number | null
+  reason?: string
+}
+export interface Report {
+  id: number
+  task: number
+  unit: number
+  period: number
+  revision: number
+  state: string
+  state_label: string
+  progress: number
+  text: string
+  problems: string
+  next_steps: string
+  completed: boolean
+  values: { target: number; value: number }[]
+  late: boolean | null
+  submitted_at: string | null
+  approved_at?: string | null
+  review_comment: string | null
+  version?: number
+  period_name?: string
+}
+export interface Period {
+  id: number
+  plan: number
+  name: string
+  due: string
+}
+export interface Unit {
+  id: number
+  name: string
+  aliases: string[]
+  group: boolean
+  group_kind?: string | null
+  members: number[]
+}
+export interface Counts {
+  done: number
+  blue: number
+  yellow: number
+  red: number
+  total: number
+}
+export interface OverviewTaskRef {
+  task: number
+  no: string | null
+  name: string | null
+  unit_id: number
+  unit: string
+  colour: Colour
+  submitted_on?: string
+}
+export interface Change {
+  id: number
+  at: string
+  actor: string | number | null
+  object_type: string
+  object_id: number
+  action: string
+}
+export interface Overview {
+  plan: number
+  on: string
+  leader: string | null
+  counts: Counts
+  arrows: { up: number; down: number; same: number }
+  by_section: { key: string; title: string; counts: Counts }[]
+  by_leader: { name: string; counts: Counts }[]
+  by_unit: { unit_id: number; name: string; counts: Counts }[]
+  period: { id: number; name: string; due: string } | null
+  missing: OverviewTaskRef[]
+  late: OverviewTaskRef[]
+  changes: Change[]
+}
+export interface ReviewItem {
+  report: Report
+  task: { id: number; plan: number; no: string | null; name: string | null; text: string; due: string | null }
+  unit: { id: number; name: string }
+  period: { id: number; name: string; due: string }
+  previous: Report | null
+}
+export interface Target {
+  index: number
+  value: number
+  unit: string | null
+  op: string | null
+}
+export interface MyItem {
+  task: {
+    id: number
+    plan: number
+    no: string | null
+    name: string | null
+    text: string
+    due: string | null
+    targets: Target[]
+  }
+  role: string
+  role_label: string
+  reporting: boolean
+  state: string
+  state_label: string
+  report: Report | null
+  overdue_periods: { id: number; name: string; due: string }[]
+}
+export interface MyList extends List<MyItem> {
+  period: { id: number; name: string; due: string } | null
+}
+export interface ImportName {
+  name: string
+  group_kind: string | null
+  unit: { id: number; name: string } | null
+  suggestions: { unit_id: number; name: string; similarity: number }[]
+}
+export interface ImportPreview {
+  title: string
+  year: number
+  tasks: number
+  source_lines: string[]
+  names: ImportName[]
+  unresolved: string[]
+  plan: {
+    tasks?: {
+      no?: string | null
+      name?: string | null
+      text: string
+      due?: string | null
+      units?: { name: string; role: string }[]
+      leaders?: string[]
+      source?: { line?: number; lines?: number[] } | null
+    }[]
+  } & Record<string, unknown>
+}
+export interface ImportResult {
+  id: number
+  title: string
+  year: number
+  tasks: number
+  units: number
+  unresolved: string[]
+  existing?: boolean
+}
+export interface Ranking {
+  unit: number
+  name: string
+  score: number | null
+  rank: number | null
+  arrow: Arrow
+  tasks: number
+  late: number
+  missing: number
+}
+export interface ReportInput {
+  period: number
+  progress: number
+  text: string
+  problems: string
+  next_steps: string
+  completed: boolean
+  values: { target: number; value: number }[]
+  submit: boolean
+}
+export interface MergeSuggestion {
+  keep: number
+  merge: number
+  keep_name: string
+  merge_name: string
+  similarity: number
+}

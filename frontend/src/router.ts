@@ -1,0 +1,47 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSession } from './stores/session'
+
+const Shell = () => import('./views/Shell.vue')
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
+    {
+      path: '/',
+      component: Shell,
+      children: [
+        { path: '', redirect: () => '/overview' },
+        { path: 'overview', component: () => import('./views/Overview.vue'), meta: { title: '总览' } },
+        { path: 'ledger', component: () => import('./views/Ledger.vue'), meta: { title: '台账' } },
+        { path: 'tasks/:id(\\d+)', component: () => import('./views/TaskDetail.vue'), meta: { title: '任务详情' } },
+        { path: 'my', component: () => import('./views/My.vue'), meta: { title: '我的任务' } },
+        { path: 'review', component: () => import('./views/Review.vue'), meta: { title: '审核' } },
+        { path: 'import', component: () => import('./views/Import.vue'), meta: { title: '导入' } },
+        { path: 'units', component: () => import('./views/Units.vue'), meta: { title: '单位' } },
+        { path: 'periods', component: () => import('./views/Periods.vue'), meta: { title: '周期' } },
+        { path: 'rankings', component: () => import('./views/Rankings.vue'), meta: { title: '排名' } },
+        { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
+      ],
+    },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  // Start fetching the page's code while the session is checked (import() caches, so the router reuses it).
+  for (const record of to.matched) {
+    const load = record.components?.default
+    if (typeof load === 'function' && !('render' in load) && !('setup' in load)) {
+      ;(load as () => Promise<unknown>)().catch(() => undefined)
+    }
+  }
+  const me = await session.check()
+  if (!to.meta.public && !me) return { path: '/login', query: { redirect: to.fullPath } }
+  if (to.path === '/' && me) return me.role === 'unit' ? '/my' : '/overview'
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${(to.meta.title as string) ?? ''} · 督办`
+})

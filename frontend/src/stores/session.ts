@@ -1,0 +1,70 @@
+/** Who is signed in, the plans they can see and the plan chosen with ?plan=. */
+import { defineStore } from 'pinia'
+import { api, setCsrf } from '../api/client'
+import type { Me, Plan, Rules } from '../api/types'
+import { DEFAULT_RULES } from '../lib/colour'
+
+export const useSession = defineStore('session', {
+  state: () => ({
+    me: null as Me | null,
+    checked: false,
+    plans: [] as Plan[],
+    plansLoaded: false,
+    rules: {} as Record<number, Rules>,
+  }),
+  getters: {
+    isAdmin: (s) => s.me?.role === 'admin',
+    /** The latest published plan (the default when ?plan= is absent). */
+    defaultPlan: (s): number | null => {
+      const published = s.plans.filter((p) => p.state === 'published')
+      const pool = published.length ? published : s.plans
+      const best = [...pool].sort((a, b) => b.year - a.year || b.id - a.id)[0]
+      return best ? best.id : null
+    },
+  },
+  actions: {
+    async check(): Promise<Me | null> {
+      if (this.checked) return this.me
+      try {
+        this.me = await api.me()
+        if (this.me.csrf_token) setCsrf(this.me.csrf_token)
+        // Not awaited: the page's chunks and data (when ?plan= is given) load meanwhile.
+        this.loadPlans().catch(() => undefined)
+      } catch {
+        this.me = null
+      }
+      this.checked = true
+      return this.me
+    },
+    async login(username: string, password: string) {
+      const me = await api.login(username, password)
+      setCsrf(me.csrf_token ?? null)
+      this.me = me
+      this.checked = true
+      await this.loadPlans()
+    },
+    async logout() {
+      try {
+        await api.logout()
+      } finally {
+        setCsrf(null)
+        this.me = null
+        this.plans = []
+      }
+    },
+    async loadPlans() {
+      this.plans = (await api.plans()).items
+      this.plansLoaded = true
+    },
+    async rulesFor(plan: number): Promise<Rules> {
+      if (!this.rules[plan]) {
+        try {
+          this.rules[plan] = await api.rules(plan)
+        } catch {
+          this.rules[plan] = DEFAULT_RULES
+        }
+      }
+      return this.rules[plan]
+    },
+  },
+})

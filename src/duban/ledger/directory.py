@@ -1,0 +1,135 @@
+"""What the 导入 and 单位 pages change in the unit directory, and the import preview.
+
+The preview parses a notice without storing it and says, for every unit name in it, which unit the
+directory would use (through the aliases), or that the name is new, with the most alike existing units as
+suggestions. The administrator then maps each new name — add it as an alias of an existing unit, or create
+the unit — before importing, so the import resolves every name the way the office decided and never merges
+on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from duban import plan as parser
+from duban.ledger import changelog, units
+from duban.ledger.errors import Conflict, Invalid, NotFound
+from duban.ledger.models import Period, Report, Unit, UnitAlias, User
+from duban.plan.read import read_source
+from duban.plan.source import Para
+
+SUGGEST_FROM = 60.0
+
+
+def source_lines(data: bytes, filename: str | None, limits: parser.Limits) -> list[str]:
+    """The notice as lines of text (a table row's cells joined by tabs), for the side-by-side view."""
+    lines: list[str] = []
+    for block in read_source(data, filename, limits):
+        if isinstance(block, Para):
+            lines.append(block.text)
+        else:
+            lines.extend("\t".join(cell.text.replace("\n", " ") for cell in row) for row in block.rows)
+    return lines
+
+
+def name_mapping(session: Session, parsed: parser.Plan) -> list[dict[str, Any]]:
+    """Every unit name of the parse: the unit it resolves to, or ``None`` with suggestions."""
+    county = units.county_of(parsed.document.issuer)
+    names = list(dict.fromkeys(u.name for t in parsed.tasks for u in t.units))
+    known = [(u.id, u.name, units.match_key(u.name, county)) for u in session.scalars(select(Unit))]
+    mapping = []
+    for name in names:
+        found = units.find(session, name, county)
+        suggestions: list[dict[str, Any]] = []
+        if found is None:
+            key = units.match_key(name, county)
+            scored = sorted(
+                ((units.similarity_of(key, k), uid, uname) for uid, uname, k in known), reverse=True
+            )
+            suggestions = [
+                {"unit_id": uid, "name": uname, "similarity": round(score, 1)}
+                for score, uid, uname in scored[:3]
+                if score >= SUGGEST_FROM
+            ]
+        mapping.append(
+            {
+                "name": name,
+                "group_kind": units.group_kind(name),
+                "unit": {"id": found.id, "name": found.name} if found else None,
+                "suggestions": suggestions,
+            }
+        )
+    return mapping
+
+
+def create_unit(session: Session, name: str, actor: User | None, now: datetime) -> Unit:
+    cleaned = units.clean_name(name)
+    if not cleaned:
+        raise Invalid("单位名称不能为空 / a unit needs a name")
+    if session.scalar(select(UnitAlias.unit_id).where(UnitAlias.name == cleaned)) is not None:
+        raise Conflict(f"已有该名称的单位或别名 / this name is already in the directory: {cleaned}")
+    return units.resolve(session, cleaned, now, actor)
+
+
+def add_alias(session: Session, unit_id: int, name: str, actor: User | None, now: datetime) -> Unit:
+    """Make ``name`` mean the unit from now on (an administrator's decision, logged)."""
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("单位不存在 / no such unit")
+    cleaned = units.clean_name(name)
+    if not cleaned:
+        raise Invalid("别名不能为空 / an alias needs a name")
+    owner = session.scalar(select(UnitAlias.unit_id).where(UnitAlias.name == cleaned))
+    if owner == unit.id:
+        return unit
+    if owner is not None:
+        raise Conflict(f"该名称已属于其他单位，请改用合并 / the name belongs to another unit: {cleaned}")
+    session.add(UnitAlias(unit_id=unit.id, name=cleaned, key=units.match_key(cleaned)))
+    session.flush()
+    changelog.record(session, actor, "unit", unit.id, "alias", None, {"alias": cleaned}, now)
+    return unit
+
+
+def change_period(
+    session: Session, period_id: int, name: str | None, due: date | None, actor: User | None, now: datetime
+) -> Period:
+    period = session.get(Period, period_id)
+    if period is None:
+        raise NotFound("报送期不存在 / no such period")
+    before = {"name": period.name, "due": period.due}
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise Invalid("报送期名称不能为空 / a period needs a name")
+        clash = session.scalar(
+            select(Period.id).where(
+                Period.plan_id == period.plan_id, Period.name == name, Period.id != period.id
+            )
+        )
+        if clash is not None:
+            raise Conflict(f"已有同名报送期 / a period with this name exists: {name}")
+        period.name = name
+    if due is not None:
+        period.due = due
+    session.flush()
+    changelog.record(
+        session, actor, "period", period.id, "update", before, {"name": period.name, "due": period.due}, now
+    )
+    return period
+
+
+def delete_period(session: Session, period_id: int, actor: User | None, now: datetime) -> None:
+    """Only a period without reports can go: reports are the record and are never lost."""
+    period = session.get(Period, period_id)
+    if period is None:
+        raise NotFound("报送期不存在 / no such period")
+    if session.scalar(select(func.count(Report.id)).where(Report.period_id == period.id)):
+        raise Conflict("该报送期已有报告，不能删除 / the period has reports and cannot be deleted")
+    before = {"plan": period.plan_id, "name": period.name, "due": period.due}
+    session.delete(period)
+    session.flush()
+    changelog.record(session, actor, "period", period_id, "delete", before, None, now)

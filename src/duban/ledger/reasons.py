@@ -1,0 +1,52 @@
+"""Why a task has its colour: the rule of ``ledger.md`` that decided it, with the figures, in Chinese.
+
+The web app shows this when a colour is hovered or tapped, so a unit that is red can see exactly which
+rule made it red and what would change it. It walks the same rules in the same order as
+``status.colour_on`` (and uses its helpers), so the explanation cannot drift from the colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from duban.ledger import status
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def explain(
+    facts: status.TaskFacts,
+    on: date,
+    rules: status.Rules | None = None,
+    period_names: Mapping[int, str] | None = None,
+) -> str:
+    """The deciding rule for the task's colour on ``on``, e.g. ``红：进度 10 低于序时进度 47.8 超过 30 个百分点``."""
+    names = period_names or {}
+    rules = rules or status.Rules()
+    colour, p, s = status.colour_on(facts, on, rules)
+    figures = f"进度 {_fmt(p)}，序时进度 {_fmt(s)}"
+    latest = status.latest_approved(facts, on)
+    if colour == "done":
+        period = names.get(latest.period_id, "") if latest else ""
+        return f"已完成：最近通过的报告（{period}）标明已完成。"
+    past = status.periods_due_before(facts.periods, on)
+    missing = [period for period in past[:2] if status.is_missing(facts, period, on)]
+    if colour == "red":
+        if on > facts.due:
+            return f"红：已过完成时限 {facts.due.isoformat()} 仍未完成（{figures}）。"
+        if p < s - rules.red_gap:
+            return f"红：{figures}，落后超过 {_fmt(rules.red_gap)} 个百分点。"
+        labels = "、".join(names.get(period.id, period.due.isoformat()) for period in missing)
+        return f"红：最近两个报送期（{labels}）均未报送（{figures}）。"
+    if colour == "yellow":
+        if p < s - rules.yellow_gap:
+            return f"黄：{figures}，落后超过 {_fmt(rules.yellow_gap)} 个百分点。"
+        label = names.get(past[0].id, past[0].due.isoformat())
+        return f"黄：最近一个报送期（{label}）未报送（{figures}）。"
+    source = "尚无通过的报告" if latest is None else f"依据 {names.get(latest.period_id, '')} 通过的报告"
+    if p >= s:
+        return f"蓝：{figures}，进度不低于序时进度（{source}）。"
+    return f"蓝：{figures}，落后不超过 {_fmt(rules.yellow_gap)} 个百分点，按序时推进（{source}）。"

@@ -1,0 +1,30 @@
+"""``/api/review`` (审核: submitted reports beside the previous approved one) and ``/api/my`` (我的任务: a
+unit's tasks of a plan with what is due, overdue or returned for the current period)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from duban.ledger import worklists
+from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.validation import OptionalQueryId
+
+router = APIRouter(prefix="/api", tags=["工作清单 worklists"])
+
+
+@router.get("/review")
+def review_queue(db: Db, user: CurrentUser, paging: Paging, plan: OptionalQueryId = None) -> dict[str, Any]:
+    with db.reader() as session:
+        return paging.slice(worklists.review_queue(session, user, plan))
+
+
+@router.get("/my")
+def my_tasks(db: Db, state: State, user: CurrentUser, plan: OptionalQueryId = None) -> dict[str, Any]:
+    """Without ``plan``: the latest published plan (the one a liaison reports on)."""
+    with db.reader() as session:
+        chosen = plan if plan is not None else worklists.default_plan(session)
+        if chosen is None:
+            return {"period": None, "items": [], "total": 0}
+        return worklists.my_tasks(session, user, chosen, state.clock.today())

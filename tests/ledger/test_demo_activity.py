@@ -1,0 +1,45 @@
+"""The demo data shows every case the web app explains: each colour, each arrow, late and missing reports,
+a report waiting for review and a returned one."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from duban.ledger import standing
+from duban.ledger.db import Database
+from duban.ledger.demo import load_demo
+from duban.ledger.demo_activity import current_plan
+from duban.ledger.models import Report, User
+from duban.settings import Clock
+from tests.conftest import CORPUS
+
+
+def test_demo_shows_every_colour_arrow_and_report_state(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(os.environ, "DUBAN_DEMO_CORPUS", str(CORPUS))
+    clock = Clock(date(2026, 11, 25))
+    lines = list(load_demo(database, clock))
+    assert any("演示报告" in line for line in lines)
+    with database.reader() as session:
+        plan = current_plan(session, clock.today())
+        assert plan is not None and plan.year == 2026 and plan.state == "published"
+        rows = standing.plan_status(session, plan.id, clock.today())
+        assert {st.colour for _, st in rows} == {"done", "blue", "yellow", "red"}
+        assert {st.arrow for _, st in rows} == {"up", "down", "same"}
+        assert any(st.missing for _, st in rows)
+        reports = list(session.query(Report))
+        assert {r.state for r in reports} == {"approved", "submitted", "returned"}
+        late = [
+            r for r in reports if r.first_submitted_at and r.first_submitted_at.date() > date(2026, 9, 30)
+        ]
+        assert late and all(r.first_submitted_at.date() <= clock.today() for r in reports)
+        unit_user = session.scalar(select(User).where(User.username == "unit"))
+        assert unit_user is not None
+        own = [t for t, _ in rows if t.reporting_unit_id == unit_user.unit_id]
+        assert len(own) >= 3
+    assert list(load_demo(database, clock)) == ["数据库中已有计划，未载入演示数据"]
