@@ -106,3 +106,13 @@ def test_import_preview_of_a_notice_without_tasks_shows_what_was_read(world: Wor
     assert "没有找到任何带有责任单位的任务" in body["detail"]
     assert body["partial_plan"]["document"]["title"] == "关于印发2024年示例县重点工作责任分工的通知"
     assert body["partial_plan"]["tasks"] == []
+
+
+def test_task_detail_lists_its_numeric_targets(world: World) -> None:
+    admin = {"Authorization": f"Bearer {world.tokens['admin']}"}
+    tasks = world.client.get(f"/api/tasks?plan={world.plan_id}&size=200", headers=admin).json()["items"]
+    details = [world.client.get(f"/api/tasks/{t['id']}", headers=admin).json() for t in tasks]
+    with_targets = [d for d in details if d["targets"]]
+    assert with_targets, "the sample notice has tasks with numeric targets"
+    first = with_targets[0]["targets"][0]
+    assert set(first) == {"index", "value", "unit", "op"} and first["index"] == 0

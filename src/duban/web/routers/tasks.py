@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from duban.ledger import access, changelog, reports, standing, units
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import Plan, Report, Task, TaskUnit, Unit
+from duban.ledger.models import Plan, Report, Target, Task, TaskUnit, Unit
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.validation import MAX_ID, Body, FiniteFloat, Id, OptionalQueryId, PathId
 
@@ -119,7 +119,11 @@ def _tasks_of_colour(session: Session, query: Any, colour: str, on: date) -> lis
 def get_task(task_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         task = access.get_task(session, user, task_id)
-        return task_json(task, units_of(session, [task.id])[task.id])
+        targets = session.scalars(select(Target).where(Target.task_id == task.id).order_by(Target.index))
+        return {
+            **task_json(task, units_of(session, [task.id])[task.id]),
+            "targets": [{"index": t.index, "value": t.value, "unit": t.unit, "op": t.op} for t in targets],
+        }
 
 
 class UnitIn(Body):
