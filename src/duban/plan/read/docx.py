@@ -77,7 +77,18 @@ def _run_bold(run: DocxRun, paragraph: Paragraph) -> bool:
     char_style = run.style if run._r.rPr is not None and run._r.rPr.rStyle is not None else None
     if char_style is not None and _style_bold(char_style):
         return True
-    return _style_bold(paragraph.style)
+    return _paragraph_style_bold(paragraph)
+
+
+def _paragraph_style_bold(paragraph: Paragraph) -> bool:
+    """Bold of the paragraph's style, remembered per style id on the document part: python-docx looks a
+    style up by scanning every style, which was most of the time spent reading a docx."""
+    p_pr = paragraph._p.pPr
+    style_id = p_pr.style if p_pr is not None else None
+    cache: dict[str | None, bool] = paragraph.part.__dict__.setdefault("_duban_style_bold", {})
+    if style_id not in cache:
+        cache[style_id] = _style_bold(paragraph.style)
+    return cache[style_id]
 
 
 def _para(p_element: Any, parent: Any) -> Para:
