@@ -31,6 +31,17 @@ class Base(DeclarativeBase):
     pass
 
 
+class Jurisdiction(Base):
+    """A 行政区 (县, 区, 县级市, 市, 省) that owns plans, units and accounts; ``parent_id`` points up (区 → 市)."""
+
+    __tablename__ = "jurisdictions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    level: Mapped[str] = mapped_column(String(10))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
+
+
 class Unit(Base):
     """One organisation, or a collective designation (group) such as 各镇街.
 
@@ -43,6 +54,7 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     group_kind: Mapped[str | None] = mapped_column(String(10))
+    jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     aliases: Mapped[list[UnitAlias]] = relationship(back_populates="unit", order_by="UnitAlias.id")
@@ -91,6 +103,7 @@ class Plan(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_name: Mapped[str | None] = mapped_column(String(300))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -232,6 +245,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(10))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
