@@ -1,7 +1,7 @@
 """jurisdictions (行政区) owning plans, units and users
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-25
 
 Existing plans get the jurisdiction named by their issuer (``济宁市兖州区人民政府`` → 兖州区 under 济宁市);
@@ -15,8 +15,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

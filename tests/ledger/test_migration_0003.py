@@ -1,4 +1,4 @@
-"""Migration 0002 moves a 0001 database to jurisdictions: plans and their units get the issuer's 行政区."""
+"""Migration 0003 moves a 0001 database to jurisdictions: plans and their units get the issuer's 行政区."""
 
 from __future__ import annotations
 
