@@ -313,3 +313,40 @@ def test_exports_survive_odd_text_stored_before_cleaning(world: World, database_
         ).status_code
         == 422
     )
+
+
+def test_a_slow_import_never_stalls_other_requests(world: World, database_url: str) -> None:
+    """An OCR import takes seconds; it runs in a worker thread, so a cheap request made meanwhile is answered
+    before the import finishes."""
+    import io
+    import time
+
+    from tests.plan.test_ocr import FONT, _page
+
+    if not FONT.exists():
+        pytest.skip("fonts-noto-cjk is not installed (make system)")
+    buffer = io.BytesIO()
+    _page(
+        ["关于印发2024年示例县重点工作责任分工的通知", "1.建成产业园区一个。（责任单位：县发展改革局）"] * 6
+    ).save(buffer, format="PNG")
+    admin = bearer(world, "admin")
+    finished: dict[str, float] = {}
+    with running_server(database_url) as base, httpx.Client(base_url=base, timeout=120) as client:
+
+        def slow_import() -> None:
+            client.post(
+                "/api/plans?dry_run=true",
+                files={"file": ("scan.png", buffer.getvalue(), "image/png")},
+                headers=admin,
+            )
+            finished["import"] = time.monotonic()
+
+        worker = threading.Thread(target=slow_import)
+        worker.start()
+        time.sleep(0.5)  # the import is under way
+        assert worker.is_alive()
+        for _ in range(3):
+            assert client.get("/api/plans", headers=admin).status_code == 200
+        finished["cheap"] = time.monotonic()
+        worker.join()
+    assert finished["cheap"] < finished["import"]
