@@ -237,6 +237,8 @@ def is_macro_indicator_text(text: str) -> bool:
     if "主要预期目标" in text:
         return True
     hits = sum(1 for w in MACRO_WORDS if w in text)
+    if hits < 2:
+        return False
     clauses = [c for c in re.split(r"[，；。,;]", _mask_quotes(text)) if c.strip()]
     with_indicator = sum(1 for c in clauses if find_indicators(c))
     return hits >= 2 and with_indicator >= 2 and with_indicator * 2 >= len(clauses)

@@ -382,5 +382,13 @@ def _unit_bold_flags(item: RawItem) -> list[bool]:
 def _bold_distinguishes(items: list[RawItem]) -> bool:
     """Bold survived as a mark only if some unit names are bold and others are not: a document set entirely
     in a bold-looking face (or a font whose name merely says "Hei") marks nothing."""
+    if not any(_has_bold(item) for item in items):
+        return False  # the usual case for text: nothing bold, nothing to parse twice
     flags = [flag for item in items for flag in _unit_bold_flags(item)]
     return any(flags) and not all(flags)
+
+
+def _has_bold(item: RawItem) -> bool:
+    if item.table_parts is not None:
+        return any(bold for _, units in item.table_parts.lists for _, bold in units)
+    return item.body.any_bold or any(line.any_bold for line in item.clause_lines)
