@@ -120,3 +120,33 @@ def test_session_gives_a_reloaded_page_its_csrf_token(world: World) -> None:
     again = world.client.get("/api/session").json()
     assert again["csrf_token"] == opened["csrf_token"] and again["username"] == "admin"
     assert "csrf_token" not in world.client.get("/api/session", headers=bearer(world, "unit")).json()
+
+
+def test_a_leader_sees_their_own_portfolio_by_default(world: World) -> None:
+    from duban.ledger import auth
+    from duban.ledger.db import connect
+    from tests.ledger.conftest import NOW
+
+    notice = (
+        "关于印发2021年示例县领导分工的通知\n一、发展\n"
+        "1. 建设产业园。（牵头领导：张三；责任单位：县财政局）\n"
+        "2. 改造老旧小区。（牵头领导：李四；责任单位：县财政局）\n"
+        "3. 新建公园。（牵头领导：张三、李四；责任单位：县财政局）\n"
+    )
+    admin = {"Authorization": f"Bearer {world.tokens['admin']}"}
+    imported = world.client.post(
+        "/api/plans", files={"file": ("n.txt", notice.encode(), "text/plain")}, headers=admin
+    )
+    plan = imported.json()["id"]
+    database = connect(str(world.client.app.state.duban.settings.database_url))  # type: ignore[attr-defined]
+    with database.writer() as session:
+        auth.add_user(session, "张三", "leader", "leader-pass-1", None, NOW)
+        token = auth.create_token(session, "张三", NOW)
+    database.dispose()
+    own = {"Authorization": f"Bearer {token}"}
+    narrowed = world.client.get(f"/api/overview?plan={plan}", headers=own).json()
+    assert narrowed["leader"] == "张三" and narrowed["counts"]["total"] == 2
+    everything = world.client.get(f"/api/overview?plan={plan}&leader=全部", headers=own).json()
+    assert everything["counts"]["total"] == 3
+    other_leader = world.client.get(f"/api/overview?plan={plan}", headers=bearer(world, "leader")).json()
+    assert other_leader["counts"]["total"] == 3  # an account named for no leader sees the whole plan

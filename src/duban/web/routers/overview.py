@@ -21,8 +21,13 @@ router = APIRouter(prefix="/api", tags=["总览 overview"])
 def plan_overview(
     plan: QueryId, db: Db, state: State, user: CurrentUser, on: date | None = None, leader: str | None = None
 ) -> dict[str, Any]:
-    """Units see the figures of their own tasks only, and no change log."""
+    """Units see the figures of their own tasks only, and no change log. A leader account whose user name is
+    one of the plan's 牵头领导 sees that portfolio by default; ``leader=全部`` shows the whole plan."""
     with db.reader() as session:
+        if leader == "全部":
+            leader = None
+        elif leader is None and user.role == "leader":
+            leader = _own_portfolio(session, plan, user.username)
         visible = None
         if user.role == "unit":
             query = access.visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan))
@@ -30,3 +35,11 @@ def plan_overview(
         return overview.overview(
             session, plan, on or state.clock.today(), leader, visible, with_changes=user.role == "admin"
         )
+
+
+def _own_portfolio(session: Any, plan_id: int, username: str) -> str | None:
+    """The leader's own name when the plan lists it among its tasks' leaders, else None (the whole plan)."""
+    for leaders in session.scalars(select(Task.leaders).where(Task.plan_id == plan_id)):
+        if username in (leaders or []):
+            return username
+    return None
