@@ -94,8 +94,22 @@ def columns_for(rows: Sequence[LedgerRow], on: date) -> list[Column]:
     return [c for c in COLUMNS if not c.optional or any(c.value(r, on) for r in rows)]
 
 
-def band_title(section: str, count: int) -> str:
-    return f"{section or '其他'}（{count}项）"
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 16 → 十六, 23 → 二十三 (the numbering of a notice's sections, up to 99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones or not head else "")
+
+
+def band_title(section: str, count: int, index: int | None = None) -> str:
+    """``一、产业发展（16项）``: the section's own numbering kept, one added when the title has none."""
+    title = section or "其他"
+    if index is not None and not (title[:1] in _DIGITS + "十" and "、" in title[:4]):
+        title = f"{chinese_number(index)}、{title}"
+    return f"{title}（{count}项）"
 
 
 def _title(sheet: Worksheet, text: str, width: int) -> None:
@@ -177,8 +191,8 @@ def ledger_workbook(
     scope = f"（{unit}）" if unit else ""
     _title(sheet, f"{plan.title}工作台账{scope}（截至{on.year}年{on.month}月{on.day}日）", width)
     header = _header_row(sheet, [c.header for c in columns] + [KEY_HEADER], [c.width for c in columns] + [8])
-    for section, items in _sections(rows).items():
-        _band(sheet, band_title(section, len(items)), width)
+    for index, (section, items) in enumerate(_sections(rows).items(), start=1):
+        _band(sheet, band_title(section, len(items), index), width)
         for row in items:
             _task_row(sheet, row, columns, on)
     key_letter = sheet.cell(header, width + 1).column_letter
@@ -217,7 +231,8 @@ def _counts(label: str, items: Sequence[LedgerRow]) -> list[object]:
 def _summary(sheet: Worksheet, rows: Sequence[LedgerRow], ranking: Sequence[RankingRow], paper: str) -> None:
     """Counts by colour by section and by unit, the ranking and the legend of the colour rules."""
     heads = ["", "已完成", "蓝", "黄", "红", "合计"]
-    by_section = [_counts(band_title(s, len(i)), i) for s, i in _sections(rows).items()]
+    sections = enumerate(_sections(rows).items(), start=1)
+    by_section = [_counts(band_title(s, len(i), n), i) for n, (s, i) in sections]
     by_section.append(_counts("合计", rows))
     _table(sheet, "一、按章节统计", ["章节", *heads[1:]], by_section)
     units: dict[str, list[LedgerRow]] = defaultdict(list)
