@@ -43,4 +43,5 @@ def bulletin_for(
     plan, rows = standing.ledger_rows(session, period.plan_id, day)
     ranking = standing.plan_rankings(session, period.plan_id, period.id, day)
     issuer = plan.supervisor or (f"{plan.issuer}督查室" if plan.issuer else "督查室")
-    return period.name, bulletin(plan, period, rows, ranking, day, issuer)
+    later = [p.due for p in standing.load(session, period.plan_id).periods if p.due > period.due]
+    return period.name, bulletin(plan, period, rows, ranking, day, issuer, min(later, default=None))
