@@ -71,18 +71,18 @@ def state_text(row: LedgerRow, on: date) -> str:
 
 
 COLUMNS = (
-    Column("序号", 5, lambda r, on: r.no),
-    Column("工作任务", 34, lambda r, on: f"{r.name}：{r.text}" if r.name else r.text),
+    Column("序号", 4, lambda r, on: r.no),
+    Column("工作任务", 30, lambda r, on: f"{r.name}：{r.text}" if r.name else r.text),
     Column("牵头领导", 8, lambda r, on: "、".join(r.leaders), optional=True),
-    Column("牵头单位", 12, lambda r, on: "、".join(r.lead_units), optional=True),
-    Column("责任单位", 14, lambda r, on: "、".join(r.other_units) or r.reporting_unit),
+    Column("牵头单位", 10, lambda r, on: "、".join(r.lead_units), optional=True),
+    Column("责任单位", 12, lambda r, on: "、".join(r.other_units) or r.reporting_unit),
     Column("完成时限", 8, _due, optional=True),
-    Column("序时进度（%）", 7, lambda r, on: round(r.status.schedule, 1)),
-    Column(FILL_HEADERS[0], 7, _progress),
-    Column("状态", 8, state_text),
-    Column(FILL_HEADERS[1], 26, lambda r, on: r.latest_text),
-    Column(FILL_HEADERS[2], 16, lambda r, on: r.latest_problems),
-    Column(FILL_HEADERS[3], 16, lambda r, on: r.latest_next_steps),
+    Column("序时进度（%）", 6, lambda r, on: round(r.status.schedule, 1)),
+    Column(FILL_HEADERS[0], 6, _progress),
+    Column("状态", 7, state_text),
+    Column(FILL_HEADERS[1], 22, lambda r, on: r.latest_text),
+    Column(FILL_HEADERS[2], 12, lambda r, on: r.latest_problems),
+    Column(FILL_HEADERS[3], 12, lambda r, on: r.latest_next_steps),
 )
 
 
