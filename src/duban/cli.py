@@ -25,6 +25,9 @@ def _register_commands() -> None:
     from duban import cli_ledger
 
     cli_ledger.register(app)
+    from duban import cli_outputs
+
+    cli_outputs.register(app)
 
 
 _register_commands()

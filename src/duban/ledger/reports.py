@@ -73,6 +73,18 @@ def write(session: Session, user: User, task_id: int, data: ReportInput, now: da
     conflict, so a writer never overwrites a change (or a review) it has not seen."""
     if user.role != "unit" or user.unit_id is None:
         raise Forbidden("只有责任单位账号可以填报 / only unit accounts write reports")
+    return write_for(session, user, user.unit_id, task_id, data, now)
+
+
+def write_for(
+    session: Session, user: User, unit_id: int, task_id: int, data: ReportInput, now: datetime
+) -> Report:
+    """``write`` for a named unit: a unit account only for itself, the office (admin) for any unit — how a
+    workbook collected on paper or by e-mail is entered on the units' behalf."""
+    if user.role == "unit" and user.unit_id != unit_id:
+        raise Forbidden("只能为本单位填报 / a unit reports only for itself")
+    if user.role not in ("unit", "admin"):
+        raise Forbidden("只有责任单位或督查室可以填报 / only units and the office write reports")
     task = access.get_task(session, user, task_id)
     period = session.get(Period, data.period)
     if period is None or period.plan_id != task.plan_id:
@@ -82,7 +94,7 @@ def write(session: Session, user: User, task_id: int, data: ReportInput, now: da
     values = _check_values(session, task.id, data.values)
     try:
         with session.begin_nested():
-            return _write_once(session, user, task.id, user.unit_id, period, data, values, now)
+            return _write_once(session, user, task.id, unit_id, period, data, values, now)
     except IntegrityError:
         # Another request created the same revision at the same moment: it wins, this one is told.
         raise _changed() from None

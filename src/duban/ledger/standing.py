@@ -120,6 +120,10 @@ class LedgerRow:
     latest_text: str = ""
     latest_problems: str = ""
     latest_next_steps: str = ""
+    task_id: int = 0
+    stated_due: date | None = None
+    reporting_unit_id: int | None = None
+    latest_progress: float | None = None
 
 
 def ledger_rows(session: Session, plan_id: int, on: date) -> tuple[Plan, list[LedgerRow]]:
@@ -173,6 +177,10 @@ def ledger_rows(session: Session, plan_id: int, on: date) -> tuple[Plan, list[Le
                 latest_text=approved.text if approved else "",
                 latest_problems=approved.problems if approved else "",
                 latest_next_steps=approved.next_steps if approved else "",
+                task_id=task.id,
+                stated_due=task.due,
+                reporting_unit_id=task.reporting_unit_id,
+                latest_progress=approved.progress if approved else None,
             )
         )
     return loaded.plan, rows

@@ -1,96 +1,254 @@
-"""The ledger workbook (台账): one row per task with its units, 序时进度, progress, colour and latest report.
+"""The ledger workbook (台账): one row per task under its section's band row, made to be printed and sent.
 
-Printed on A3/A4 landscape, header frozen, the status cell filled in its colour so the sheet reads at a
-glance the way offices colour their Excel ledgers by hand.
+About ten columns on A4 landscape (or A3) at 10 pt, row heights computed from the wrapped text (LibreOffice
+and WPS do not grow rows by themselves), header repeated and page numbers on every page, a summary sheet.
+The 本期进展 / 存在问题 / 下步打算 / 进度 columns can be filled by a unit and imported back
+(``ledger_import``): the hidden last column holds each row's key.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from duban.ledger.models import Plan
 from duban.ledger.standing import LedgerRow
-from duban.ledger.status import COLOUR_LABELS
+from duban.ledger.status import COLOUR_LABELS, RankingRow
 from duban.ledger.text import clean_text
+from duban.outputs.sheet import (
+    BODY_FONT,
+    BODY_SIZE,
+    border_all,
+    print_setup,
+    set_row_height,
+)
 
-HEADERS = [
-    "序号", "章节", "任务", "牵头领导", "牵头单位", "责任/协办单位", "汇总单位", "完成时限",
-    "序时进度", "进度", "状态", "趋势", "最新进展", "存在问题", "下步打算",
-]  # fmt: skip
-WIDTHS = [7, 18, 50, 12, 18, 24, 16, 12, 9, 8, 8, 6, 40, 24, 24]
 COLOUR_FILLS = {"done": "5B9BD5", "blue": "9DC3E6", "yellow": "FFE699", "red": "FF7C80"}
-ARROWS = {"up": "↑", "down": "↓", "same": "→"}
-_THIN = Side(style="thin", color="808080")
+BAND_FILL = "EDEDED"
+KEY_HEADER = "键"
+KEY_PREFIX = "T"
+FILL_HEADERS = ("进度（%）", "本期进展", "存在问题", "下步打算")
+LEGEND = (
+    ("已完成", "done", "任务已完成且经督查室审核通过。"),
+    ("红", "red", "已过完成时限仍未完成；或进度落后序时进度 30 个百分点以上；或最近两期均未报送。"),
+    ("黄", "yellow", "进度落后序时进度 10 个百分点以上；或最近一期未报送。"),
+    ("蓝", "blue", "进度达到或接近序时进度。"),
+)
 
 
-def _header(sheet: Worksheet, title: str, on: date) -> None:
-    sheet.append([f"{title} 工作台账（截至{on.year}年{on.month}月{on.day}日）"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(HEADERS)
-    for i, cell in enumerate(sheet[2]):
-        cell.font = Font(bold=True)
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    value: Callable[[LedgerRow, date], object]
+    optional: bool = False  # left out when empty for the whole plan
+
+
+def _due(row: LedgerRow, on: date) -> object:
+    """Only a date the notice states: a task without one is due by year end, but the ledger does not invent it."""
+    return f"{row.stated_due.month}月{row.stated_due.day}日" if row.stated_due else ""
+
+
+def _progress(row: LedgerRow, on: date) -> object:
+    return round(row.latest_progress, 1) if row.latest_progress is not None else None
+
+
+def state_text(row: LedgerRow, on: date) -> str:
+    """The colour said in words, with why: 逾期 (past its stated date, not done) and 未报送 (periods missing)."""
+    words = [COLOUR_LABELS[row.status.colour]]
+    if row.status.colour != "done" and on > row.due:
+        words.append("逾期")
+    if row.status.missing:
+        words.append("未报送")
+    return "，".join(words)
+
+
+COLUMNS = (
+    Column("序号", 4, lambda r, on: r.no),
+    Column("工作任务", 30, lambda r, on: f"{r.name}：{r.text}" if r.name else r.text),
+    Column("牵头领导", 8, lambda r, on: "、".join(r.leaders), optional=True),
+    Column("牵头单位", 10, lambda r, on: "、".join(r.lead_units), optional=True),
+    Column("责任单位", 12, lambda r, on: "、".join(r.other_units) or r.reporting_unit),
+    Column("完成时限", 8, _due, optional=True),
+    Column("序时进度（%）", 6, lambda r, on: round(r.status.schedule, 1)),
+    Column(FILL_HEADERS[0], 6, _progress),
+    Column("状态", 7, state_text),
+    Column(FILL_HEADERS[1], 22, lambda r, on: r.latest_text),
+    Column(FILL_HEADERS[2], 12, lambda r, on: r.latest_problems),
+    Column(FILL_HEADERS[3], 12, lambda r, on: r.latest_next_steps),
+)
+
+
+def _cell(value: object) -> object:
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def columns_for(rows: Sequence[LedgerRow], on: date) -> list[Column]:
+    return [c for c in COLUMNS if not c.optional or any(c.value(r, on) for r in rows)]
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 16 → 十六, 23 → 二十三 (the numbering of a notice's sections, up to 99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones or not head else "")
+
+
+def band_title(section: str, count: int, index: int | None = None) -> str:
+    """``一、产业发展（16项）``: the section's own numbering kept, one added when the title has none."""
+    title = section or "其他"
+    if index is not None and not (title[:1] in _DIGITS + "十" and "、" in title[:4]):
+        title = f"{chinese_number(index)}、{title}"
+    return f"{title}（{count}项）"
+
+
+def _title(sheet: Worksheet, text: str, width: int) -> None:
+    sheet.append([clean_text(text)])
+    sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
+    cell = sheet.cell(sheet.max_row, 1)
+    cell.font = Font(name="黑体", size=16)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[sheet.max_row].height = 30
+
+
+def _header_row(sheet: Worksheet, headers: Sequence[str], widths: Sequence[float]) -> int:
+    sheet.append(list(headers))
+    row = sheet.max_row
+    for i, cell in enumerate(sheet[row]):
+        cell.font = Font(name="黑体", size=BODY_SIZE)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[cell.column_letter].width = WIDTHS[i]
-    sheet.freeze_panes = "A3"
+        cell.border = border_all()
+        sheet.column_dimensions[cell.column_letter].width = widths[i]
+    set_row_height(sheet, row, widths)
+    return row
 
 
-def _row(row: LedgerRow) -> list[object]:
-    """One task's cells; text cleaned of control characters, which openpyxl refuses and which databases
-    written before input was cleaned may still hold."""
-    return [clean_text(v) if isinstance(v, str) else v for v in _values(row)]
+def _band(sheet: Worksheet, text: str, width: int) -> None:
+    sheet.append([clean_text(text)] + [None] * width)
+    row = sheet.max_row
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    for col in range(1, width + 2):
+        cell = sheet.cell(row, col)
+        cell.font = Font(name="黑体", size=BODY_SIZE)
+        cell.fill = PatternFill("solid", fgColor=BAND_FILL)
+        cell.border = border_all()
+        cell.alignment = Alignment(vertical="center")
+    sheet.row_dimensions[row].height = 20
 
 
-def _values(row: LedgerRow) -> list[object]:
-    return [
-        row.no,
-        row.section,
-        f"{row.name}：{row.text}" if row.name else row.text,
-        "、".join(row.leaders),
-        "、".join(row.lead_units),
-        "、".join(row.other_units),
-        row.reporting_unit,
-        row.due.isoformat(),
-        round(row.status.schedule, 1),
-        round(row.status.progress, 1),
-        COLOUR_LABELS[row.status.colour],
-        ARROWS[row.status.arrow],
-        row.latest_text,
-        row.latest_problems,
-        row.latest_next_steps,
-    ]
+def _task_row(sheet: Worksheet, row: LedgerRow, columns: Sequence[Column], on: date) -> None:
+    sheet.append([_cell(c.value(row, on)) for c in columns] + [f"{KEY_PREFIX}{row.task_id}"])
+    number = sheet.max_row
+    body = Font(name=BODY_FONT, size=BODY_SIZE)
+    for i, cell in enumerate(sheet[number]):
+        cell.font = body
+        cell.border = border_all()
+        centred = i < len(columns) and columns[i].width <= 8
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="center" if centred else "top", horizontal="center" if centred else None
+        )
+    state = [c.header for c in columns].index("状态")
+    sheet.cell(number, state + 1).fill = PatternFill("solid", fgColor=COLOUR_FILLS[row.status.colour])
+    set_row_height(sheet, number, [c.width for c in columns])
 
 
-def ledger_workbook(plan: Plan, rows: list[LedgerRow], on: date) -> bytes:
+def _sections(rows: Sequence[LedgerRow]) -> dict[str, list[LedgerRow]]:
+    grouped: dict[str, list[LedgerRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.section].append(row)
+    return grouped
+
+
+def ledger_workbook(
+    plan: Plan,
+    rows: list[LedgerRow],
+    on: date,
+    *,
+    unit: str | None = None,
+    paper: str = "A4",
+    ranking: Sequence[RankingRow] = (),
+) -> bytes:
+    """The workbook; ``unit`` keeps that unit's tasks only (the copy sent to it for filling in)."""
+    if unit:
+        rows = [r for r in rows if unit in (r.reporting_unit, *r.lead_units, *r.other_units)]
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "台账"
-    _header(sheet, plan.title, on)
-    border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    status_column = HEADERS.index("状态")
-    for row in rows:
-        sheet.append(_row(row))
-        cells = sheet[sheet.max_row]
-        for cell in cells:
-            cell.alignment = wrap
-            cell.border = border
-        cells[status_column].fill = PatternFill("solid", fgColor=COLOUR_FILLS[row.status.colour])
-        cells[status_column].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "2:2"
+    columns = columns_for(rows, on)
+    width = len(columns)
+    scope = f"（{unit}）" if unit else ""
+    _title(sheet, f"{plan.title}工作台账{scope}（截至{on.year}年{on.month}月{on.day}日）", width)
+    header = _header_row(sheet, [c.header for c in columns] + [KEY_HEADER], [c.width for c in columns] + [8])
+    for index, (section, items) in enumerate(_sections(rows).items(), start=1):
+        _band(sheet, band_title(section, len(items), index), width)
+        for row in items:
+            _task_row(sheet, row, columns, on)
+    key_letter = sheet.cell(header, width + 1).column_letter
+    sheet.column_dimensions[key_letter].hidden = True
+    sheet.freeze_panes = sheet.cell(header + 1, 1)
+    sheet.auto_filter.ref = f"A{header}:{sheet.cell(sheet.max_row, width).coordinate}"
+    print_setup(sheet, paper, f"{header}:{header}", f"A1:{sheet.cell(sheet.max_row, width).coordinate}")
+    _summary(book.create_sheet("汇总"), rows, ranking, paper)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _table(sheet: Worksheet, caption: str, headers: Sequence[str], body: Sequence[Sequence[object]]) -> None:
+    sheet.append([caption])
+    sheet.cell(sheet.max_row, 1).font = Font(name="黑体", size=12)
+    sheet.append(list(headers))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(name="黑体", size=BODY_SIZE)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.border = border_all()
+    for values in body:
+        sheet.append([_cell(v) for v in values])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(name=BODY_FONT, size=BODY_SIZE)
+            cell.border = border_all()
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.append([])
+
+
+def _counts(label: str, items: Sequence[LedgerRow]) -> list[object]:
+    count = Counter(r.status.colour for r in items)
+    return [label, count["done"], count["blue"], count["yellow"], count["red"], len(items)]
+
+
+def _summary(sheet: Worksheet, rows: Sequence[LedgerRow], ranking: Sequence[RankingRow], paper: str) -> None:
+    """Counts by colour by section and by unit, the ranking and the legend of the colour rules."""
+    heads = ["", "已完成", "蓝", "黄", "红", "合计"]
+    sections = enumerate(_sections(rows).items(), start=1)
+    by_section = [_counts(band_title(s, len(i), n), i) for n, (s, i) in sections]
+    by_section.append(_counts("合计", rows))
+    _table(sheet, "一、按章节统计", ["章节", *heads[1:]], by_section)
+    units: dict[str, list[LedgerRow]] = defaultdict(list)
+    for row in rows:
+        units[row.reporting_unit or "（未定）"].append(row)
+    _table(
+        sheet, "二、按单位统计（汇总单位）", ["单位", *heads[1:]], [_counts(u, i) for u, i in units.items()]
+    )
+    if ranking:
+        body = [[r.rank, r.name, round(r.score, 1), r.tasks, r.late, r.missing] for r in ranking]
+        _table(sheet, "三、单位排名", ["名次", "单位", "得分", "任务数", "迟报", "未报"], body)
+    _table(sheet, "说明：状态颜色规则", ["状态", "规则"], [(label, rule) for label, _, rule in LEGEND])
+    for row in sheet.iter_rows():
+        if row[0].value in {label for label, _, _ in LEGEND}:
+            colour = next(c for label, c, _ in LEGEND if label == row[0].value)
+            row[0].fill = PatternFill("solid", fgColor=COLOUR_FILLS[colour])
+    for letter, width in zip("ABCDEF", (34, 60, 8, 8, 8, 8), strict=True):
+        sheet.column_dimensions[letter].width = width
+    print_setup(sheet, paper, None, None)

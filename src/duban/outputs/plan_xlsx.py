@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from duban.outputs.sheet import border_all, print_setup, set_row_height
 from duban.plan.model import Plan, Task
 
 KIND_LABELS = {"task": "工作任务", "indicator": "预期目标", "livelihood": "民生实事"}
@@ -78,6 +79,9 @@ def plan_workbook(plan: Plan) -> Workbook:
         sheet.append(task_row(task, titles))
         for cell in sheet[sheet.max_row]:
             cell.alignment = wrap
+            cell.border = border_all()
+        set_row_height(sheet, sheet.max_row, _WIDTHS)
+    print_setup(sheet, "A4", "1:1", None)
     indicators = book.create_sheet("预期目标")
     _header(indicators, ["指标", "目标值", "单位", "关系"], [30, 12, 10, 8])
     for ind in plan.indicators:
@@ -95,6 +99,8 @@ def plan_workbook(plan: Plan) -> Workbook:
         ("督办机构", doc.supervisor),
     ):
         info.append([label, value if value is not None else ""])
+    for other in (indicators, info):
+        print_setup(other, "A4", "1:1", None)
     return book
 
 

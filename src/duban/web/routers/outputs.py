@@ -1,17 +1,16 @@
-"""Documents: the plan's ledger workbook and a period's bulletin (supervision office and leaders)."""
+"""Documents: the plan's ledger workbook, a period's bulletin, and a filled workbook taken back in."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
 
-from duban.ledger import access, standing
-from duban.ledger.errors import NotFound
-from duban.ledger.models import Period
-from duban.outputs.bulletin_docx import bulletin
-from duban.outputs.ledger_xlsx import ledger_workbook
+from duban.ledger import access
+from duban.outputs import documents
+from duban.outputs.ledger_import import import_reports
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.validation import PathId
 
@@ -26,27 +25,50 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 
 
 @router.get("/plans/{plan_id}/ledger.xlsx")
-def ledger_xlsx(plan_id: PathId, state: State, db: Db, user: CurrentUser, on: date | None = None) -> Response:
+def ledger_xlsx(
+    plan_id: PathId,
+    state: State,
+    db: Db,
+    user: CurrentUser,
+    on: date | None = None,
+    unit: Annotated[str | None, Query(max_length=100)] = None,
+    paper: Literal["A4", "A3"] = "A4",
+) -> Response:
     access.require_reader(user)
     day = on or state.clock.today()
     with db.reader() as session:
-        plan, rows = standing.ledger_rows(session, plan_id, day)
-        data = ledger_workbook(plan, rows, day)
+        data = documents.ledger(session, plan_id, day, unit=unit, paper=paper)
     return _download(data, XLSX, f"台账-{plan_id}-{day.isoformat()}.xlsx")
 
 
 @router.get("/periods/{period_id}/bulletin.docx")
 def bulletin_docx(
-    period_id: PathId, state: State, db: Db, user: CurrentUser, on: date | None = None
+    period_id: PathId,
+    state: State,
+    db: Db,
+    user: CurrentUser,
+    on: date | None = None,
+    force: bool = False,
 ) -> Response:
     access.require_reader(user)
-    day = on or state.clock.today()
     with db.reader() as session:
-        period = session.get(Period, period_id)
-        if period is None:
-            raise NotFound("报送期不存在 / no such period")
-        plan, rows = standing.ledger_rows(session, period.plan_id, day)
-        ranking = standing.plan_rankings(session, period.plan_id, period.id, day)
-        issuer = plan.supervisor or (f"{plan.issuer}督查室" if plan.issuer else "督查室")
-        data = bulletin(plan, period, rows, ranking, day, issuer)
-    return _download(data, DOCX, f"通报-{period.name}.docx")
+        name, data = documents.bulletin_for(session, period_id, on, state.clock.today(), force)
+    return _download(data, DOCX, f"通报-{name}.docx")
+
+
+@router.post("/periods/{period_id}/import-reports")
+async def import_reports_xlsx(
+    period_id: PathId, state: State, db: Db, user: CurrentUser, file: Annotated[UploadFile, File()]
+) -> dict[str, Any]:
+    """A filled ledger workbook: the office for any unit, a unit account for its own rows; all or nothing."""
+    limit = state.limits.max_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(413, f"文件过大（上限 {limit / 1e6:.0f} MB）")
+
+    def store() -> dict[str, Any]:
+        with db.writer() as session:
+            stored = import_reports(session, user, period_id, data, state.clock.now())
+            return {"stored": len(stored), "reports": [r.id for r in stored]}
+
+    return await state.run_heavy(store)

@@ -1,0 +1,47 @@
+"""The documents as the API and the command line both make them: loading, the day they are taken on,
+and the refusals (a bulletin for a period not yet due, a ledger for a unit with no tasks)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from duban.ledger import standing
+from duban.ledger.errors import Conflict, Invalid, NotFound
+from duban.ledger.models import Period
+from duban.outputs.bulletin_docx import bulletin
+from duban.outputs.ledger_xlsx import ledger_workbook
+
+
+def ledger(session: Session, plan_id: int, on: date, *, unit: str | None = None, paper: str = "A4") -> bytes:
+    plan, rows = standing.ledger_rows(session, plan_id, on)
+    unit = (unit or "").strip() or None
+    if unit and not any(unit in (r.reporting_unit, *r.lead_units, *r.other_units) for r in rows):
+        raise Invalid(f"计划中没有“{unit}”的任务，请检查单位名称")
+    due = [p for p in standing.load(session, plan_id).periods if p.due <= on]
+    ranking = standing.plan_rankings(session, plan_id, due[-1].id, on) if due else []
+    return ledger_workbook(plan, rows, on, unit=unit, paper=paper, ranking=ranking)
+
+
+def bulletin_day(period: Period, on: date | None, today: date, force: bool) -> date:
+    """The period's due date unless a day is chosen; a period not yet due is refused unless forced."""
+    if period.due > today and not force:
+        raise Conflict(
+            f"报送期“{period.name}”截止日为{period.due.isoformat()}，尚未到期，不能生成通报；如确需生成请强制生成"
+        )
+    return on or (period.due if period.due <= today else today)
+
+
+def bulletin_for(
+    session: Session, period_id: int, on: date | None, today: date, force: bool
+) -> tuple[str, bytes]:
+    period = session.get(Period, period_id)
+    if period is None:
+        raise NotFound("报送期不存在 / no such period")
+    day = bulletin_day(period, on, today, force)
+    plan, rows = standing.ledger_rows(session, period.plan_id, day)
+    ranking = standing.plan_rankings(session, period.plan_id, period.id, day)
+    issuer = plan.supervisor or (f"{plan.issuer}督查室" if plan.issuer else "督查室")
+    later = [p.due for p in standing.load(session, period.plan_id).periods if p.due > period.due]
+    return period.name, bulletin(plan, period, rows, ranking, day, issuer, min(later, default=None))

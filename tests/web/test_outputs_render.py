@@ -1,0 +1,64 @@
+"""The documents as they print: rendered by LibreOffice to PDF and measured with pdfplumber — a full
+bulletin page holds 22 body lines, and the ledger's body text prints at 9 pt or more."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from tests.web.conftest import World, bearer
+
+SOFFICE = shutil.which("soffice")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None and not os.environ.get("DUBAN_REQUIRE_SOFFICE"),
+    reason="LibreOffice (soffice) not installed",
+)
+
+
+def _pdf(tmp_path: Path, name: str, data: bytes) -> Path:
+    source = tmp_path / name
+    source.write_bytes(data)
+    profile = f"file://{tmp_path / 'lo-profile'}"
+    subprocess.run(
+        [SOFFICE or "soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        check=True, timeout=180, capture_output=True,
+    )  # fmt: skip
+    return source.with_suffix(".pdf")
+
+
+def _lines(page: pdfplumber.page.Page, size: float) -> list[float]:
+    tops = Counter(round(c["top"]) for c in page.chars if abs(c["size"] - size) < 0.6)
+    return sorted(tops)
+
+
+def test_bulletin_page_holds_22_lines(world: World, tmp_path: Path) -> None:
+    got = world.client.get(
+        f"/api/periods/{world.period_id}/bulletin.docx?on=2021-07-15", headers=bearer(world, "admin")
+    )
+    assert got.status_code == 200
+    with pdfplumber.open(_pdf(tmp_path, "bulletin.docx", got.content)) as pdf:
+        page = pdf.pages[0]
+        lines = _lines(page, 16)
+        assert len(lines) >= 10
+        pitch = (lines[-1] - lines[0]) / (len(lines) - 1)
+        body_height = 225 / 25.4 * 72
+        assert 21.5 <= body_height / pitch <= 22.5, pitch  # 22 lines in the 版心
+        assert any("—" in c["text"] for c in page.chars if abs(c["size"] - 14) < 0.6)
+
+
+def test_ledger_prints_at_9pt_or_more(world: World, tmp_path: Path) -> None:
+    got = world.client.get(f"/api/plans/{world.plan_id}/ledger.xlsx", headers=bearer(world, "admin"))
+    assert got.status_code == 200
+    with pdfplumber.open(_pdf(tmp_path, "ledger.xlsx", got.content)) as pdf:
+        sizes = [c["size"] for c in pdf.pages[0].chars if c["text"].strip()]
+        body = Counter(round(s, 1) for s in sizes).most_common(1)[0][0]
+        assert body >= 9, body
+        assert pdf.pages[0].width > pdf.pages[0].height  # landscape
+        assert "第 1 页" in pdf.pages[0].extract_text()
