@@ -69,6 +69,7 @@ bench: setup
 	$(BIN)/python bench/parse_bench.py
 	$(BIN)/python bench/api_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/outputs_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info $(APP_OUT) $(WEB)/node_modules
