@@ -75,6 +75,8 @@ def bulletin_command(
     out: Annotated[Path, typer.Option("-o", "--out", help="输出文件 .docx")],
     on: OnOption = None,
     force: Annotated[bool, typer.Option("--force", help="报送期未到期也生成")] = False,
+    masthead: Annotated[bool, typer.Option("--masthead", help="加版头：督查通报、第N期、红色分隔线")] = False,
+    copy_to: Annotated[str | None, typer.Option("--copy-to", help="抄送单位")] = None,
     db: DbOption = None,
 ) -> None:
     """生成督查通报 / build the bulletin of a period."""
@@ -85,7 +87,9 @@ def bulletin_command(
     chosen: date | None = on.date() if on else None
     try:
         with database.reader() as session:
-            _, data = documents.bulletin_for(session, period, chosen, settings.clock.today(), force)
+            _, data = documents.bulletin_for(
+                session, period, chosen, settings.clock.today(), force, masthead, copy_to
+            )
     except LedgerError as exc:
         raise _refused(exc) from None
     finally:

@@ -72,3 +72,23 @@ def test_titles_never_keep_yinfa_or_the_year_twice() -> None:
     assert bulletin_title(P(), Q()) == "关于2021年县政府重要工作事项第二季度推进情况的通报"  # type: ignore[arg-type]
     P.title = "关于2021年政府工作报告重点工作任务分工方案的通知"
     assert bulletin_title(P(), Q()) == "关于2021年政府工作报告重点工作第二季度推进情况的通报"  # type: ignore[arg-type]
+
+
+def _borders(paragraph: object) -> dict[str, str]:
+    found = paragraph._element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")  # type: ignore[attr-defined]
+    return {} if found is None else {child.tag.split("}")[1]: child.get(qn("w:color")) for child in found}
+
+
+def test_masthead_and_record_block(world: World) -> None:
+    plain = _document(world)
+    assert "督查通报" not in [p.text for p in plain.paragraphs][:2]
+    record = [p for p in plain.paragraphs if p.text.endswith("印发")]
+    assert len(record) == 1 and {"top", "bottom"} <= set(_borders(record[0]))
+
+    headed = _document(world, "?masthead=true&copy_to=县委办公室、县人大办公室")
+    texts = [p.text for p in headed.paragraphs]
+    assert texts[0] == "督查通报" and texts[1].startswith("第") and texts[1].endswith("期")
+    assert headed.paragraphs[0].runs[0].font.color.rgb == docx.shared.RGBColor(0xFF, 0, 0)
+    assert _borders(headed.paragraphs[2]).get("bottom") == "FF0000"  # the red rule under the byline
+    assert "抄送：县委办公室、县人大办公室。" in texts
+    assert texts[-1].endswith("印发") and texts.index("抄送：县委办公室、县人大办公室。") == len(texts) - 2

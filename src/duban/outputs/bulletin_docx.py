@@ -187,6 +187,52 @@ def _table(document: docx.document.Document, ranking: list[RankingRow]) -> None:
             _run(paragraph, value, HEADING_FONT if row_values[0] == "名次" else BODY_FONT, 12)
 
 
+RED = "FF0000"
+
+
+def _rule(paragraph: Paragraph, side: str = "bottom", colour: str = "000000", size: int = 8) -> None:
+    """A horizontal rule drawn as the paragraph's border (GB/T 9704's 版头 red rule and 版记 rules)."""
+    p_pr = paragraph._element.get_or_add_pPr()
+    borders = p_pr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        p_pr.append(borders)
+    line = OxmlElement(f"w:{side}")
+    for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", colour)):
+        line.set(qn(key), value)
+    borders.append(line)
+
+
+def _masthead(document: docx.document.Document, issuer: str, on: date, issue_no: int | None) -> None:
+    """版头: 督查通报 in red, the issue number, the issuing office and date over the red rule."""
+    head = document.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(head, "督查通报", TITLE_FONT, 42)
+    head.runs[0].font.color.rgb = docx.shared.RGBColor.from_string(RED)
+    if issue_no:
+        number = document.add_paragraph()
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(number, f"第{issue_no}期")
+    byline = document.add_paragraph()
+    _run(byline, f"{issuer}　　　　　　　　{on.year}年{on.month}月{on.day}日")
+    _rule(byline, colour=RED, size=16)
+
+
+def _record(document: docx.document.Document, issuer: str, on: date, copy_to: str | None) -> None:
+    """版记 at the end: 抄送 (if any) and the 印发 line, between rules, kept together."""
+    lines = ([f"抄送：{copy_to}。"] if copy_to else []) + [
+        f"{issuer}　　　　　　{on.year}年{on.month}月{on.day}日印发"
+    ]
+    for i, text in enumerate(lines):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Pt(14)
+        paragraph.paragraph_format.keep_with_next = i + 1 < len(lines)
+        _run(paragraph, text, BODY_FONT, 14)
+        if i == 0:
+            _rule(paragraph, "top", size=8)
+        _rule(paragraph, "bottom", size=8 if i + 1 == len(lines) else 4)
+
+
 def bulletin(
     plan: Plan,
     period: Period,
@@ -195,9 +241,17 @@ def bulletin(
     on: date,
     issuer: str,
     next_due: date | None = None,
+    *,
+    masthead: bool = False,
+    issue_no: int | None = None,
+    copy_to: str | None = None,
 ) -> bytes:
+    """The 督查通报 for ``period`` taken on ``on``; ``masthead`` adds the 版头 (督查通报 / 第N期 / red rule),
+    and the 版记 (抄送 ``copy_to``, the 印发 line between rules) always closes it."""
     document = docx.Document()
     _layout(document)
+    if masthead:
+        _masthead(document, issuer, on, issue_no)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(LINE_PITCH / 20 * 1.3)
@@ -263,6 +317,7 @@ def bulletin(
             document, f"{period.name}各单位得分排名", TITLE_FONT, indent=False
         ).alignment = WD_ALIGN_PARAGRAPH.CENTER
         _table(document, attached)
+    _record(document, issuer, on, copy_to)
     props = document.core_properties
     props.author = props.last_modified_by = issuer
     props.title = bulletin_title(plan, period)

@@ -34,7 +34,13 @@ def bulletin_day(period: Period, on: date | None, today: date, force: bool) -> d
 
 
 def bulletin_for(
-    session: Session, period_id: int, on: date | None, today: date, force: bool
+    session: Session,
+    period_id: int,
+    on: date | None,
+    today: date,
+    force: bool,
+    masthead: bool = False,
+    copy_to: str | None = None,
 ) -> tuple[str, bytes]:
     period = session.get(Period, period_id)
     if period is None:
@@ -43,5 +49,19 @@ def bulletin_for(
     plan, rows = standing.ledger_rows(session, period.plan_id, day)
     ranking = standing.plan_rankings(session, period.plan_id, period.id, day)
     issuer = plan.supervisor or (f"{plan.issuer}督查室" if plan.issuer else "督查室")
-    later = [p.due for p in standing.load(session, period.plan_id).periods if p.due > period.due]
-    return period.name, bulletin(plan, period, rows, ranking, day, issuer, min(later, default=None))
+    periods = standing.load(session, period.plan_id).periods
+    later = [p.due for p in periods if p.due > period.due]
+    issue_no = 1 + sum(1 for p in periods if p.due < period.due)  # 第N期: the period's place in the year
+    document = bulletin(
+        plan,
+        period,
+        rows,
+        ranking,
+        day,
+        issuer,
+        min(later, default=None),
+        masthead=masthead,
+        issue_no=issue_no,
+        copy_to=copy_to,
+    )
+    return period.name, document

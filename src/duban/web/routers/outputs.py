@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
 
 from duban.ledger import access
+from duban.ledger.text import clean_text
 from duban.outputs import documents
 from duban.outputs.ledger_import import import_reports
 from duban.web.deps import CurrentUser, Db, State
@@ -49,10 +50,21 @@ def bulletin_docx(
     user: CurrentUser,
     on: date | None = None,
     force: bool = False,
+    masthead: bool = False,
+    copy_to: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
+    """``masthead=true`` adds the 版头 (督查通报 / 第N期 / red rule); ``copy_to`` fills the 抄送 line."""
     access.require_reader(user)
     with db.reader() as session:
-        name, data = documents.bulletin_for(session, period_id, on, state.clock.today(), force)
+        name, data = documents.bulletin_for(
+            session,
+            period_id,
+            on,
+            state.clock.today(),
+            force,
+            masthead,
+            clean_text(copy_to) if copy_to else None,
+        )
     return _download(data, DOCX, f"通报-{name}.docx")
 
 
