@@ -84,7 +84,7 @@ class Site:
     """The running server, its database, and the pages opened on it (with the hosts they contacted)."""
 
     base: str
-    db_url: str
+    database_url: str
     name: str
     browser: Browser
     requests: list[str] = field(default_factory=list)
@@ -123,25 +123,14 @@ class Site:
         ]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    from tests.databases import fresh_postgres, sqlite_url
-
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path)
-        return
-    with fresh_postgres() as url:
-        yield url
-
-
 @pytest.fixture
-def site(request: pytest.FixtureRequest, db_url: str, browser: Browser) -> Iterator[Site]:
+def site(request: pytest.FixtureRequest, database_url: str, browser: Browser) -> Iterator[Site]:
     """A server on a fresh database with an admin account; the test adds what else it needs."""
-    add_user(db_url, "admin", "admin")
+    add_user(database_url, "admin", "admin")
     today = getattr(request, "param", "2021-07-15")
-    with running_server(db_url, today=today) as base:
-        kind = "pg" if db_url.startswith("postgresql") else "sqlite"
-        made = Site(base, db_url, f"{request.node.originalname}-{kind}", browser)
+    with running_server(database_url, today=today) as base:
+        kind = "pg" if database_url.startswith("postgresql") else "sqlite"
+        made = Site(base, database_url, f"{request.node.originalname}-{kind}", browser)
         yield made
         assert made.foreign_requests() == [], "the browser contacted another host"
         assert made.requests, "no request was recorded"

@@ -71,7 +71,7 @@ def _review(site: Site, page: Page, task: int, approve: bool, label: str) -> Non
 def test_import_report_return_resubmit_approve(site: Site) -> None:
     admin = site.page()
     _import_and_publish(site, admin)
-    token = duban("token", "create", "admin", url=site.db_url).strip()
+    token = duban("token", "create", "admin", url=site.database_url).strip()
     plan = _api(site, token, "/api/plans")["items"][0]["id"]
     tasks = _api(site, token, f"/api/tasks?plan={plan}&size=200")["items"]
     assert len(tasks) == 115
@@ -84,8 +84,8 @@ def test_import_report_return_resubmit_approve(site: Site) -> None:
         "data-colour", before["colour"]
     )
 
-    add_user(site.db_url, "liaison", "unit", unit_name)
-    unit_token = duban("token", "create", "liaison", url=site.db_url).strip()
+    add_user(site.database_url, "liaison", "unit", unit_name)
+    unit_token = duban("token", "create", "liaison", url=site.database_url).strip()
     mine = _api(site, unit_token, f"/api/my?plan={plan}")
     phone = site.page(phone=True)
     site.login(phone, "liaison", "/my")

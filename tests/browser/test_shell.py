@@ -19,9 +19,9 @@ def _seed_notice(site: Site, tmp_path: Path) -> dict[str, int]:
     """The three-task sample notice, published, and a unit account for 县发展和改革局; task ids by number."""
     notice = tmp_path / "notice.txt"
     notice.write_text(NOTICE, encoding="utf-8")
-    duban("import", str(notice), url=site.db_url)
-    add_user(site.db_url, "fagai", "unit", "县发展和改革局")
-    token = duban("token", "create", "admin", url=site.db_url).strip()
+    duban("import", str(notice), url=site.database_url)
+    add_user(site.database_url, "fagai", "unit", "县发展和改革局")
+    token = duban("token", "create", "admin", url=site.database_url).strip()
     headers = {"Authorization": f"Bearer {token}"}
     plan = httpx.get(f"{site.base}/api/plans", headers=headers).json()["items"][0]["id"]
     httpx.post(f"{site.base}/api/plans/{plan}/publish", headers=headers)

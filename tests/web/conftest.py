@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +13,6 @@ from duban.ledger import auth
 from duban.ledger.db import connect
 from duban.settings import Settings
 from duban.web.app import create_app
-from tests.databases import fresh_postgres, sqlite_url
 from tests.ledger.conftest import NOW
 from tests.ledger.helpers import NOTICE, import_text
 
@@ -29,15 +27,6 @@ class World:
     own_task: int
     other_task: int
     period_id: int
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path)
-        return
-    with fresh_postgres() as url:
-        yield url
 
 
 @pytest.fixture

@@ -49,6 +49,31 @@ def snapshot(report: Report) -> dict[str, Any]:
     }
 
 
+def as_dict(report: Report, late: bool | None = None) -> dict[str, Any]:
+    """The report as every adapter shows it (API answers, work lists, review queue)."""
+    return {
+        "id": report.id,
+        "task": report.task_id,
+        "unit": report.unit_id,
+        "period": report.period_id,
+        "revision": report.revision,
+        "state": report.state,
+        "state_label": STATE_LABELS.get(report.state, report.state),
+        "progress": report.progress,
+        "text": report.text,
+        "problems": report.problems,
+        "next_steps": report.next_steps,
+        "completed": report.completed,
+        "values": report.values or [],
+        "late": late,
+        "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
+        "approved_at": report.approved_at.isoformat() if report.approved_at else None,
+        "review_comment": report.review_comment,
+        "supersedes": report.supersedes_id,
+        "version": report.version,
+    }
+
+
 def is_late(report: Report, period: Period) -> bool:
     return report.first_submitted_at is not None and report.first_submitted_at.date() > period.due
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from duban.ledger import access, periods
 from duban.ledger.models import Period, Plan, Report, Target, Task, TaskUnit, Unit, User
-from duban.ledger.reports import STATE_LABELS, is_late
+from duban.ledger.reports import as_dict, is_late
 
 ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "support": "协办"}
 WORK_STATES = {
@@ -30,25 +30,7 @@ WORK_STATES = {
 
 
 def report_json(report: Report, period: Period) -> dict[str, Any]:
-    return {
-        "id": report.id,
-        "task": report.task_id,
-        "unit": report.unit_id,
-        "period": report.period_id,
-        "revision": report.revision,
-        "state": report.state,
-        "state_label": STATE_LABELS.get(report.state, report.state),
-        "progress": report.progress,
-        "text": report.text,
-        "problems": report.problems,
-        "next_steps": report.next_steps,
-        "completed": report.completed,
-        "values": report.values or [],
-        "late": is_late(report, period),
-        "submitted_at": report.submitted_at.isoformat(timespec="seconds") if report.submitted_at else None,
-        "review_comment": report.review_comment,
-        "version": report.version,
-    }
+    return as_dict(report, is_late(report, period))
 
 
 def _task_brief(task: Task) -> dict[str, Any]:

@@ -226,28 +226,7 @@ class ReportBody(Body):
     )
 
 
-def report_json(report: Report, late: bool | None = None) -> dict[str, Any]:
-    return {
-        "id": report.id,
-        "task": report.task_id,
-        "unit": report.unit_id,
-        "period": report.period_id,
-        "revision": report.revision,
-        "state": report.state,
-        "state_label": reports.STATE_LABELS.get(report.state, report.state),
-        "progress": report.progress,
-        "text": report.text,
-        "problems": report.problems,
-        "next_steps": report.next_steps,
-        "completed": report.completed,
-        "values": report.values,
-        "late": late,
-        "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
-        "approved_at": report.approved_at.isoformat() if report.approved_at else None,
-        "review_comment": report.review_comment,
-        "supersedes": report.supersedes_id,
-        "version": report.version,
-    }
+report_json = reports.as_dict  # the one JSON shape of a report, shared with the work lists
 
 
 @router.post("/{task_id}/reports", status_code=201)
