@@ -76,7 +76,7 @@ COLUMNS = (
     Column("序号", 4, lambda r, on: r.no),
     Column("工作任务", 30, lambda r, on: f"{r.name}：{r.text}" if r.name else r.text),
     Column("牵头领导", 8, lambda r, on: "、".join(r.leaders), optional=True),
-    Column("牵头单位", 10, lambda r, on: "、".join(r.lead_units), optional=True),
+    Column("牵头单位", 10, lambda r, on: "、".join(r.lead_units)),  # always: the API contract names it
     Column("责任单位", 12, lambda r, on: "、".join(r.other_units) or r.reporting_unit),
     Column("完成时限", 8, _due, optional=True),
     Column("序时进度（%）", 6, lambda r, on: round(r.status.schedule, 1)),
