@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
     app.command("bulletin")(bulletin_command)
     app.command("import-reports")(import_reports_command)
+    app.command("bulletin-template")(bulletin_template_command)
 
 
 def _write(out: Path, data: bytes) -> None:
@@ -77,24 +78,41 @@ def bulletin_command(
     force: Annotated[bool, typer.Option("--force", help="报送期未到期也生成")] = False,
     masthead: Annotated[bool, typer.Option("--masthead", help="加版头：督查通报、第N期、红色分隔线")] = False,
     copy_to: Annotated[str | None, typer.Option("--copy-to", help="抄送单位")] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="本办的通报模板 .docx（docxtpl 标记；默认 DUBAN_BULLETIN_TEMPLATE）"),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """生成督查通报 / build the bulletin of a period."""
     from duban.outputs import documents
 
     settings = settings_for(db)
-    database = open_database(settings)
     chosen: date | None = on.date() if on else None
+    try:
+        own = documents.read_template(template or settings.bulletin_template)
+    except LedgerError as exc:
+        raise _refused(exc) from None
+    database = open_database(settings)
     try:
         with database.reader() as session:
             _, data = documents.bulletin_for(
-                session, period, chosen, settings.clock.today(), force, masthead, copy_to
+                session, period, chosen, settings.clock.today(), force, masthead, copy_to, own
             )
     except LedgerError as exc:
         raise _refused(exc) from None
     finally:
         database.dispose()
     _write(out, data)
+
+
+def bulletin_template_command(
+    out: Annotated[Path, typer.Option("-o", "--out", help="输出文件 .docx")],
+) -> None:
+    """写出通报模板样例，供本办在 Word/WPS 中修改 / write a starter bulletin template to edit."""
+    from duban.outputs.bulletin_template import starter_template
+
+    _write(out, starter_template())
 
 
 def import_reports_command(

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated); none by default.
     trusted_proxies: str = ""
     page_size_max: int = 1000
+    # The office's own bulletin template (docxtpl); the built-in GB/T 9704 layout when unset.
+    bulletin_template: Path | None = None
 
     @cached_property
     def clock(self) -> Clock:

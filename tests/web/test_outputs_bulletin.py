@@ -9,7 +9,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from duban.outputs.bulletin_docx import bulletin_title
+from duban.outputs.bulletin_content import bulletin_title
 from tests.web.conftest import World, bearer
 
 
@@ -27,7 +27,7 @@ def test_layout_after_gbt_9704(world: World) -> None:
     assert abs(section.page_width - section.left_margin - section.right_margin - Mm(156)) < Mm(0.1)
     assert abs(section.page_height - section.top_margin - section.bottom_margin - Mm(225)) < Mm(0.1)
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"  # 28 characters a line come from the condensed Normal style
     assert 22 * int(grid.get(qn("w:linePitch"))) <= Mm(225).twips < 23 * int(grid.get(qn("w:linePitch")))
     normal = document.styles["Normal"].paragraph_format
     assert normal.space_before == 0 and normal.space_after == 0

@@ -3,6 +3,7 @@ bulletin page holds 22 body lines, and the ledger's body text prints at 9 pt or 
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -47,10 +48,23 @@ def test_bulletin_page_holds_22_lines(world: World, tmp_path: Path) -> None:
         page = pdf.pages[0]
         lines = _lines(page, 16)
         assert len(lines) >= 10
-        pitch = (lines[-1] - lines[0]) / (len(lines) - 1)
+        # the line pitch: the commonest gap between neighbouring body lines (a chart or table may sit between)
+        pitch = Counter(b - a for a, b in itertools.pairwise(lines)).most_common(1)[0][0]
         body_height = 225 / 25.4 * 72
         assert 21.5 <= body_height / pitch <= 22.5, pitch  # 22 lines in the 版心
         assert any("—" in c["text"] for c in page.chars if abs(c["size"] - 14) < 0.6)
+        widest = max(_chinese_per_line(p) for p in pdf.pages)
+        assert widest == 28, widest  # 28 characters of 3号 on a full line
+
+
+def _chinese_per_line(page: pdfplumber.page.Page) -> int:
+    """The most characters on one 3号 line made of Chinese characters and full-width punctuation only."""
+    rows: dict[int, list[str]] = {}
+    for char in page.chars:
+        if abs(char["size"] - 16) < 0.6:
+            rows.setdefault(round(char["top"]), []).append(char["text"])
+    full = [len(r) for r in rows.values() if all(ord(c) >= 0x2E80 for c in r)]
+    return max(full, default=0)
 
 
 def test_ledger_prints_at_9pt_or_more(world: World, tmp_path: Path) -> None:

@@ -6,8 +6,6 @@ late and missing units, the ranking (long lists in an attachment), 下步工作�
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from datetime import date, datetime
 from io import BytesIO
 
@@ -19,18 +17,15 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from duban.ledger.models import Period, Plan
-from duban.ledger.standing import LedgerRow
-from duban.ledger.status import RankingRow
 from duban.ledger.text import clean_text
-from duban.outputs.ledger_xlsx import chinese_number
+from duban.outputs.bulletin_content import BulletinContent, RankingLine
+from duban.outputs.chart import colour_chart
 
 BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
 LEVEL2_FONT, PAGE_FONT = "楷体_GB2312", "宋体"
-ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 
 
-def _run(
+def styled_run(
     paragraph: Paragraph, text: str, font: str = BODY_FONT, size: float = 16, bold: bool = False
 ) -> None:
     run = paragraph.add_run(clean_text(text))
@@ -41,21 +36,23 @@ def _run(
     r_pr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
-def _para(
+def add_text(
     document: docx.document.Document, text: str, font: str = BODY_FONT, indent: bool = True
 ) -> Paragraph:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.first_line_indent = Pt(32) if indent else None
-    _run(paragraph, text, font)
+    styled_run(paragraph, text, font)
     return paragraph
 
 
 LINE_PITCH = 579  # twips: 22 lines in the 225 mm 版心
 CHAR_SPACE = -848  # 1/4096 pt: 28 characters of 3号 in the 156 mm 版心
-ATTACH_AFTER = 15  # a longer ranking goes to an attachment
+# Characters condensed by 0.25 pt so a 16 pt character fits one 15.79 pt grid cell: Word and WPS squeeze it
+# themselves, LibreOffice gives an over-wide character two cells (14 characters a line) unless told.
+CONDENSE = -5  # 1/20 pt
 
 
-def _layout(document: docx.document.Document) -> None:
+def page_layout(document: docx.document.Document) -> None:
     """GB/T 9704: A4, 版心 156 × 225 mm, a 22 × 28 document grid, no inherited spacing, odd/even footers."""
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -68,18 +65,48 @@ def _layout(document: docx.document.Document) -> None:
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(LINE_PITCH / 20)
     normal.font.name, normal.font.size = BODY_FONT, Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    normal_run = normal.element.get_or_add_rPr()
+    normal_run.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    condensed = OxmlElement("w:spacing")
+    condensed.set(qn("w:val"), str(CONDENSE))
+    normal_run.append(condensed)
+    _document_defaults(document)
     sect = section._sectPr
     for old in sect.findall(qn("w:docGrid")):
         sect.remove(old)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
     grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     sect.append(grid)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _document_defaults(document: docx.document.Document) -> None:
+    """The document defaults, not only the Normal style, at 3号 with no spacing: LibreOffice and WPS size
+    the character grid from the defaults, and the template's 11 pt there gave 14 characters a line."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if r_pr is not None:
+        for tag in ("w:sz", "w:szCs"):
+            element = r_pr.find(qn(tag))
+            if element is not None:
+                element.set(qn("w:val"), "32")
+        fonts = r_pr.find(qn("w:rFonts"))
+        if fonts is not None:
+            for key in list(fonts.attrib):
+                del fonts.attrib[key]
+            for key in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                fonts.set(qn(key), BODY_FONT)
+    spacing = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+    if spacing is not None:
+        for key, value in (("w:after", "0"), ("w:before", "0"), ("w:line", str(LINE_PITCH))):
+            spacing.set(qn(key), value)
+        spacing.set(qn("w:lineRule"), "exact")
 
 
 def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
@@ -89,7 +116,7 @@ def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
         paragraph.paragraph_format.right_indent = Pt(14)
     else:
         paragraph.paragraph_format.left_indent = Pt(14)
-    _run(paragraph, "— ", PAGE_FONT, 14)
+    styled_run(paragraph, "— ", PAGE_FONT, 14)
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
         run = paragraph.add_run()
         run.font.name, run.font.size = PAGE_FONT, Pt(14)
@@ -104,79 +131,51 @@ def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
             run._element.append(instr)
         else:
             run.text = text or ""
-    _run(paragraph, " —", PAGE_FONT, 14)
+    styled_run(paragraph, " —", PAGE_FONT, 14)
 
 
-def bulletin_title(plan: Plan, period: Period) -> str:
-    """《关于2021年县政府重要工作事项第二季度推进情况的通报》 from the notice's title: 印发, the year and
-    the 责任分工 wording taken out so neither 印发 nor the year appears twice."""
-    subject = clean_text(plan.title).strip()
-    for prefix in ("关于印发", "关于"):
-        subject = subject.removeprefix(prefix)
-    subject = subject.removesuffix("的通知").removesuffix("通知")
-    subject = re.sub(rf"^{plan.year}年(度)?", "", subject)
-    subject = re.sub(r"(任务)?(责任)?(分工|分解)(方案|表|清单)?$", "", subject) or "重点工作"
-    when = re.sub(rf"^{plan.year}年(度)?", "", clean_text(period.name).strip())
-    return f"关于{plan.year}年{subject}{when}推进情况的通报"
+def _problem_paragraphs(document: docx.document.Document, content: BulletinContent) -> None:
+    if not content.problems:
+        add_text(document, content.no_problems)
+    for section in content.problems:
+        add_text(document, section.title, LEVEL2_FONT)
+        for item in section.tasks:
+            add_text(document, item)
 
 
-def _notice_name(plan: Plan) -> str:
-    name = clean_text(plan.title).strip().removeprefix("关于印发").removeprefix("关于")
-    return "《" + name.removesuffix("的通知") + "》"
-
-
-def _why(row: LedgerRow, on: date) -> str:
-    """Why a task is red or yellow, in words."""
-    reasons = []
-    if row.status.missing:
-        reasons.append(f"{len(row.status.missing)}期未报送进展")
-    gap = row.status.schedule - row.status.progress
-    if gap > 0.5:
-        reasons.append(f"进度{row.status.progress:.0f}%，落后序时进度{gap:.0f}个百分点")
-    if on > row.due and row.status.colour != "done":
-        reasons.append(f"已超过完成时限（{row.due.month}月{row.due.day}日）仍未完成")
-    return "，".join(reasons) or "进度滞后"
-
-
-def _problem_paragraphs(document: docx.document.Document, rows: list[LedgerRow], on: date) -> None:
-    behind = [r for r in rows if r.status.colour in ("red", "yellow")]
-    if not behind:
-        _para(document, "本期所有任务均按序时进度推进，未发现滞后任务。")
+def _chart(document: docx.document.Document, content: BulletinContent) -> None:
+    """The chart of colours by section, centred, in a paragraph of its own height (an exact line height
+    would clip the picture)."""
+    picture = colour_chart(content.sections)
+    if picture is None:
         return
-    sections: dict[str, list[LedgerRow]] = {}
-    for row in behind:
-        sections.setdefault(row.section or "其他", []).append(row)
-    for n, (section, items) in enumerate(sections.items(), start=1):
-        _para(document, f"（{chinese_number(n)}）{section}", LEVEL2_FONT)
-        for row in items:
-            colour = "红色（严重滞后）" if row.status.colour == "red" else "黄色（进度滞后）"
-            unit = row.reporting_unit or "未确定汇总单位"
-            text = f"第{row.no}项“{row.name or row.text}”，{unit}牵头汇总，{colour}：{_why(row, on)}。"
-            if row.latest_problems:
-                text += f"单位反映的问题：{row.latest_problems.rstrip('。')}。"
-            _para(document, text)
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph.add_run().add_picture(BytesIO(picture), width=Mm(150))
+    caption = document.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    styled_run(caption, "各部分任务进度情况", BODY_FONT, 14)
 
 
-def _ranking(document: docx.document.Document, ranking: list[RankingRow]) -> list[RankingRow]:
-    """The ranking table (名次, 单位, 得分, 较上期); a long list moves to the attachment, returned."""
-    _para(
-        document,
-        "计分办法：得分 = 100 × 各任务得分之和 ÷ 任务数（已完成、蓝色计1分，黄色计0.6分，红色不计分），"
-        "逾期报送每项扣5分，未报送每项扣10分，最低0分。",
-    )
-    if len(ranking) > ATTACH_AFTER:
-        _para(document, f"前{ATTACH_AFTER}名见下表，全部{len(ranking)}个单位的得分见附件。")
-    _table(document, ranking[:ATTACH_AFTER])
-    return list(ranking) if len(ranking) > ATTACH_AFTER else []
+def _ranking(document: docx.document.Document, content: BulletinContent) -> None:
+    """The ranking table (名次, 单位, 得分, 较上期); a long list is in the attachment."""
+    add_text(document, content.score_formula)
+    if content.ranking_note:
+        add_text(document, content.ranking_note)
+    ranking_table(document, content.ranking)
 
 
-def _table(document: docx.document.Document, ranking: list[RankingRow]) -> None:
+def ranking_table(document: docx.document.Document, ranking: list[RankingLine]) -> None:
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (Mm(20), Mm(80), Mm(26), Mm(26))
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the table grid: LibreOffice and WPS size columns from it, not from cells
     for row_values in [("名次", "单位", "得分", "较上期")] + [
-        (str(r.rank), r.name, f"{max(r.score, 0):.1f}", ARROWS[r.arrow]) for r in ranking
+        (str(r.rank), r.unit, r.score, r.arrow) for r in ranking
     ]:
         cells = table.rows[0].cells if row_values[0] == "名次" else table.add_row().cells
         for cell, value, width in zip(cells, row_values, widths, strict=True):
@@ -184,7 +183,7 @@ def _table(document: docx.document.Document, ranking: list[RankingRow]) -> None:
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.line_spacing = Pt(20)
-            _run(paragraph, value, HEADING_FONT if row_values[0] == "名次" else BODY_FONT, 12)
+            styled_run(paragraph, value, HEADING_FONT if row_values[0] == "名次" else BODY_FONT, 12)
 
 
 RED = "FF0000"
@@ -207,14 +206,14 @@ def _masthead(document: docx.document.Document, issuer: str, on: date, issue_no:
     """版头: 督查通报 in red, the issue number, the issuing office and date over the red rule."""
     head = document.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(head, "督查通报", TITLE_FONT, 42)
+    styled_run(head, "督查通报", TITLE_FONT, 42)
     head.runs[0].font.color.rgb = docx.shared.RGBColor.from_string(RED)
     if issue_no:
         number = document.add_paragraph()
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(number, f"第{issue_no}期")
+        styled_run(number, f"第{issue_no}期")
     byline = document.add_paragraph()
-    _run(byline, f"{issuer}　　　　　　　　{on.year}年{on.month}月{on.day}日")
+    styled_run(byline, f"{issuer}　　　　　　　　{on.year}年{on.month}月{on.day}日")
     _rule(byline, colour=RED, size=16)
 
 
@@ -227,100 +226,65 @@ def _record(document: docx.document.Document, issuer: str, on: date, copy_to: st
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.left_indent = Pt(14)
         paragraph.paragraph_format.keep_with_next = i + 1 < len(lines)
-        _run(paragraph, text, BODY_FONT, 14)
+        styled_run(paragraph, text, BODY_FONT, 14)
         if i == 0:
             _rule(paragraph, "top", size=8)
         _rule(paragraph, "bottom", size=8 if i + 1 == len(lines) else 4)
 
 
 def bulletin(
-    plan: Plan,
-    period: Period,
-    rows: list[LedgerRow],
-    ranking: list[RankingRow],
-    on: date,
-    issuer: str,
-    next_due: date | None = None,
+    content: BulletinContent,
     *,
     masthead: bool = False,
     issue_no: int | None = None,
     copy_to: str | None = None,
+    on: date,
 ) -> bytes:
-    """The 督查通报 for ``period`` taken on ``on``; ``masthead`` adds the 版头 (督查通报 / 第N期 / red rule),
-    and the 版记 (抄送 ``copy_to``, the 印发 line between rules) always closes it."""
+    """The 督查通报 in the built-in layout; ``masthead`` adds the 版头 (督查通报 / 第N期 / red rule), and the
+    版记 (抄送 ``copy_to``, the 印发 line between rules) always closes it."""
     document = docx.Document()
-    _layout(document)
+    page_layout(document)
     if masthead:
-        _masthead(document, issuer, on, issue_no)
+        _masthead(document, content.issuer, on, issue_no)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(LINE_PITCH / 20 * 1.3)
-    _run(title, bulletin_title(plan, period), TITLE_FONT, 22)
+    styled_run(title, content.title, TITLE_FONT, 22)
     document.add_paragraph()
-    _para(document, "各责任单位：", indent=False)
-    counts = Counter(r.status.colour for r in rows)
-    _para(
-        document,
-        f"按照{_notice_name(plan)}要求，{issuer}对{len(rows)}项任务{period.name}（{period.due.month}月{period.due.day}日前报送）"
-        "推进情况进行了调度，现将有关情况通报如下。",
-    )
-    _para(document, "一、总体情况", HEADING_FONT)
-    _para(
-        document,
-        f"截至{on.year}年{on.month}月{on.day}日，{len(rows)}项任务中已完成{counts['done']}项，按序时推进（蓝色）"
-        f"{counts['blue']}项，进度滞后（黄色）{counts['yellow']}项，严重滞后（红色）{counts['red']}项。"
-        f"较上期：好转{sum(r.status.arrow == 'up' for r in rows)}项（↑），"
-        f"退步{sum(r.status.arrow == 'down' for r in rows)}项（↓）。",
-    )
-    _para(document, "二、主要成效", HEADING_FONT)
-    ahead = [r for r in rows if r.status.colour == "done" or r.status.progress > r.status.schedule + 0.5]
-    units = sorted({r.reporting_unit for r in ahead if r.reporting_unit})
-    _para(
-        document,
-        f"已完成或快于序时进度的任务{len(ahead)}项"
-        + (f"，{'、'.join(units)}等单位推进有力。" if units else "。"),
-    )
-    _para(document, "三、存在问题", HEADING_FONT)
-    _problem_paragraphs(document, rows, on)
-    late = [r.name for r in ranking if r.late]
-    absent = sorted({r.reporting_unit for r in rows if period.id in r.status.missing and r.reporting_unit})
-    if absent or late:
-        text = (f"未按时报送的单位：{'、'.join(absent)}。" if absent else "") + (
-            f"逾期报送的单位：{'、'.join(late)}。" if late else ""
-        )
-        _para(document, text)
-    _para(document, "四、单位排名", HEADING_FONT)
-    attached = _ranking(document, ranking)
-    _para(document, "五、下步工作要求", HEADING_FONT)
-    deadline = (
-        f"请各责任单位于{next_due.year}年{next_due.month}月{next_due.day}日前报送下期推进情况。"
-        if next_due
-        else "请各责任单位按要求报送全年完成情况。"
-    )
-    last = _para(
-        document,
-        "各责任单位要对照任务分工，逐项查摆问题，明确整改措施和时限；对进度滞后的任务，要加大推进力度，"
-        "确保按期完成。" + deadline,
-    )
+    add_text(document, "各责任单位：", indent=False)
+    add_text(document, content.opening)
+    add_text(document, "一、总体情况", HEADING_FONT)
+    add_text(document, content.overview)
+    _chart(document, content)
+    add_text(document, "二、主要成效", HEADING_FONT)
+    add_text(document, content.achievements)
+    add_text(document, "三、存在问题", HEADING_FONT)
+    _problem_paragraphs(document, content)
+    if content.late_units:
+        add_text(document, content.late_units)
+    add_text(document, "四、单位排名", HEADING_FONT)
+    _ranking(document, content)
+    add_text(document, "五、下步工作要求", HEADING_FONT)
+    last = add_text(document, content.requirements)
     last.paragraph_format.keep_with_next = True
-    for line in ("", issuer, f"{on.year}年{on.month}月{on.day}日"):
+    for line in ("", content.issuer, content.date):
         signature = document.add_paragraph()
         signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         signature.paragraph_format.right_indent = Pt(64)
         signature.paragraph_format.keep_with_next = bool(line) and not line.endswith("日")
         signature.paragraph_format.keep_together = True
-        _run(signature, line)
-    if attached:
+        styled_run(signature, line)
+    if content.attachment:
         document.add_page_break()
-        _para(document, "附件", HEADING_FONT, indent=False)
-        _para(
-            document, f"{period.name}各单位得分排名", TITLE_FONT, indent=False
+        add_text(document, "附件", HEADING_FONT, indent=False)
+        add_text(
+            document, f"{content.period}各单位得分排名", TITLE_FONT, indent=False
         ).alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _table(document, attached)
-    _record(document, issuer, on, copy_to)
+        ranking_table(document, content.attachment)
+    _record(document, content.issuer, on, copy_to)
     props = document.core_properties
-    props.author = props.last_modified_by = issuer
-    props.title = bulletin_title(plan, period)
+    props.author = props.last_modified_by = content.issuer
+    props.title = content.title
     props.created = props.modified = datetime.combine(on, datetime.min.time())
     props.revision = 1
     buffer = BytesIO()

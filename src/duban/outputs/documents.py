@@ -4,13 +4,16 @@ and the refusals (a bulletin for a period not yet due, a ledger for a unit with 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from duban.ledger import standing
 from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.models import Period
+from duban.outputs.bulletin_content import bulletin_content
 from duban.outputs.bulletin_docx import bulletin
+from duban.outputs.bulletin_template import render_template
 from duban.outputs.ledger_xlsx import ledger_workbook
 
 
@@ -22,6 +25,16 @@ def ledger(session: Session, plan_id: int, on: date, *, unit: str | None = None,
     due = [p for p in standing.load(session, plan_id).periods if p.due <= on]
     ranking = standing.plan_rankings(session, plan_id, due[-1].id, on) if due else []
     return ledger_workbook(plan, rows, on, unit=unit, paper=paper, ranking=ranking)
+
+
+def read_template(path: Path | None) -> bytes | None:
+    """The office's bulletin template, read on each use so it can be replaced without a restart."""
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise Invalid(f"无法读取通报模板 {path}：{exc.strerror}") from None
 
 
 def bulletin_day(period: Period, on: date | None, today: date, force: bool) -> date:
@@ -41,7 +54,9 @@ def bulletin_for(
     force: bool,
     masthead: bool = False,
     copy_to: str | None = None,
+    template: bytes | None = None,
 ) -> tuple[str, bytes]:
+    """The bulletin of a period in the built-in layout, or filled into the office's own ``template``."""
     period = session.get(Period, period_id)
     if period is None:
         raise NotFound("报送期不存在 / no such period")
@@ -52,16 +67,8 @@ def bulletin_for(
     periods = standing.load(session, period.plan_id).periods
     later = [p.due for p in periods if p.due > period.due]
     issue_no = 1 + sum(1 for p in periods if p.due < period.due)  # 第N期: the period's place in the year
-    document = bulletin(
-        plan,
-        period,
-        rows,
-        ranking,
-        day,
-        issuer,
-        min(later, default=None),
-        masthead=masthead,
-        issue_no=issue_no,
-        copy_to=copy_to,
-    )
+    content = bulletin_content(plan, period, rows, ranking, day, issuer, min(later, default=None))
+    if template is not None:
+        return period.name, render_template(template, content)
+    document = bulletin(content, masthead=masthead, issue_no=issue_no, copy_to=copy_to, on=day)
     return period.name, document

@@ -43,7 +43,7 @@ def ledger_xlsx(
 
 
 @router.get("/periods/{period_id}/bulletin.docx")
-def bulletin_docx(
+async def bulletin_docx(
     period_id: PathId,
     state: State,
     db: Db,
@@ -53,18 +53,26 @@ def bulletin_docx(
     masthead: bool = False,
     copy_to: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
-    """``masthead=true`` adds the 版头 (督查通报 / 第N期 / red rule); ``copy_to`` fills the 抄送 line."""
+    """``masthead=true`` adds the 版头 (督查通报 / 第N期 / red rule); ``copy_to`` fills the 抄送 line. With
+    ``DUBAN_BULLETIN_TEMPLATE`` set, the office's own template is filled instead. Built in a worker thread
+    (the chart and the document take a moment) among the heavy-work slots."""
     access.require_reader(user)
-    with db.reader() as session:
-        name, data = documents.bulletin_for(
-            session,
-            period_id,
-            on,
-            state.clock.today(),
-            force,
-            masthead,
-            clean_text(copy_to) if copy_to else None,
-        )
+    template = documents.read_template(state.settings.bulletin_template)
+
+    def build() -> tuple[str, bytes]:
+        with db.reader() as session:
+            return documents.bulletin_for(
+                session,
+                period_id,
+                on,
+                state.clock.today(),
+                force,
+                masthead,
+                clean_text(copy_to) if copy_to else None,
+                template,
+            )
+
+    name, data = await state.run_heavy(build)
     return _download(data, DOCX, f"通报-{name}.docx")
 
 
