@@ -46,6 +46,8 @@ def test_layout_after_gbt_9704(world: World) -> None:
     assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     heading = next(p for p in document.paragraphs if p.text == "一、总体情况")
     assert heading.runs[0].font.name == "黑体"
+    fonts = next(p for p in document.part.package.iter_parts() if p.partname.endswith("fontTable.xml")).blob
+    assert "仿宋_GB2312" in fonts.decode() and '<w:altName w:val="仿宋"/>' in fonts.decode()
     assert document.core_properties.author != "python-docx" and "督查" in document.core_properties.author
 
 

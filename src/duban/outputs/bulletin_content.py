@@ -119,7 +119,7 @@ def problem_sections(rows: list[LedgerRow], on: date) -> list[ProblemSection]:
             continue
         colour = "红色（严重滞后）" if row.status.colour == "red" else "黄色（进度滞后）"
         unit = row.reporting_unit or "未确定汇总单位"
-        text = f"第{row.no}项“{row.name or row.text}”，{unit}牵头汇总，{colour}：{why(row, on)}。"
+        text = f"第{row.no}项“{(row.name or row.text).rstrip('。；;')}”，{unit}牵头汇总，{colour}：{why(row, on)}。"
         if row.latest_problems:
             text += f"单位反映的问题：{row.latest_problems.rstrip('。')}。"
         grouped.setdefault(row.section or "其他", []).append(text)

@@ -12,10 +12,11 @@ from io import BytesIO
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from duban.ledger.text import clean_text
 from duban.outputs.bulletin_content import BulletinContent, RankingLine
@@ -71,6 +72,7 @@ def page_layout(document: docx.document.Document) -> None:
     condensed.set(qn("w:val"), str(CONDENSE))
     normal_run.append(condensed)
     _document_defaults(document)
+    _font_table(document)
     sect = section._sectPr
     for old in sect.findall(qn("w:docGrid")):
         sect.remove(old)
@@ -82,6 +84,34 @@ def page_layout(document: docx.document.Document) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+# The fonts the layout names, each with the font Windows and WPS carry when the GB2312/方正 one is missing.
+FONT_FALLBACKS = {
+    BODY_FONT: ("仿宋", "modern"),
+    LEVEL2_FONT: ("楷体", "modern"),
+    TITLE_FONT: ("宋体", "roman"),
+    HEADING_FONT: ("SimHei", "modern"),
+    PAGE_FONT: ("SimSun", "roman"),
+}
+
+
+def _font_table(document: docx.document.Document) -> None:
+    """Declare the layout's fonts in the font table with a fallback (``w:altName``) and the GB2312 charset,
+    so Word and WPS substitute a Chinese font of the same kind instead of a Western default."""
+    part = next((p for p in document.part.package.iter_parts() if p.partname.endswith("fontTable.xml")), None)
+    if part is None:
+        return
+    fonts = parse_xml(part.blob)
+    for name, (alternative, family) in FONT_FALLBACKS.items():
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), name)
+        for tag, value in (("w:altName", alternative), ("w:charset", "86"), ("w:family", family)):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            font.append(child)
+        fonts.append(font)
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _document_defaults(document: docx.document.Document) -> None:
