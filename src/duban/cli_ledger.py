@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from duban.cli_parse import fail
-from duban.ledger import auth, importing
+from duban.ledger import auth, importing, jurisdictions
 from duban.ledger.db import Database, DatabaseUrlError, connect, sqlite_path
 from duban.ledger.errors import LedgerError
 from duban.plan import Limits
@@ -25,7 +25,12 @@ from duban.settings import Settings
 DbOption = Annotated[
     str | None, typer.Option("--db", help="数据库地址 sqlite:///… 或 postgresql://… / database URL")
 ]
+JurisdictionOption = Annotated[
+    str | None,
+    typer.Option("--jurisdiction", help="所属行政区，如 金乡县 或 济宁市/兖州区 / the jurisdiction"),
+]
 user_app = typer.Typer(help="账号管理 / accounts", no_args_is_help=True)
+jurisdiction_app = typer.Typer(help="行政区 / jurisdictions", no_args_is_help=True)
 token_app = typer.Typer(help="接口令牌 / API tokens", no_args_is_help=True)
 
 
@@ -35,6 +40,38 @@ def register(app: typer.Typer) -> None:
     app.command("backup")(backup)
     app.add_typer(user_app, name="user")
     app.add_typer(token_app, name="token")
+    app.add_typer(jurisdiction_app, name="jurisdiction")
+
+
+@jurisdiction_app.command("add")
+def jurisdiction_add(
+    path: Annotated[str, typer.Argument(help="如 济宁市/金乡县（上级/本级；已有的只补上级）")],
+    db: DbOption = None,
+) -> None:
+    """添加行政区，或给已有的行政区指定上级 / add a jurisdiction or set its parent."""
+    settings = settings_for(db)
+    database = open_database(settings)
+    try:
+        with database.writer() as session:
+            row = jurisdictions.ensure_path(session, path, None, settings.clock.now())
+            Console(stderr=True).print(f"行政区：{jurisdictions.path(session, row)}（{row.level}）")
+    except LedgerError as exc:
+        raise fail(exc.message) from None
+    finally:
+        database.dispose()
+
+
+@jurisdiction_app.command("list")
+def jurisdiction_list(db: DbOption = None) -> None:
+    """列出行政区 / list jurisdictions."""
+    settings = settings_for(db)
+    database = open_database(settings)
+    try:
+        with database.reader() as session:
+            for row in jurisdictions.all_of(session):
+                Console().print(f"{row.id}\t{jurisdictions.path(session, row)}\t{row.level}")
+    finally:
+        database.dispose()
 
 
 def settings_for(db: str | None) -> Settings:
@@ -124,6 +161,7 @@ def user_add(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="从标准输入读取密码 / read password from stdin")
     ] = False,
+    jurisdiction: JurisdictionOption = None,
     db: DbOption = None,
 ) -> None:
     """添加账号 / add an account."""
@@ -135,7 +173,9 @@ def user_add(
     database = open_database(settings)
     try:
         with database.writer() as session:
-            user = auth.add_user(session, name, role, password, unit, settings.clock.now())
+            user = auth.add_user(
+                session, name, role, password, unit, settings.clock.now(), jurisdiction=jurisdiction
+            )
             Console(stderr=True).print(f"已添加账号 {user.username}（{role}）")
     except LedgerError as exc:
         raise fail(exc.message) from None
@@ -235,6 +275,7 @@ def token_revoke(
 
 def import_command(
     file: Annotated[Path, typer.Argument(help="通知文件 / the notice")],
+    jurisdiction: JurisdictionOption = None,
     db: DbOption = None,
 ) -> None:
     """导入责任分工通知到台账 / import a notice into the ledger."""
@@ -251,10 +292,14 @@ def import_command(
     database = open_database(settings)
     try:
         with database.writer() as session:
+            now = settings.clock.now()
+            home = jurisdictions.ensure_path(session, jurisdiction, None, now).id if jurisdiction else None
             result = importing.import_plan(
-                session, parsed, importing.content_hash(data), None, settings.clock.now(), file.name
+                session, parsed, importing.content_hash(data), None, now, file.name, home
             )
             plan_id, title = result.plan.id, result.plan.title
+    except LedgerError as exc:
+        raise fail(exc.message) from None
     finally:
         database.dispose()
     console = Console()

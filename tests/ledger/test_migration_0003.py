@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import text
 
-from duban.ledger.db import Database, alembic_config
+from duban.ledger.db import Database, migrate
 
 PLAN = (
     "INSERT INTO plans (id, title, issuer, year, state, content_hash, document, created_at)"
@@ -14,10 +13,7 @@ PLAN = (
 
 
 def _migrate(database: Database, target: str, downgrade: bool = False) -> None:
-    config = alembic_config(database)
-    with database.write_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if downgrade else command.upgrade)(config, target)
+    migrate(database, target, downgrade=downgrade)
 
 
 def test_upgrade_assigns_plans_to_issuer_jurisdictions(database: Database) -> None:

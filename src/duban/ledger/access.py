@@ -1,17 +1,32 @@
 """Who sees and writes what. Roles: ``admin`` (the supervision office: everything, the only reviewer),
 ``leader`` (reads everything, writes nothing), ``unit`` (sees and reports only tasks its unit is assigned to:
-named on the task, a member of a 各… group named on it, or chosen for a 相关… group on it)."""
+named on the task, a member of a 各… group named on it, or chosen for a 相关… group on it).
+
+"Everything" is everything of the account's jurisdiction and those below it (``jurisdictions``): an object of
+another county is not found (404), and one of a county below a city account is read-only (403)."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from duban.ledger import units
+from duban.ledger import jurisdictions, units
 from duban.ledger.errors import Forbidden, NotFound
-from duban.ledger.models import GroupMember, Task, TaskUnit, Unit, User
+from duban.ledger.models import (
+    ApiToken,
+    Change,
+    GroupMember,
+    Jurisdiction,
+    Period,
+    Plan,
+    Report,
+    Task,
+    TaskUnit,
+    Unit,
+    User,
+)
 
 SelectT = TypeVar("SelectT", bound=Select[Any])
 ROLES = ("admin", "leader", "unit")
@@ -44,10 +59,103 @@ def _assigned_units(unit_id: int) -> Any:
     return or_(TaskUnit.unit_id == unit_id, TaskUnit.unit_id.in_(groups))
 
 
+def visible_plan_ids(session: Session, user: User) -> Any:
+    """A subquery of the plans of the jurisdictions the user reads, or None for every plan."""
+    seen = jurisdictions.visible_ids(session, user)
+    return None if seen is None else select(Plan.id).where(Plan.jurisdiction_id.in_(seen))
+
+
+def visible_plans(session: Session, user: User, query: SelectT) -> SelectT:
+    seen = jurisdictions.visible_ids(session, user)
+    return query if seen is None else query.where(Plan.jurisdiction_id.in_(seen))
+
+
+def plan_for(session: Session, user: User, plan_id: int, *, write: bool = False) -> Plan:
+    """The plan if the user's jurisdiction reads it (else 404); ``write`` also needs it to be their own."""
+    plan = session.get(Plan, plan_id)
+    if plan is None or not jurisdictions.can_read(session, user, plan.jurisdiction_id):
+        raise NotFound("计划不存在 / no such plan")
+    if write:
+        jurisdictions.require_write(user, plan.jurisdiction_id)
+    return plan
+
+
+def period_for(session: Session, user: User, period_id: int, *, write: bool = False) -> Period:
+    period = session.get(Period, period_id)
+    if period is None:
+        raise NotFound("报送期不存在 / no such period")
+    try:
+        plan_for(session, user, period.plan_id, write=write)
+    except NotFound:
+        raise NotFound("报送期不存在 / no such period") from None
+    return period
+
+
+def unit_for(session: Session, user: User, unit_id: int, *, write: bool = False) -> Unit:
+    unit = session.get(Unit, unit_id)
+    if unit is None or not jurisdictions.can_read(session, user, unit.jurisdiction_id):
+        raise NotFound("单位不存在 / no such unit")
+    if write:
+        jurisdictions.require_write(user, unit.jurisdiction_id)
+    return unit
+
+
+def require_task_write(session: Session, user: User, task: Task) -> None:
+    plan = session.get(Plan, task.plan_id)
+    jurisdictions.require_write(user, plan.jurisdiction_id if plan else None)
+
+
+def require_report_write(session: Session, user: User, report: Report) -> None:
+    task = session.get(Task, report.task_id)
+    if task is not None:
+        require_task_write(session, user, task)
+
+
+def visible_users(session: Session, user: User, query: SelectT) -> SelectT:
+    """Accounts of the jurisdictions the user reads (installation-wide accounts only for their like)."""
+    seen = jurisdictions.visible_ids(session, user)
+    return query if seen is None else query.where(User.jurisdiction_id.in_(seen))
+
+
+def user_for(session: Session, actor: User, user_id: int, *, write: bool = False) -> User:
+    target = session.get(User, user_id)
+    if target is None or not jurisdictions.can_read(session, actor, target.jurisdiction_id):
+        raise NotFound("用户不存在")
+    if write:
+        jurisdictions.require_write(actor, target.jurisdiction_id)
+    return target
+
+
+def visible_changes(session: Session, user: User, query: SelectT) -> SelectT:
+    """Change-log entries about objects of the jurisdictions the user reads, or made by their accounts."""
+    seen = jurisdictions.visible_ids(session, user)
+    if seen is None:
+        return query
+    plans = select(Plan.id).where(Plan.jurisdiction_id.in_(seen))
+    tasks = select(Task.id).where(Task.plan_id.in_(plans))
+    by_type = {
+        "plan": plans,
+        "setting": plans,
+        "task": tasks,
+        "period": select(Period.id).where(Period.plan_id.in_(plans)),
+        "report": select(Report.id).where(Report.task_id.in_(tasks)),
+        "unit": select(Unit.id).where(Unit.jurisdiction_id.in_(seen)),
+        "user": select(User.id).where(User.jurisdiction_id.in_(seen)),
+        "token": select(ApiToken.id)
+        .join(User, User.id == ApiToken.user_id)
+        .where(User.jurisdiction_id.in_(seen)),
+        "jurisdiction": select(Jurisdiction.id).where(Jurisdiction.id.in_(seen)),
+    }
+    made_here = Change.user_id.in_(select(User.id).where(User.jurisdiction_id.in_(seen)))
+    about_here = (and_(Change.object_type == kind, Change.object_id.in_(ids)) for kind, ids in by_type.items())
+    return query.where(or_(made_here, *about_here))  # made here: also what was deleted since
+
+
 def visible_tasks(session: Session, user: User, query: SelectT) -> SelectT:
     """Narrow a task query to what the user may see."""
     if user.role in ("admin", "leader"):
-        return query
+        plans = visible_plan_ids(session, user)
+        return query if plans is None else query.where(Task.plan_id.in_(plans))
     if user.unit_id is None:
         return query.where(Task.id == -1)
     return query.where(Task.id.in_(select(TaskUnit.task_id).where(_assigned_units(user.unit_id))))

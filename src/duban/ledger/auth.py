@@ -16,10 +16,10 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog, units
+from duban.ledger import changelog, jurisdictions, units
 from duban.ledger.access import ROLES
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import ApiToken, LoginAttempt, LoginSession, User
+from duban.ledger.models import ApiToken, Jurisdiction, LoginAttempt, LoginSession, Unit, User
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
@@ -27,6 +27,17 @@ MIN_PASSWORD = 8
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _unit_named(session: Session, name: str, home: Jurisdiction | None) -> Unit:
+    """The unit of that name in the jurisdiction's directory, or in the only directory that has one."""
+    homes = [home] if home else [None, *jurisdictions.all_of(session)]
+    found = {u.id: u for h in homes if (u := units.find(session, name, h)) is not None}
+    if not found:
+        raise NotFound(f"单位不存在（请先导入计划）/ no such unit: {name}")
+    if len(found) > 1:
+        raise Invalid(f"多个行政区都有“{name}”，请用 --jurisdiction 指定 / name the jurisdiction")
+    return next(iter(found.values()))
 
 
 def add_user(
@@ -37,7 +48,10 @@ def add_user(
     unit_name: str | None,
     now: datetime,
     actor: User | None = None,
+    jurisdiction: str | None = None,
 ) -> User:
+    """An account. ``jurisdiction`` (a name or 市/区 path) is where it belongs: a unit account belongs to its
+    unit's; otherwise the single jurisdiction of a one-county installation, or the whole installation."""
     username = username.strip()
     if not username:
         raise Invalid("用户名不能为空 / username required")
@@ -47,19 +61,23 @@ def add_user(
         raise Invalid(f"密码至少 {MIN_PASSWORD} 位 / password must have at least {MIN_PASSWORD} characters")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"用户已存在 / user exists: {username}")
+    home = jurisdictions.find(session, jurisdiction) if jurisdiction else None
     unit_id = None
     if role == "unit":
         if not unit_name:
             raise Invalid("责任单位账号必须指定 --unit / a unit account needs --unit")
-        unit = units.find(session, unit_name)
-        if unit is None:
-            raise NotFound(f"单位不存在（请先导入计划）/ no such unit: {unit_name}")
+        unit = _unit_named(session, unit_name, home)
         unit_id = unit.id
+        home_id = unit.jurisdiction_id
+    else:
+        known = jurisdictions.all_of(session)
+        home_id = home.id if home else (known[0].id if len(known) == 1 else None)
     user = User(
         username=username,
         password_hash=_hasher.hash(password),
         role=role,
         unit_id=unit_id,
+        jurisdiction_id=home_id,
         active=True,
         created_at=now,
     )
@@ -268,6 +286,11 @@ def revoke_token(session: Session, actor: User | None, token_id: int, now: datet
     token = session.get(ApiToken, token_id)
     if token is None or (actor is not None and actor.role != "admin" and token.user_id != actor.id):
         raise NotFound("令牌不存在")
+    owner = session.get(User, token.user_id)
+    if actor is not None and token.user_id != actor.id and owner is not None:
+        if not jurisdictions.can_read(session, actor, owner.jurisdiction_id):
+            raise NotFound("令牌不存在")
+        jurisdictions.require_write(actor, owner.jurisdiction_id)
     if token.revoked_at is None:
         token.revoked_at = now
         changelog.record(session, actor, "token", token.id, "revoke", None, {"user": token.user_id}, now)

@@ -146,7 +146,29 @@ def alembic_config(database: Database) -> Config:
 
 def upgrade_schema(database: Database) -> None:
     """Run every pending Alembic migration (a fresh empty database included)."""
+    migrate(database, "head")
+
+
+def migrate(database: Database, target: str, *, downgrade: bool = False) -> None:
+    """Move the schema to ``target`` in one transaction.
+
+    On SQLite, foreign keys are switched off for the migration and checked afterwards: a batch migration
+    rebuilds a table by copying it and dropping the original, and with the checks on, dropping ``units``
+    would fail for every task that names a unit. A violation found afterwards undoes the whole migration."""
     config = alembic_config(database)
-    with database.write_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    step = command.downgrade if downgrade else command.upgrade
+    with database.write_engine.connect() as connection:
+        raw = connection.connection.dbapi_connection if database.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                step(config, target)
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"schema migration left broken references: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")

@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from duban.ledger import auth, importing
+from duban.ledger import auth, importing, jurisdictions
 from duban.ledger.db import Database
 from duban.ledger.demo_activity import add_activity
+from duban.ledger.errors import NotFound
 from duban.ledger.models import Plan, Task, Unit, User
 from duban.plan import PlanError, parse
 from duban.settings import Clock
@@ -25,6 +27,33 @@ def corpus_dirs() -> list[Path]:
     candidates = [os.environ.get("DUBAN_DEMO_CORPUS", ""), str(Path.cwd().parent / "shared" / "corpus")]
     candidates += [str(parent.parent / "shared" / "corpus") for parent in here.parents[:5]]
     return [Path(c) for c in candidates if c and Path(c).is_dir()]
+
+
+# The sample notices' counties both belong to 济宁市; its office follows them with the ``city`` account.
+CITY = "济宁市"
+COUNTIES = ("金乡县", "兖州区")
+COUNTY_ACCOUNTS = (
+    ("jinxiang-admin", "济宁市/金乡县"),
+    ("yanzhou-admin", "济宁市/兖州区"),
+    ("city", "济宁市"),
+)
+
+
+def _known(session: Session, path: str) -> bool:
+    try:
+        jurisdictions.find(session, path)
+    except NotFound:
+        return False
+    return True
+
+
+def _city(session: Session, clock: Clock) -> Iterator[str]:
+    """Place the sample counties under 济宁市 (a county's own notice names only itself)."""
+    placed = [c for c in COUNTIES if _known(session, c)]
+    for county in placed:
+        jurisdictions.ensure_path(session, f"{CITY}/{county}", None, clock.now())
+    if placed:
+        yield f"行政区：{CITY}（下辖 {'、'.join(placed)}）"
 
 
 def load_demo(database: Database, clock: Clock) -> Iterator[str]:
@@ -48,6 +77,7 @@ def load_demo(database: Database, clock: Clock) -> Iterator[str]:
                 session, parsed, importing.content_hash(data), None, clock.now(), path.name
             )
             yield f"已导入 {result.plan.title}（{result.tasks} 项任务）"
+        yield from _city(session, clock)
         first_unit = session.scalar(
             select(Task.reporting_unit_id).where(Task.reporting_unit_id.is_not(None)).limit(1)
         )
@@ -64,5 +94,14 @@ def load_demo(database: Database, clock: Clock) -> Iterator[str]:
                 role != "unit" or account_unit
             ):
                 auth.add_user(session, username, role, DEMO_PASSWORD, account_unit, clock.now())
+        for username, jurisdiction in COUNTY_ACCOUNTS:
+            if _known(session, jurisdiction):
+                auth.add_user(
+                    session, username, "admin", DEMO_PASSWORD, None, clock.now(), jurisdiction=jurisdiction
+                )
         yield f"演示账号：admin / leader / unit（{unit_name}），密码 {DEMO_PASSWORD}"
+        yield (
+            "各县区与市级账号：jinxiang-admin（金乡县督查室）、yanzhou-admin（兖州区督查室）、"
+            f"city（济宁市，只读下辖县区），密码 {DEMO_PASSWORD}"
+        )
         yield from add_activity(session, clock)

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from duban import plan as parser
-from duban.ledger import changelog, units
+from duban.ledger import changelog, jurisdictions, units
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import Period, Report, Unit, UnitAlias, User
+from duban.ledger.models import Jurisdiction, Period, Report, Unit, UnitAlias, User
 from duban.plan.read import read_source
 from duban.plan.source import Para
 
@@ -36,14 +36,17 @@ def source_lines(data: bytes, filename: str | None, limits: parser.Limits) -> li
     return lines
 
 
-def name_mapping(session: Session, parsed: parser.Plan) -> list[dict[str, Any]]:
-    """Every unit name of the parse: the unit it resolves to, or ``None`` with suggestions."""
-    county = units.county_of(parsed.document.issuer)
+def name_mapping(session: Session, parsed: parser.Plan, actor: User | None = None) -> list[dict[str, Any]]:
+    """Every unit name of the parse: the unit it resolves to in the directory of the jurisdiction the notice
+    would join, or ``None`` with suggestions from that directory."""
+    home = jurisdictions.peek(session, parsed.document.issuer, actor)
+    county = jurisdictions.county_prefix(home)
     names = list(dict.fromkeys(u.name for t in parsed.tasks for u in t.units))
-    known = [(u.id, u.name, units.match_key(u.name, county)) for u in session.scalars(select(Unit))]
+    directory = select(Unit).where(Unit.jurisdiction_id == (home.id if home else -1))
+    known = [(u.id, u.name, units.match_key(u.name, county)) for u in session.scalars(directory)]
     mapping = []
     for name in names:
-        found = units.find(session, name, county)
+        found = units.find(session, name, home) if home else None
         suggestions: list[dict[str, Any]] = []
         if found is None:
             key = units.match_key(name, county)
@@ -66,13 +69,17 @@ def name_mapping(session: Session, parsed: parser.Plan) -> list[dict[str, Any]]:
     return mapping
 
 
-def create_unit(session: Session, name: str, actor: User | None, now: datetime) -> Unit:
+def create_unit(
+    session: Session, name: str, actor: User | None, now: datetime, jurisdiction_id: int | None = None
+) -> Unit:
+    """A unit in a jurisdiction's directory: the one chosen, else the administrator's own or the only one."""
     cleaned = units.clean_name(name)
     if not cleaned:
         raise Invalid("单位名称不能为空 / a unit needs a name")
-    if session.scalar(select(UnitAlias.unit_id).where(UnitAlias.name == cleaned)) is not None:
+    home = jurisdictions.for_new_object(session, actor, jurisdiction_id)
+    if units.find_exact(session, cleaned, home.id if home else None) is not None:
         raise Conflict(f"已有该名称的单位或别名 / this name is already in the directory: {cleaned}")
-    return units.resolve(session, cleaned, now, actor)
+    return units.resolve(session, cleaned, now, actor, home)
 
 
 def add_alias(session: Session, unit_id: int, name: str, actor: User | None, now: datetime) -> Unit:
@@ -83,12 +90,16 @@ def add_alias(session: Session, unit_id: int, name: str, actor: User | None, now
     cleaned = units.clean_name(name)
     if not cleaned:
         raise Invalid("别名不能为空 / an alias needs a name")
-    owner = session.scalar(select(UnitAlias.unit_id).where(UnitAlias.name == cleaned))
+    if actor is not None:
+        jurisdictions.require_write(actor, unit.jurisdiction_id)
+    owner = units.find_exact(session, cleaned, unit.jurisdiction_id)
     if owner == unit.id:
         return unit
     if owner is not None:
         raise Conflict(f"该名称已属于其他单位，请改用合并 / the name belongs to another unit: {cleaned}")
-    session.add(UnitAlias(unit_id=unit.id, name=cleaned, key=units.match_key(cleaned)))
+    home = session.get(Jurisdiction, unit.jurisdiction_id) if unit.jurisdiction_id else None
+    key = units.match_key(cleaned, jurisdictions.county_prefix(home))
+    session.add(UnitAlias(unit_id=unit.id, jurisdiction_id=unit.jurisdiction_id, name=cleaned, key=key))
     session.flush()
     changelog.record(session, actor, "unit", unit.id, "alias", None, {"alias": cleaned}, now)
     return unit

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban import plan as parser
-from duban.ledger import changelog, periods, units
-from duban.ledger.errors import Invalid
-from duban.ledger.models import Plan, Section, Target, Task, TaskUnit, Unit, User
+from duban.ledger import changelog, jurisdictions, periods, units
+from duban.ledger.errors import Conflict, Invalid
+from duban.ledger.models import Jurisdiction, Plan, Section, Target, Task, TaskUnit, Unit, User
 
 
 @dataclass
@@ -45,14 +45,19 @@ def import_plan(
     actor: User | None,
     now: datetime,
     source_name: str | None = None,
+    jurisdiction_id: int | None = None,
 ) -> ImportResult:
-    """Store a parsed plan unless one with the same content hash exists (then return that one)."""
+    """Store a parsed plan unless one with the same content hash exists (then return that one). The plan and
+    its units belong to the jurisdiction the issuer names (or ``jurisdiction_id``, the importer's choice)."""
     existing = session.scalar(select(Plan).where(Plan.content_hash == digest))
     if existing is not None:
+        if actor is not None and not jurisdictions.can_read(session, actor, existing.jurisdiction_id):
+            raise Conflict("这份通知已由其他行政区导入 / imported by another jurisdiction")
         return ImportResult(
             existing, True, _task_count(session, existing.id), _unit_count(session, existing.id)
         )
     doc = parsed.document
+    home = jurisdictions.for_import(session, doc.issuer, jurisdiction_id, actor, now)
     year = doc.year or (int(doc.issued_on[:4]) if doc.issued_on else now.year)
     row = Plan(
         title=doc.title or source_name or "未命名计划",
@@ -65,6 +70,7 @@ def import_plan(
         content_hash=digest,
         source_name=source_name,
         document=doc.model_dump(),
+        jurisdiction_id=home.id,
         created_at=now,
     )
     session.add(row)
@@ -81,11 +87,10 @@ def import_plan(
                 position=position,
             )
         )
-    county = units.county_of(doc.issuer)
     unresolved: list[str] = []
     seen_units: set[int] = set()
     for position, parsed_task in enumerate(parsed.tasks):
-        task = _store_task(session, row, position, parsed_task, now, actor, county, unresolved)
+        task = _store_task(session, row, position, parsed_task, now, actor, home, unresolved)
         seen_units.update(link.unit_id for link in task.units)
     periods.create_defaults(session, row, actor, now)
     changelog.record(
@@ -103,7 +108,7 @@ def _store_task(
     parsed: parser.Task,
     now: datetime,
     actor: User | None,
-    county: str | None,
+    home: Jurisdiction,
     unresolved: list[str],
 ) -> Task:
     task = Task(
@@ -122,7 +127,7 @@ def _store_task(
     session.flush()
     links: dict[int, TaskUnit] = {}
     for ref in parsed.units:
-        unit = units.resolve(session, ref.name, now, actor, county)
+        unit = units.resolve(session, ref.name, now, actor, home)
         if unit.id in links:
             continue
         links[unit.id] = TaskUnit(task_id=task.id, unit_id=unit.id, role=ref.role, position=len(links))

@@ -35,9 +35,10 @@ class Jurisdiction(Base):
     """A 行政区 (县, 区, 县级市, 市, 省) that owns plans, units and accounts; ``parent_id`` points up (区 → 市)."""
 
     __tablename__ = "jurisdictions"
+    __table_args__ = (UniqueConstraint("parent_id", "name", name="uq_jurisdictions_parent_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     level: Mapped[str] = mapped_column(String(10))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
 
@@ -50,9 +51,10 @@ class Unit(Base):
     """
 
     __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("jurisdiction_id", "name", name="uq_units_jurisdiction_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     group_kind: Mapped[str | None] = mapped_column(String(10))
     jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -69,10 +71,12 @@ class UnitAlias(Base):
     the unit's own name is also stored here so resolution is one lookup."""
 
     __tablename__ = "unit_aliases"
+    __table_args__ = (UniqueConstraint("jurisdiction_id", "name", name="uq_unit_aliases_jurisdiction_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"))
+    name: Mapped[str] = mapped_column(String(200))
     key: Mapped[str] = mapped_column(String(200), index=True)
 
     unit: Mapped[Unit] = relationship(back_populates="aliases")

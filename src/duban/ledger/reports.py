@@ -111,6 +111,7 @@ def write_for(
     if user.role not in ("unit", "admin"):
         raise Forbidden("只有责任单位或督查室可以填报 / only units and the office write reports")
     task = access.get_task(session, user, task_id)
+    access.require_task_write(session, user, task)
     period = session.get(Period, data.period)
     if period is None or period.plan_id != task.plan_id:
         raise Invalid("报送期不属于该任务的计划 / the period is not one of this task's plan")
@@ -223,10 +224,12 @@ def get_visible(session: Session, user: User, report_id: int) -> Report:
     report = session.get(Report, report_id)
     if report is None:
         raise NotFound("报告不存在 / no such report")
-    if user.role == "unit":
+    try:
         access.get_task(session, user, report.task_id)
-        if report.unit_id != user.unit_id:
-            raise NotFound("报告不存在 / no such report")
+    except NotFound:
+        raise NotFound("报告不存在 / no such report") from None
+    if user.role == "unit" and report.unit_id != user.unit_id:
+        raise NotFound("报告不存在 / no such report")
     return report
 
 
@@ -242,6 +245,7 @@ def review(
     """Approve or return a submitted report; a stale ``version`` or a report already reviewed is a conflict."""
     report = get_visible(session, user, report_id)
     access.require_admin(user)
+    access.require_report_write(session, user, report)
     if report.state != "submitted":
         label = STATE_LABELS.get(report.state, report.state)
         raise Conflict(f"只能审核已报送的报告（当前：{label}）/ only a submitted report can be reviewed")

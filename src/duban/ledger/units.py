@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz import fuzz
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog
+from duban.ledger import changelog, jurisdictions
 from duban.ledger.errors import Invalid, NotFound
-from duban.ledger.models import GroupMember, Report, Task, TaskUnit, Unit, UnitAlias, User
+from duban.ledger.models import GroupMember, Jurisdiction, Report, Task, TaskUnit, Unit, UnitAlias, User
 
 # Renames seen in real notices: (written form, canonical form), applied to the end of a name.
 SEED_RENAMES: tuple[tuple[str, str], ...] = (
@@ -83,33 +83,58 @@ def county_of(issuer: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def find(session: Session, name: str, county: str | None = None) -> Unit | None:
-    """The unit a name means: an exact alias first, then any alias with the same match key."""
+def _in_directory(jurisdiction_id: int | None) -> ColumnElement[bool]:
+    """Aliases of one jurisdiction's directory (the installation-wide one where there is none)."""
+    if jurisdiction_id is None:
+        return UnitAlias.jurisdiction_id.is_(None)
+    return UnitAlias.jurisdiction_id == jurisdiction_id
+
+
+def _only_jurisdiction(session: Session) -> Jurisdiction | None:
+    """Without a jurisdiction named, the only one there is: a one-county installation never names it."""
+    rows = list(session.scalars(select(Jurisdiction).limit(2)))
+    return rows[0] if len(rows) == 1 else None
+
+
+def find_exact(session: Session, name: str, jurisdiction_id: int | None) -> int | None:
+    """The unit whose name or alias is exactly ``name`` in one jurisdiction's directory."""
+    where = _in_directory(jurisdiction_id)
+    return session.scalar(select(UnitAlias.unit_id).where(where, UnitAlias.name == clean_name(name)))
+
+
+def find(session: Session, name: str, jurisdiction: Jurisdiction | None = None) -> Unit | None:
+    """The unit a name means in a jurisdiction's directory: an exact alias first, then any alias with the
+    same match key. Another county's unit of the same name is never found."""
     cleaned = clean_name(name)
-    unit_id = session.scalar(select(UnitAlias.unit_id).where(UnitAlias.name == cleaned))
+    jurisdiction = jurisdiction or _only_jurisdiction(session)
+    where = _in_directory(jurisdiction.id if jurisdiction else None)
+    unit_id = session.scalar(select(UnitAlias.unit_id).where(where, UnitAlias.name == cleaned))
     if unit_id is None:
+        key = match_key(cleaned, jurisdictions.county_prefix(jurisdiction))
         unit_id = session.scalar(
-            select(UnitAlias.unit_id)
-            .where(UnitAlias.key == match_key(cleaned, county))
-            .order_by(UnitAlias.id)
-            .limit(1)
+            select(UnitAlias.unit_id).where(where, UnitAlias.key == key).order_by(UnitAlias.id).limit(1)
         )
     return session.get(Unit, unit_id) if unit_id is not None else None
 
 
 def resolve(
-    session: Session, name: str, now: datetime, actor: User | None, county: str | None = None
+    session: Session, name: str, now: datetime, actor: User | None, jurisdiction: Jurisdiction | None = None
 ) -> Unit:
-    """The unit for a name, created (and logged) if the directory has none; a new spelling becomes an alias."""
+    """The unit for a name in the jurisdiction's directory, created (and logged) if it has none; a new
+    spelling becomes an alias."""
     cleaned = clean_name(name)
-    unit = find(session, cleaned, county)
+    jurisdiction = jurisdiction or _only_jurisdiction(session)
+    unit = find(session, cleaned, jurisdiction)
+    j_id = jurisdiction.id if jurisdiction else None
     if unit is None:
-        unit = Unit(name=cleaned, group_kind=group_kind(cleaned), created_at=now)
+        unit = Unit(name=cleaned, group_kind=group_kind(cleaned), jurisdiction_id=j_id, created_at=now)
         session.add(unit)
         session.flush()
-        changelog.record(session, actor, "unit", unit.id, "create", None, {"name": cleaned}, now)
-    if session.scalar(select(UnitAlias.id).where(UnitAlias.name == cleaned)) is None:
-        session.add(UnitAlias(unit_id=unit.id, name=cleaned, key=match_key(cleaned, county)))
+        after = {"name": cleaned, "jurisdiction": jurisdiction.name if jurisdiction else None}
+        changelog.record(session, actor, "unit", unit.id, "create", None, after, now)
+    if session.scalar(select(UnitAlias.id).where(_in_directory(j_id), UnitAlias.name == cleaned)) is None:
+        key = match_key(cleaned, jurisdictions.county_prefix(jurisdiction))
+        session.add(UnitAlias(unit_id=unit.id, jurisdiction_id=j_id, name=cleaned, key=key))
         session.flush()
     return unit
 
@@ -138,14 +163,19 @@ class Suggestion:
     similarity: float
 
 
-def suggestions(session: Session, limit: int = 100) -> list[Suggestion]:
-    """Pairs of real units whose names look alike, most alike first, for an administrator to confirm."""
-    units = list(session.scalars(select(Unit).where(Unit.group_kind.is_(None)).order_by(Unit.id)))
-    keys = [(u, match_key(u.name)) for u in units]
+def suggestions(
+    session: Session, limit: int = 100, jurisdiction_ids: list[int] | None = None
+) -> list[Suggestion]:
+    """Pairs of real units of one jurisdiction whose names look alike, most alike first, for an
+    administrator to confirm (two counties' 财政局 are never suggested)."""
+    query = select(Unit).where(Unit.group_kind.is_(None)).order_by(Unit.id)
+    if jurisdiction_ids is not None:
+        query = query.where(Unit.jurisdiction_id.in_(jurisdiction_ids))
+    keys = [(u, match_key(u.name)) for u in session.scalars(query)]
     found = []
     for i, (a, key_a) in enumerate(keys):
         for b, key_b in keys[i + 1 :]:
-            if abs(len(key_a) - len(key_b)) > 4:
+            if a.jurisdiction_id != b.jurisdiction_id or abs(len(key_a) - len(key_b)) > 4:
                 continue
             similarity = similarity_of(key_a, key_b)
             if similarity >= SUGGESTION_THRESHOLD:
@@ -165,6 +195,8 @@ def merge(session: Session, keep_id: int, merge_ids: list[int], actor: User | No
         other = session.get(Unit, merge_id)
         if other is None:
             raise NotFound(f"单位不存在 / no such unit: {merge_id}")
+        if other.jurisdiction_id != keep.jurisdiction_id:
+            raise Invalid(f"“{other.name}”属于另一个行政区，不能合并 / units of two jurisdictions")
         _move_references(session, other.id, keep.id)
         changelog.record(
             session,
@@ -222,6 +254,8 @@ def set_members(
         unit = session.get(Unit, member_id)
         if unit is None or unit.is_group:
             raise Invalid(f"成员必须是具体单位 / members must be units: {member_id}")
+        if unit.jurisdiction_id != group.jurisdiction_id:
+            raise Invalid(f"“{unit.name}”属于另一个行政区，不能加入本组 / a unit of another jurisdiction")
     for row in list(session.scalars(select(GroupMember).where(GroupMember.group_id == group_id))):
         session.delete(row)
     session.flush()

@@ -61,6 +61,9 @@ def review_queue(session: Session, user: User, plan_id: int | None = None) -> li
     )
     if plan_id is not None:
         query = query.where(Task.plan_id == plan_id)
+    own_plans = access.visible_plan_ids(session, user)
+    if own_plans is not None:
+        query = query.where(Task.plan_id.in_(own_plans))
     rows = list(session.execute(query).tuples())
     pairs = {(task.id, unit.id) for _, task, _, unit in rows}
     approved: dict[tuple[int, int], list[tuple[Report, Period]]] = defaultdict(list)
@@ -95,10 +98,13 @@ def review_queue(session: Session, user: User, plan_id: int | None = None) -> li
     return items
 
 
-def default_plan(session: Session) -> int | None:
-    """The latest published plan (by year, then newest), else the latest plan."""
+def default_plan(session: Session, user: User | None = None) -> int | None:
+    """The latest published plan (by year, then newest) the user can see, else the latest such plan."""
     order = (Plan.state == "published").desc(), Plan.year.desc(), Plan.id.desc()
-    return session.scalar(select(Plan.id).order_by(*order).limit(1))
+    query = select(Plan.id).order_by(*order).limit(1)
+    if user is not None:
+        query = access.visible_plans(session, user, query)
+    return session.scalar(query)
 
 
 def current_period(plan_periods: list[Period], today: date) -> Period | None:

@@ -18,6 +18,7 @@ from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
 from duban.web.routers import (
     changes,
+    jurisdictions,
     manage,
     outputs,
     overview,
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "服务器内部错误，请联系管理员 / internal error"}, status_code=500)
 
-    for router in (overview, worklists, manage):
+    for router in (overview, worklists, manage, jurisdictions):
         app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
     return app

@@ -25,7 +25,7 @@ def list_changes(
 ) -> dict[str, Any]:
     with db.reader() as session:
         access.require_admin(user)
-        query = select(Change)
+        query = access.visible_changes(session, user, select(Change))
         if object:
             kind, _, ident = object.partition(":")
             query = query.where(Change.object_type == kind)

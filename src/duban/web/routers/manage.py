@@ -13,7 +13,7 @@ from duban.ledger import access, directory, importing
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.periods import period_json
 from duban.web.routers.plans import _read_upload
-from duban.web.validation import Body, PathId
+from duban.web.validation import Body, Id, PathId
 
 router = APIRouter(prefix="/api", tags=["导入与目录 import and directory"])
 
@@ -28,7 +28,7 @@ async def import_preview(
     parsed = await state.run_heavy(importing.parse_upload, data, file.filename, state.limits)
     lines = await state.run_heavy(directory.source_lines, data, file.filename, state.limits)
     with state.database.reader() as session:
-        names = directory.name_mapping(session, parsed)
+        names = directory.name_mapping(session, parsed, user)
     return {
         "title": parsed.document.title,
         "year": parsed.document.year,
@@ -44,21 +44,28 @@ class NameBody(Body):
     name: str = Field(min_length=1, max_length=200)
 
 
+class NewUnitBody(NameBody):
+    jurisdiction_id: Id | None = None
+
+
 def _unit_brief(unit: Any) -> dict[str, Any]:
     return {"id": unit.id, "name": unit.name, "group": unit.is_group, "group_kind": unit.group_kind}
 
 
 @router.post("/units", status_code=201)
-def create_unit(body: NameBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+def create_unit(body: NewUnitBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    """In ``jurisdiction_id``'s directory, else the administrator's own (or the only one)."""
     with db.writer() as session:
         access.require_admin(user)
-        return _unit_brief(directory.create_unit(session, body.name, user, state.clock.now()))
+        unit = directory.create_unit(session, body.name, user, state.clock.now(), body.jurisdiction_id)
+        return _unit_brief(unit)
 
 
 @router.post("/units/{unit_id}/aliases", status_code=201)
 def add_alias(unit_id: PathId, body: NameBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)
+        access.unit_for(session, user, unit_id, write=True)
         unit = directory.add_alias(session, unit_id, body.name, user, state.clock.now())
         return {**_unit_brief(unit), "aliases": [a.name for a in unit.aliases]}
 
@@ -74,6 +81,7 @@ def change_period(
 ) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)
+        access.period_for(session, user, period_id, write=True)
         period = directory.change_period(session, period_id, body.name, body.due, user, state.clock.now())
         return period_json(period)
 
@@ -82,4 +90,5 @@ def change_period(
 def delete_period(period_id: PathId, state: State, db: Db, user: CurrentUser) -> None:
     with db.writer() as session:
         access.require_admin(user)
+        access.period_for(session, user, period_id, write=True)
         directory.delete_period(session, period_id, user, state.clock.now())

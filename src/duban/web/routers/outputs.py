@@ -38,6 +38,7 @@ def ledger_xlsx(
     access.require_reader(user)
     day = on or state.clock.today()
     with db.reader() as session:
+        access.plan_for(session, user, plan_id)
         data = documents.ledger(session, plan_id, day, unit=unit, paper=paper)
     return _download(data, XLSX, f"台账-{plan_id}-{day.isoformat()}.xlsx")
 
@@ -61,6 +62,7 @@ async def bulletin_docx(
 
     def build() -> tuple[str, bytes]:
         with db.reader() as session:
+            access.period_for(session, user, period_id)
             return documents.bulletin_for(
                 session,
                 period_id,
@@ -88,6 +90,7 @@ async def import_reports_xlsx(
 
     def store() -> dict[str, Any]:
         with db.writer() as session:
+            access.period_for(session, user, period_id, write=True)
             stored = import_reports(session, user, period_id, data, state.clock.now())
             return {"stored": len(stored), "reports": [r.id for r in stored]}
 

@@ -24,6 +24,7 @@ def plan_overview(
     """Units see the figures of their own tasks only, and no change log. A leader account whose user name is
     one of the plan's 牵头领导 sees that portfolio by default; ``leader=全部`` shows the whole plan."""
     with db.reader() as session:
+        access.plan_for(session, user, plan)
         if leader == "全部":
             leader = None
         elif leader is None and user.role == "leader":

@@ -23,6 +23,7 @@ def period_json(period: Period) -> dict[str, Any]:
 @router.get("")
 def list_periods(plan: QueryId, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     with db.reader() as session:
+        access.plan_for(session, user, plan)
         return paging.slice([period_json(p) for p in periods.of_plan(session, plan)])
 
 
@@ -36,4 +37,5 @@ class PeriodBody(Body):
 def add_period(body: PeriodBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)
+        access.plan_for(session, user, body.plan, write=True)
         return period_json(periods.add(session, body.plan, body.name, body.due, user, state.clock.now()))

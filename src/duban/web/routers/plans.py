@@ -9,11 +9,11 @@ from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 from sqlalchemy import func, select
 
 from duban.ledger import access, importing, rules
-from duban.ledger.errors import Conflict, NotFound
+from duban.ledger.errors import Conflict
 from duban.ledger.models import Plan, Section, Task, User
 from duban.plan import Plan as ParsedPlan
 from duban.web.deps import AppState, CurrentUser, Db, Paging, State
-from duban.web.validation import FiniteFloat, PathId
+from duban.web.validation import FiniteFloat, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api/plans", tags=["计划 plans"])
 
@@ -30,6 +30,7 @@ def plan_json(plan: Plan, tasks: int | None = None) -> dict[str, Any]:
         "state": plan.state,
         "source_name": plan.source_name,
         "report_deadlines": (plan.document or {}).get("report_deadlines", []),
+        "jurisdiction_id": plan.jurisdiction_id,
         **({"tasks": tasks} if tasks is not None else {}),
     }
 
@@ -47,7 +48,9 @@ async def import_plan(
     user: CurrentUser,
     file: Annotated[UploadFile, File(description="通知文件：txt、docx、pdf 或网页")],
     dry_run: Annotated[bool, Query()] = False,
+    jurisdiction_id: OptionalQueryId = None,
 ) -> dict[str, Any]:
+    """``jurisdiction_id``: where the notice belongs when its issuer does not say (else the issuer's)."""
     access.require_admin(user)
     data = await _read_upload(file, state.limits.max_bytes)
     parsed = await state.run_heavy(importing.parse_upload, data, file.filename, state.limits)
@@ -67,15 +70,20 @@ async def import_plan(
             ),
             "plan": parsed.to_dict(),
         }
-    return await state.run_heavy(_store_import, state, user, parsed, data, file.filename)
+    return await state.run_heavy(_store_import, state, user, parsed, data, file.filename, jurisdiction_id)
 
 
 def _store_import(
-    state: AppState, user: User, parsed: ParsedPlan, data: bytes, filename: str | None
+    state: AppState,
+    user: User,
+    parsed: ParsedPlan,
+    data: bytes,
+    filename: str | None,
+    jurisdiction_id: int | None,
 ) -> dict[str, Any]:
     with state.database.writer() as session:
         result = importing.import_plan(
-            session, parsed, importing.content_hash(data), user, state.clock.now(), filename
+            session, parsed, importing.content_hash(data), user, state.clock.now(), filename, jurisdiction_id
         )
         return {
             "id": result.plan.id,
@@ -92,16 +100,15 @@ def _store_import(
 def list_plans(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     with db.reader() as session:
         counts = dict(session.execute(select(Task.plan_id, func.count(Task.id)).group_by(Task.plan_id)).all())
-        plans = list(session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())))
+        query = select(Plan).order_by(Plan.year.desc(), Plan.id.desc())
+        plans = list(session.scalars(access.visible_plans(session, user, query)))
         return paging.slice([plan_json(p, counts.get(p.id, 0)) for p in plans])
 
 
 @router.get("/{plan_id}")
 def get_plan(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
-        plan = session.get(Plan, plan_id)
-        if plan is None:
-            raise NotFound("计划不存在 / no such plan")
+        plan = access.plan_for(session, user, plan_id)
         count = session.scalar(select(func.count(Task.id)).where(Task.plan_id == plan_id)) or 0
         sections = session.scalars(
             select(Section).where(Section.plan_id == plan_id).order_by(Section.position)
@@ -121,9 +128,7 @@ def publish(plan_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[st
         from duban.ledger import changelog
 
         access.require_admin(user)
-        plan = session.get(Plan, plan_id)
-        if plan is None:
-            raise NotFound("计划不存在 / no such plan")
+        plan = access.plan_for(session, user, plan_id, write=True)
         if plan.state == "published":
             raise Conflict("计划已发布 / the plan is already published")
         plan.state = "published"
@@ -144,8 +149,7 @@ def publish(plan_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[st
 def get_rules(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     """The thresholds and weights the plan's colours and rankings use."""
     with db.reader() as session:
-        if session.get(Plan, plan_id) is None:
-            raise NotFound("计划不存在 / no such plan")
+        access.plan_for(session, user, plan_id)
         return asdict(rules.rules_for(session, plan_id))
 
 
@@ -156,4 +160,5 @@ def put_rules(
     """Change some thresholds or weights (admin); the rest keep their values."""
     access.require_admin(user)
     with db.writer() as session:
+        access.plan_for(session, user, plan_id, write=True)
         return asdict(rules.set_rules(session, plan_id, body, user, state.clock.now()))

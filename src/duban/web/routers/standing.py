@@ -26,6 +26,7 @@ def plan_status(
     colour: Literal["done", "blue", "yellow", "red"] | None = None,
 ) -> dict[str, Any]:
     with db.reader() as session:
+        access.plan_for(session, user, plan)
         day = on or state.clock.today()
         _, explained = overview.explained(session, plan, day)
         rows = [(r.task, r.status) for r in explained]
@@ -68,6 +69,7 @@ def rankings(
     on: date | None = None,
 ) -> dict[str, Any]:
     with db.reader() as session:
+        access.plan_for(session, user, plan)
         rows = standing.plan_rankings(session, plan, period, on or state.clock.today())
         items = [
             {

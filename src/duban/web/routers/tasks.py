@@ -11,9 +11,9 @@ from pydantic import Field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from duban.ledger import access, changelog, reports, standing, units
+from duban.ledger import access, changelog, jurisdictions, reports, standing, units
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import Plan, Report, Target, Task, TaskUnit, Unit
+from duban.ledger.models import Jurisdiction, Plan, Report, Target, Task, TaskUnit, Unit, User
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.validation import MAX_ID, Body, FiniteFloat, Id, OptionalQueryId, PathId
 
@@ -49,15 +49,18 @@ def task_json(task: Task, task_units: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _unit_filter(session: Session, unit: str) -> list[int]:
+def _unit_filter(session: Session, user: User, unit: str) -> list[int]:
+    """The unit (by id, or by name in each directory the user reads) and its 各… groups."""
     if unit.isdigit():
-        ids = [int(unit)]
-    else:
-        found = units.find(session, unit)
-        if found is None:
-            return [-1]
-        ids = [found.id]
-    return access.assigned_unit_ids(session, ids[0])
+        return access.assigned_unit_ids(session, int(unit))
+    seen = jurisdictions.visible_ids(session, user)
+    homes = (
+        [None, *jurisdictions.all_of(session)]
+        if seen is None
+        else [session.get(Jurisdiction, j) for j in seen]
+    )
+    found = {u.id for home in homes if (u := units.find(session, unit, home)) is not None}
+    return [i for unit_id in sorted(found) for i in access.assigned_unit_ids(session, unit_id)] or [-1]
 
 
 @router.get("")
@@ -79,7 +82,9 @@ def list_tasks(
             query = query.where(Task.plan_id == plan)
         if unit:
             query = query.where(
-                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(_unit_filter(session, unit))))
+                Task.id.in_(
+                    select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(_unit_filter(session, user, unit)))
+                )
             )
         if leader:
             query = query.where(Task.leaders_text.contains(leader.strip()))
@@ -150,6 +155,7 @@ def correct_task(
     with db.writer() as session:
         access.require_admin(user)
         task = access.get_task(session, user, task_id)
+        access.require_task_write(session, user, task)
         plan = session.get(Plan, task.plan_id)
         given = body.model_dump(exclude_unset=True)
         if plan is not None and plan.state == "published" and set(given) - {"reporting_unit_id"}:
@@ -182,8 +188,10 @@ def _replace_units(session: Session, task: Task, given: list[UnitIn], now: Any, 
         session.delete(link)
     session.flush()
     seen: set[int] = set()
+    plan = session.get(Plan, task.plan_id)
+    home = session.get(Jurisdiction, plan.jurisdiction_id) if plan and plan.jurisdiction_id else None
     for item in given:
-        unit = units.resolve(session, item.name, now, user)
+        unit = units.resolve(session, item.name, now, user, home)
         if unit.id in seen:
             continue
         seen.add(unit.id)

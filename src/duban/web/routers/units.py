@@ -9,11 +9,10 @@ from fastapi import APIRouter
 from pydantic import Field
 from sqlalchemy import select
 
-from duban.ledger import access, units
-from duban.ledger.errors import NotFound
+from duban.ledger import access, jurisdictions, units
 from duban.ledger.models import GroupMember, Unit, UnitAlias
 from duban.web.deps import CurrentUser, Db, Paging, State
-from duban.web.validation import Body, Id, PathId
+from duban.web.validation import Body, Id, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api/units", tags=["单位 units"])
 
@@ -26,11 +25,15 @@ def _unit_json(unit: Unit, aliases: list[str], members: list[int]) -> dict[str, 
         "group": unit.is_group,
         "group_kind": unit.group_kind,
         "members": members,
+        "jurisdiction_id": unit.jurisdiction_id,
     }
 
 
 @router.get("")
-def list_units(db: Db, user: CurrentUser, paging: Paging, q: str | None = None) -> dict[str, Any]:
+def list_units(
+    db: Db, user: CurrentUser, paging: Paging, q: str | None = None, jurisdiction: OptionalQueryId = None
+) -> dict[str, Any]:
+    """The directories the user reads (``jurisdiction``: one of them)."""
     with db.reader() as session:
         aliases: dict[int, list[str]] = defaultdict(list)
         for unit_id, name in session.execute(
@@ -41,6 +44,11 @@ def list_units(db: Db, user: CurrentUser, paging: Paging, q: str | None = None) 
         for group_id, member_id in session.execute(select(GroupMember.group_id, GroupMember.member_id)):
             members[group_id].append(member_id)
         query = select(Unit).order_by(Unit.id)
+        seen = jurisdictions.visible_ids(session, user)
+        if seen is not None:
+            query = query.where(Unit.jurisdiction_id.in_(seen))
+        if jurisdiction is not None:
+            query = query.where(Unit.jurisdiction_id == jurisdiction)
         rows = [
             _unit_json(u, aliases[u.id], sorted(members[u.id]))
             for u in session.scalars(query)
@@ -53,7 +61,7 @@ def list_units(db: Db, user: CurrentUser, paging: Paging, q: str | None = None) 
 def merge_suggestions(db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         access.require_admin(user)
-        found = units.suggestions(session)
+        found = units.suggestions(session, jurisdiction_ids=jurisdictions.visible_ids(session, user))
         items = [
             {
                 "keep": s.keep,
@@ -76,6 +84,9 @@ class MergeBody(Body):
 def merge_units(body: MergeBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)
+        access.unit_for(session, user, body.keep, write=True)
+        for other in body.merge:
+            access.unit_for(session, user, other, write=True)
         keep = units.merge(session, body.keep, body.merge, user, state.clock.now())
         aliases = list(session.scalars(select(UnitAlias.name).where(UnitAlias.unit_id == keep.id)))
         return _unit_json(keep, aliases, units.members(session, keep.id))
@@ -91,9 +102,7 @@ def set_members(
 ) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)
+        unit = access.unit_for(session, user, unit_id, write=True)
         units.set_members(session, unit_id, body.members, user, state.clock.now())
-        unit = session.get(Unit, unit_id)
-        if unit is None:
-            raise NotFound("单位不存在 / no such unit")
         aliases = list(session.scalars(select(UnitAlias.name).where(UnitAlias.unit_id == unit.id)))
         return _unit_json(unit, aliases, units.members(session, unit.id))

@@ -36,6 +36,7 @@ def user_json(user: User) -> dict[str, Any]:
         "role": user.role,
         "unit": user.unit_id,
         "active": user.active,
+        "jurisdiction_id": user.jurisdiction_id,
         "created_at": user.created_at.isoformat(),
     }
 
@@ -52,21 +53,22 @@ def change_own_password(body: OwnPassword, state: State, db: Db, user: CurrentUs
 def list_users(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     access.require_admin(user)
     with db.reader() as session:
-        return paging.slice([user_json(u) for u in session.scalars(select(User).order_by(User.id))])
+        query = access.visible_users(session, user, select(User).order_by(User.id))
+        return paging.slice([user_json(u) for u in session.scalars(query)])
 
 
-def _username(session: Any, user_id: int) -> str:
-    target = session.get(User, user_id)
-    if target is None:
-        raise HTTPException(404, "用户不存在")
-    return str(target.username)
+def _username(session: Any, actor: User, user_id: int) -> str:
+    """The account's name, if the actor's jurisdiction is the account's own (a city reads, never writes)."""
+    return str(access.user_for(session, actor, user_id, write=True).username)
 
 
 @router.put("/users/{user_id}/password", status_code=204)
 def reset_password(user_id: PathId, body: NewPassword, state: State, db: Db, user: CurrentUser) -> None:
     access.require_admin(user)
     with db.writer() as session:
-        auth.change_password(session, user, _username(session, user_id), body.new_password, state.clock.now())
+        auth.change_password(
+            session, user, _username(session, user, user_id), body.new_password, state.clock.now()
+        )
 
 
 @router.post("/users/{user_id}/disable")
@@ -74,7 +76,7 @@ def disable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> di
     access.require_admin(user)
     with db.writer() as session:
         return user_json(
-            auth.set_active(session, user, _username(session, user_id), False, state.clock.now())
+            auth.set_active(session, user, _username(session, user, user_id), False, state.clock.now())
         )
 
 
@@ -82,7 +84,9 @@ def disable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> di
 def enable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     access.require_admin(user)
     with db.writer() as session:
-        return user_json(auth.set_active(session, user, _username(session, user_id), True, state.clock.now()))
+        return user_json(
+            auth.set_active(session, user, _username(session, user, user_id), True, state.clock.now())
+        )
 
 
 @router.get("/tokens")
@@ -90,6 +94,9 @@ def list_tokens(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     """An admin sees every token, anyone else their own; never the secret, only name and dates."""
     with db.reader() as session:
         tokens = auth.list_tokens(session, None if user.role == "admin" else user.username)
+        if user.role == "admin" and user.jurisdiction_id is not None:
+            own = {u.username for u in session.scalars(access.visible_users(session, user, select(User)))}
+            tokens = [t for t in tokens if t.username in own]
         return paging.slice(
             [
                 {

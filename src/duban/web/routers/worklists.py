@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from duban.ledger import worklists
+from duban.ledger import access, worklists
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.validation import OptionalQueryId
 
@@ -17,6 +17,8 @@ router = APIRouter(prefix="/api", tags=["工作清单 worklists"])
 @router.get("/review")
 def review_queue(db: Db, user: CurrentUser, paging: Paging, plan: OptionalQueryId = None) -> dict[str, Any]:
     with db.reader() as session:
+        if plan is not None:
+            access.plan_for(session, user, plan)
         return paging.slice(worklists.review_queue(session, user, plan))
 
 
@@ -24,7 +26,9 @@ def review_queue(db: Db, user: CurrentUser, paging: Paging, plan: OptionalQueryI
 def my_tasks(db: Db, state: State, user: CurrentUser, plan: OptionalQueryId = None) -> dict[str, Any]:
     """Without ``plan``: the latest published plan (the one a liaison reports on)."""
     with db.reader() as session:
-        chosen = plan if plan is not None else worklists.default_plan(session)
+        if plan is not None:
+            access.plan_for(session, user, plan)
+        chosen = plan if plan is not None else worklists.default_plan(session, user)
         if chosen is None:
             return {"period": None, "items": [], "total": 0}
         return worklists.my_tasks(session, user, chosen, state.clock.today())

@@ -1,0 +1,86 @@
+"""``/api/jurisdictions``: the 行政区 the account reads, and a city's comparison of the counties below it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import func, select
+
+from duban.ledger import comparison, jurisdictions
+from duban.ledger.errors import NotFound
+from duban.ledger.models import Jurisdiction, Plan
+from duban.web.deps import CurrentUser, Db, State
+from duban.web.validation import PathId
+
+router = APIRouter(prefix="/api/jurisdictions", tags=["行政区 jurisdictions"])
+
+
+def jurisdiction_json(session: Any, row: Jurisdiction, plans: int, own: int | None) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "path": jurisdictions.path(session, row),
+        "level": row.level,
+        "parent_id": row.parent_id,
+        "plans": plans,
+        "own": row.id == own,
+    }
+
+
+@router.get("")
+def list_jurisdictions(db: Db, user: CurrentUser) -> dict[str, Any]:
+    """The jurisdictions the account reads (its own and those below it), each with its number of plans;
+    ``own`` marks the account's own (none for an installation-wide account)."""
+    with db.reader() as session:
+        seen = jurisdictions.visible_ids(session, user)
+        counts = dict(
+            session.execute(
+                select(Plan.jurisdiction_id, func.count(Plan.id)).group_by(Plan.jurisdiction_id)
+            ).all()
+        )
+        rows = [j for j in jurisdictions.all_of(session) if seen is None or j.id in seen]
+        items = [jurisdiction_json(session, j, counts.get(j.id, 0), user.jurisdiction_id) for j in rows]
+        return {"items": items, "total": len(items)}
+
+
+@router.get("/{jurisdiction_id}/comparison")
+def compare_counties(
+    jurisdiction_id: PathId,
+    db: Db,
+    state: State,
+    user: CurrentUser,
+    on: date | None = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> dict[str, Any]:
+    """The counties below a city compared: tasks by colour, on-time reporting, score and rank (the unit
+    ranking formula, averaged over each county's units). Leaders and offices only, not unit accounts."""
+    with db.reader() as session:
+        if user.role == "unit" or not jurisdictions.can_read(session, user, jurisdiction_id):
+            raise NotFound("行政区不存在 / no such jurisdiction")
+        row = session.get(Jurisdiction, jurisdiction_id)
+        if row is None:
+            raise NotFound("行政区不存在 / no such jurisdiction")
+        day = on or state.clock.today()
+        chosen, rows = comparison.compare(session, jurisdiction_id, day, year)
+        return {
+            "jurisdiction": jurisdiction_json(session, row, 0, user.jurisdiction_id),
+            "on": day.isoformat(),
+            "year": chosen,
+            "items": [
+                {
+                    "jurisdiction_id": r.jurisdiction_id,
+                    "name": r.name,
+                    "plans": r.plans,
+                    "tasks": r.tasks,
+                    "colours": r.colours,
+                    "reports_due": r.reports_due,
+                    "reports_on_time": r.reports_on_time,
+                    "on_time_rate": r.on_time_rate,
+                    "score": r.score,
+                    "rank": r.rank,
+                }
+                for r in rows
+            ],
+        }
