@@ -25,6 +25,7 @@ H1 = re.compile(rf"^([{CN_NUM}]+)\s*[、.]\s*(.+)$")
 H2 = re.compile(rf"^(（[{CN_NUM}]+）)\s*[、.]?\s*(.+)$")
 ITEM = re.compile(r"^(\d{1,3})\s*(?:[、.](?!\d)|）|\)(?!\d))\s*(.*)$")
 GLUED_ITEM = re.compile(r"^(\d{1,3})\.(\d.*)$")
+SUB_ITEM = re.compile(r"^（(\d{1,2})）\s*(.*)$")
 ANNEX = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?\s*(.*)$")
 ANNEX_LIST_ENTRY = re.compile(r"^\d{1,2}\s*[.、]\s*\S")
 TRAILER = re.compile(r"^(?:抄送|抄报|主送|主题词|关键词|分送)\s*[：:]|印发$|^[—─━_\-=－]{4,}$")
@@ -62,11 +63,22 @@ class RawItem:
     table_parts: clauses.ClauseParts | None = None
     table_due: str | None = None
     table_category: str | None = None  # a 分类/分块 cell (``发展目标``, ``民生实事``…)
+    marker: Line | None = None  # the ``（1）`` a sub-item's line began with
+    parent: RawItem | None = None  # the ``1.`` item a ``（1）`` sub-item was found under
+    sections_before: int = 0  # how many sections preceded the item (where it goes if it becomes a heading)
 
     @property
     def closed(self) -> bool:
         """The item is finished: its clause is complete, so a further plain line cannot belong to its text."""
-        return bool(self.clause_lines) or clauses.ends_with_closed_clause(self.body.text)
+        return (
+            bool(self.clause_lines)
+            or clauses.ends_with_closed_clause(self.body.text)
+            or clauses.ends_with_bare_clause(self.body.text)
+        )
+
+    @property
+    def has_own_clause(self) -> bool:
+        return bool(self.clause_lines) or clauses.has_clause(self.body.text)
 
 
 @dataclass
@@ -117,10 +129,11 @@ class _Builder:
         return self.stack[-1].key if self.stack else None
 
     # items ----------------------------------------------------------------------------------------------
-    def start_item(self, no: str | None, body: Line) -> None:
-        self.item = RawItem(no=no, section=self.section_key, body=body)
+    def start_item(self, no: str | None, body: Line) -> RawItem:
+        self.item = RawItem(no=no, section=self.section_key, body=body, sections_before=len(self.sk.sections))
         self.sk.items.append(self.item)
         self.seen_body = True
+        return self.item
 
     def add_paragraph(self, text: str) -> None:
         if self.stack:
@@ -129,6 +142,8 @@ class _Builder:
 
     def last_number(self) -> int | None:
         for item in reversed(self.sk.items):
+            if item.parent is not None:
+                continue  # a ``（1）`` sub-item numbers within its ``1.`` item, not in the section's run
             if item.section != self.section_key or item.from_table:
                 return None
             if item.no and item.no.isdigit():
@@ -150,6 +165,7 @@ class _Builder:
             self._sub_heading_item,
             self._heading,
             self._clause_line,
+            self._sub_item,
             self._numbered_item,
         ):
             if rule(line, text):
@@ -248,6 +264,24 @@ class _Builder:
         self.item.clause_lines.append(line)
         return True
 
+    def _sub_item(self, line: Line, text: str) -> bool:
+        """``（1）…`` at a line start: a sub-item of the open ``1.`` item, or an item of its own right after a
+        heading. Whether the ``1.`` line is a heading over tasks or one task with sub-points is decided once
+        the whole notice is read (``_resolve_sub_items``), when it is known where the clauses stand."""
+        match = SUB_ITEM.match(text)
+        if not match:
+            return False
+        current = self.item
+        host = current.parent if current is not None and current.parent is not None else current
+        if host is not None and (host.closed or host.from_table):
+            if host.marker is None:
+                return False  # a ``（1）`` after a finished task: text, as before
+            host = None  # the previous ``（1）`` item stood on its own
+        item = self.start_item(match.group(1), line.slice(match.start(2)))
+        item.marker = line.slice(0, match.start(2))
+        item.parent = host
+        return True
+
     def _numbered_item(self, line: Line, text: str) -> bool:
         match = ITEM.match(text) or self._glued_item(text)
         if not match:
@@ -339,6 +373,7 @@ def build_skeleton(source: Source) -> Skeleton:
                 _feed_paras(builder, tables.table_as_paras(block))
             continue
         _feed_paras(builder, [block])
+    _resolve_sub_items(builder.sk)
     _demote_clauseless(builder)
     builder.sk.bold_in_clauses = _bold_distinguishes(builder.sk.items)
     return builder.sk
@@ -364,6 +399,60 @@ def _demote_clauseless(builder: _Builder) -> None:
             continue
         kept.append(item)
     builder.sk.items = kept
+
+
+def _resolve_sub_items(sk: Skeleton) -> None:
+    """``1.`` followed by ``（1）`` ``（2）`` lines is one of two layouts. When the first ``（1）`` carries its own
+    clause (and the ``1.`` line none), the ``（1）`` items are the tasks and the ``1.`` line is a heading over
+    them; otherwise the clause that follows belongs to the whole ``1.`` item and the ``（1）`` lines are its
+    text."""
+    groups: dict[int, list[RawItem]] = {}
+    for item in sk.items:
+        if item.parent is not None:
+            groups.setdefault(id(item.parent), []).append(item)
+    if not groups:
+        return
+    hosts = [item for item in sk.items if id(item) in groups]
+    for host in reversed(hosts):
+        subs = groups[id(host)]
+        if subs[0].has_own_clause and not host.has_own_clause:
+            _promote_to_heading(sk, host, subs)
+        else:
+            _merge_into_host(sk, host, subs)
+    _rekey_sections(sk)
+
+
+def _promote_to_heading(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+    parent = next((n for n in sk.sections if n.key == host.section), None)
+    key = f"~{len(sk.sections)}"  # provisional: ``_rekey_sections`` numbers it in document order
+    node = SectionNode(
+        key, host.no, _title(host.body.text), parent.level + 1 if parent else 1, host.section, 4
+    )
+    sk.sections.insert(host.sections_before, node)
+    sk.items.remove(host)
+    for sub in subs:
+        sub.section, sub.parent = key, None
+
+
+def _merge_into_host(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+    for sub in subs:
+        host.body = _join(host.body, (sub.marker or Line("")) + sub.body)
+        host.clause_lines.extend(sub.clause_lines)
+        sk.items.remove(sub)
+
+
+def _rekey_sections(sk: Skeleton) -> None:
+    """Give every section the key its place in the document implies (``2.1.3``), after headings were added."""
+    new: dict[str | None, str | None] = {None: None}
+    counts: dict[str | None, int] = {}
+    for node in sk.sections:
+        parent = new.get(node.parent)
+        counts[parent] = counts.get(parent, 0) + 1
+        key = f"{parent}.{counts[parent]}" if parent else str(counts[parent])
+        new[node.key] = key
+        node.key, node.parent = key, parent
+    for item in sk.items:
+        item.section = new.get(item.section, item.section)
 
 
 def _feed_paras(builder: _Builder, paras: list[Para]) -> None:
