@@ -103,3 +103,86 @@ def test_a_bare_clause_wrapped_at_a_separator_goes_on() -> None:
         ("1", ["县发改局", "县财政局"]),
         ("2", ["县市场监管局"]),
     ]
+
+
+def _docx_from_pasted(text: str) -> bytes:
+    """The same notice as a .docx: plain lines become paragraphs, each run of tab cells (rows set apart by
+    blank lines) one table."""
+    import docx
+
+    from tests.plan.test_read import docx_bytes
+
+    blocks: list[str | list[list[str]]] = []
+    for line in text.splitlines():
+        if line.startswith("\t"):
+            if not blocks or not isinstance(blocks[-1], list):
+                blocks.append([[]])
+            table = blocks[-1]
+            assert isinstance(table, list)
+            table[-1].append(line[1:])
+        elif not line.strip():
+            if blocks and isinstance(blocks[-1], list) and blocks[-1][-1]:
+                blocks[-1].append([])
+        else:
+            blocks.append(line)
+
+    def build(document: docx.document.Document) -> None:
+        for block in blocks:
+            if isinstance(block, str):
+                document.add_paragraph(block)
+                continue
+            rows = [row for row in block if row]
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, values in enumerate(rows):
+                for cell, value in zip(table.rows[r].cells, values, strict=True):
+                    cell.text = value
+
+    return docx_bytes(build)
+
+
+TASK_TABLE_ROWS = [
+    (
+        "1",
+        "建成县城污水处理厂扩容工程，新增日处理能力2万吨。",
+        [("县住房城乡建设局", "lead"), ("县生态环境分局", "support"), ("县财政局", "support")],
+        "2026-06-30",
+    ),
+    ("2", "完成高标准农田建设3万亩。", [("县农业农村局", "lead"), ("各镇人民政府", "support")], "2026-06-30"),
+    ("3", "新建城市书房5处。", [("县文化和旅游局", "lead"), ("县教育局", "support")], "2026-12-31"),
+    (
+        "4",
+        "常态化开展安全生产大排查。",
+        [("县应急管理局", "lead"), ("县政府各部门", "support"), ("各镇人民政府", "support")],
+        None,
+    ),
+]
+
+
+def _table_rows(source: Path | bytes, filename: str | None = None) -> list[tuple[object, ...]]:
+    plan = parse(source, filename=filename)
+    return [(t.no, t.text, [(u.name, u.role) for u in t.units], t.due) for t in plan.tasks]
+
+
+def test_task_table_with_due_column_pasted_as_text() -> None:
+    assert _table_rows(NOTICES / "county_task_table_pasted.txt") == TASK_TABLE_ROWS
+
+
+def test_task_table_with_due_column_in_a_docx() -> None:
+    text = (NOTICES / "county_task_table_pasted.txt").read_text(encoding="utf-8")
+    assert _table_rows(_docx_from_pasted(text), "n.docx") == TASK_TABLE_ROWS
+
+
+def test_due_cells_name_a_date_or_none() -> None:
+    from duban.plan.quantities import due_from_cell
+
+    cells = ["2026年6月底前", "6月30日前", "年底前", "长期坚持", "二季度末", "上半年", "年内", "2027年底"]
+    assert [due_from_cell(c, 2026) for c in cells] == [
+        "2026-06-30",
+        "2026-06-30",
+        "2026-12-31",
+        None,
+        "2026-06-30",
+        "2026-06-30",
+        None,
+        "2027-12-31",
+    ]
