@@ -186,3 +186,42 @@ def test_due_cells_name_a_date_or_none() -> None:
         None,
         "2027-12-31",
     ]
+
+
+ANNEX_TASKS = [
+    (
+        "3",
+        "1",
+        "新增城市绿地面积10万平方米。",
+        [("县城市管理局", "lead"), ("县自然资源局", "support")],
+        "2025-10-31",
+    ),
+    (
+        "3",
+        "2",
+        "改造农村危房200户。",
+        [("县住房城乡建设局", "lead"), ("各乡镇人民政府", "support")],
+        "2025-09-30",
+    ),
+]
+
+
+def test_tasks_come_from_the_annex_table_not_the_list_of_annexes() -> None:
+    text = (NOTICES / "county_annex_table_pasted.txt").read_text(encoding="utf-8")
+    for source, filename in ((text.encode(), "n.txt"), (_docx_from_pasted(text), "n.docx")):
+        plan = parse(source, filename=filename)
+        rows = [(t.section, t.no, t.text, [(u.name, u.role) for u in t.units], t.due) for t in plan.tasks]
+        assert rows == ANNEX_TASKS, filename
+        assert [(s.key, s.title) for s in plan.sections] == [
+            ("1", "加强组织领导"),
+            ("2", "严格督导考核"),
+            ("3", "2025年示例县城乡建设重点任务分解表"),
+            ("4", "2025年示例县城乡建设联络员名单"),
+        ]
+        doc = plan.document
+        assert (doc.doc_number, doc.issued_on, doc.supervisor) == (
+            "示政办发〔2025〕12号",
+            "2025-03-12",
+            "县政府督查室",
+        )
+        assert doc.report_deadlines == ["2025-06-25", "2025-12-25"]

@@ -350,7 +350,11 @@ def _title(text: str) -> str:
 
 
 def _split_heading(text: str) -> tuple[str, str]:
-    """A heading line may run on into a paragraph (``一、主要预期目标：地区生产总值增长…``)."""
+    """A heading line may run on into a paragraph (``一、主要预期目标：地区生产总值增长…``, ``二、严格督导考核。
+    请于6月25日前…报县政府督查室``): the paragraph is where deadlines and the supervising office are stated."""
+    stop = text.find("。")
+    if 0 < stop < min(len(text) - 1, 40):
+        return text[:stop], text[stop + 1 :]
     if len(text) <= 40:
         return text, ""
     for mark in ("：", "。"):
