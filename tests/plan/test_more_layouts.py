@@ -225,3 +225,53 @@ def test_tasks_come_from_the_annex_table_not_the_list_of_annexes() -> None:
             "县政府督查室",
         )
         assert doc.report_deadlines == ["2025-06-25", "2025-12-25"]
+
+
+def test_city_notice_reads_counties_as_units() -> None:
+    plan = parse(NOTICES / "city_county_units.txt")
+    rows = [(t.no, t.leaders, [(u.name, u.role) for u in t.units]) for t in plan.tasks]
+    assert rows == [
+        ("1", ["孙立"], [("市工业和信息化局", "lead"), ("各县（市、区）人民政府", "support")]),
+        (
+            "2",
+            [],
+            [
+                ("东河县政府", "responsible"),
+                ("西山县人民政府", "responsible"),
+                ("市住房城乡建设局", "responsible"),
+            ],
+        ),
+        ("3", [], [("市文化和旅游局", "lead"), ("南湖区政府", "support"), ("北岭市人民政府", "support")]),
+        (
+            "4",
+            [],
+            [
+                ("市应急管理局", "lead"),
+                ("市发展改革委", "support"),
+                ("市财政局", "support"),
+                ("各县（市、区）人民政府", "support"),
+            ],
+        ),
+        (
+            "5",
+            ["钱进"],
+            [
+                ("市人力资源社会保障局", "responsible"),
+                ("各县市区政府", "responsible"),
+                ("示例高新区管委会", "responsible"),
+            ],
+        ),
+    ]
+    assert plan.tasks[2].text == "建成南湖区、北岭市（县级）全域旅游示范区。"
+    doc = plan.document
+    assert (doc.issuer, doc.issued_on, doc.supervisor) == ("示例市人民政府", "2025-01-20", "市政府督查室")
+
+
+def test_an_issuer_line_after_a_clause_is_the_signature_when_it_is_the_printed_issuer() -> None:
+    notice = (
+        "示例县人民政府\n关于印发2025年示例县重点工作责任分工的通知\n\n一、发展经济\n"
+        "1.建成产业园区一个。\n责任单位：县发改局\n示例县人民政府\n2025年3月1日\n"
+    )
+    plan = parse(notice.encode(), filename="n.txt")
+    assert [u.name for u in plan.tasks[0].units] == ["县发改局"]
+    assert plan.document.issued_on == "2025-03-01"

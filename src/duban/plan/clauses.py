@@ -180,6 +180,11 @@ def _pieces(line: Line, splitter: re.Pattern[str]) -> list[Line]:
     return pieces
 
 
+def split_list(line: Line) -> list[Line]:
+    """The pieces of a unit list, split on its separators outside parentheses (``各县（市、区）人民政府``)."""
+    return _pieces(line, _UNIT_SPLIT)
+
+
 def clean_unit_name(name: str) -> str:
     name = squeeze(name).strip("。.：:；;，,、 ▲★☆")
     name = _TRAILING_ETC.sub("", name)

@@ -184,11 +184,26 @@ class _Builder:
             self.sk.signature.append(compact)
             self.item = None
             return True
-        if ISSUER_LINE.match(compact) and (self.item is None or self.item.closed or self.item.no is None):
+        if (
+            ISSUER_LINE.match(compact)
+            and not compact.startswith("各")  # ``各县（市、区）人民政府`` names units, never the issuer
+            and (self.item is None or self.item.closed or self.item.no is None)
+            and not self._wrapped_unit(compact)
+        ):
             self.sk.signature.append(compact)
             self.item = None
             return True
         return False
+
+    def _wrapped_unit(self, compact: str) -> bool:
+        """An issuer-like name right after a unit list (``北岭市人民政府`` under ``配合单位：南湖区政府``) carries
+        the list on when the notice printed a different issuer above its title; with no issuer printed there
+        is nothing to tell them apart by, and the line is taken as the signature."""
+        item = self.item
+        if item is None or not (item.clause_lines or clauses.ends_with_bare_clause(item.body.text)):
+            return False
+        printed = {squeeze(t) for t in self.sk.front[:8] if ISSUER_LINE.match(squeeze(t))}
+        return bool(printed) and compact not in printed
 
     def _metadata(self, line: Line, text: str) -> bool:
         match = METADATA.match(text)
@@ -311,7 +326,11 @@ class _Builder:
             return
         if item.clause_lines:
             if _continues_unit_list(item.clause_lines[-1].text, text):
-                item.clause_lines[-1] = item.clause_lines[-1] + line
+                item.clause_lines[-1] = _extend_list(item.clause_lines[-1], line)
+                return
+        elif clauses.ends_with_bare_clause(item.body.text):
+            if _continues_unit_list(item.body.text, text):  # a bare clause's list wrapped onto a new line
+                item.body = _extend_list(item.body, line)
                 return
         elif not item.closed:
             item.body = _join(item.body, line)
@@ -331,7 +350,7 @@ def _join(a: Line, b: Line) -> Line:
 
 
 _UNIT_SUFFIX = re.compile(
-    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|街|乡|园|区|公司|集团|银行|部门|单位|镇街|指挥部|小组|社|馆|厅|室|行|台|团|校|分局|支队|大队)$"
+    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|街|乡|园|区|公司|集团|银行|部门|单位|镇街|指挥部|小组|社|馆|厅|室|行|台|团|校|分局|支队|大队|政府)$"
 )
 
 
@@ -341,8 +360,17 @@ def _continues_unit_list(previous: str, text: str) -> bool:
         return True
     if "。" in text.rstrip("。"):
         return False
-    names = [squeeze(n).rstrip("等") for n in re.split(r"[、，；]", text.rstrip("。）)"))]
+    names = [squeeze(n.text).rstrip("等") for n in clauses.split_list(Line(text.rstrip("。）)")))]
     return all(n and len(n) <= 20 and _UNIT_SUFFIX.search(n) for n in names)
+
+
+def _extend_list(previous: Line, line: Line) -> Line:
+    """Carry a unit list on to its next line: after a complete name (``市财政局``) the line break stood for a
+    separator; after a separator, or inside a name cut by the line end, the two just join."""
+    last = squeeze(previous.text).rstrip("。）)")
+    if last.endswith(("、", "，", "；", "：")) or not _UNIT_SUFFIX.search(last):
+        return previous + line
+    return previous + Line("、", [False]) + line
 
 
 def _title(text: str) -> str:
