@@ -275,3 +275,23 @@ def test_an_issuer_line_after_a_clause_is_the_signature_when_it_is_the_printed_i
     plan = parse(notice.encode(), filename="n.txt")
     assert [u.name for u in plan.tasks[0].units] == ["县发改局"]
     assert plan.document.issued_on == "2025-03-01"
+
+
+def test_sub_items_without_clauses_stay_notice_text() -> None:
+    notice = (
+        "关于印发2025年示例县重点工作责任分工的通知\n\n一、发展经济\n"
+        "1.建成产业园区一个。（责任单位：县发改局）\n二、工作要求\n"
+        "（1）加强组织领导。\n（2）请于6月30日前将进展情况报县政府督查室。\n"
+    )
+    plan = parse(notice.encode(), filename="n.txt")
+    assert [t.text for t in plan.tasks] == ["建成产业园区一个。"]
+    assert (plan.document.report_deadlines, plan.document.supervisor) == (["2025-06-30"], "县政府督查室")
+
+
+def test_text_layouts_read_alike_from_a_docx() -> None:
+    for name in ("county_sub_items", "county_bare_clauses", "city_county_units"):
+        text = (NOTICES / f"{name}.txt").read_text(encoding="utf-8")
+        from_text = parse(text.encode(), filename="n.txt")
+        from_docx = parse(_docx_from_pasted(text), filename="n.docx")
+        assert from_docx.tasks == from_text.tasks, name
+        assert from_docx.sections == from_text.sections, name

@@ -412,13 +412,13 @@ def build_skeleton(source: Source) -> Skeleton:
 
 
 def _demote_clauseless(builder: _Builder) -> None:
-    """A line that followed a finished item was taken as an item whose number was lost; if it never got a
-    clause of its own it was ordinary notice text (``请各责任单位于6月30日前…报县政府督查室``): make it a
+    """A line that followed a finished item was taken as an item whose number was lost (or a ``（1）`` line as
+    an item); if it never got a clause of its own it was ordinary notice text (``请各责任单位于6月30日前…报县政府督查室``): make it a
     paragraph again, where the document step looks for deadlines and the supervising office."""
     kept = []
     for item in builder.sk.items:
         if (
-            item.no is None
+            (item.no is None or item.marker is not None)
             and not item.from_table
             and not item.closed
             and not clauses.has_clause(item.body.text)
