@@ -295,3 +295,15 @@ def test_text_layouts_read_alike_from_a_docx() -> None:
         from_docx = parse(_docx_from_pasted(text), filename="n.docx")
         assert from_docx.tasks == from_text.tasks, name
         assert from_docx.sections == from_text.sections, name
+
+
+def test_a_list_of_annexes_under_a_bare_annex_label() -> None:
+    text = (NOTICES / "county_annex_table_pasted.txt").read_text(encoding="utf-8")
+    text = text.replace("附件：1.", "附件：\n1.")
+    plan = parse(text.encode(), filename="n.txt")
+    rows = [(t.section, t.no, t.text, [(u.name, u.role) for u in t.units], t.due) for t in plan.tasks]
+    assert rows == ANNEX_TASKS
+    assert [s.title for s in plan.sections][2:] == [
+        "2025年示例县城乡建设重点任务分解表",
+        "2025年示例县城乡建设联络员名单",
+    ]

@@ -104,6 +104,7 @@ class _Builder:
         self.item: RawItem | None = None
         self.annex_list = False
         self.awaiting_annex_title: str | None = None
+        self.unnumbered_annex = False  # the awaited title follows a ``附件：`` with no number
         self.children: dict[str | None, int] = {}
         self.seen_body = False
 
@@ -219,6 +220,7 @@ class _Builder:
         rest = match.group(2)
         if not rest or (match.group(1) and self.sk.signature and not ANNEX_LIST_ENTRY.match(rest)):
             self.awaiting_annex_title = rest or ""
+            self.unnumbered_annex = not match.group(1)
             if rest:
                 self._open_annex(rest)
             return True
@@ -233,6 +235,11 @@ class _Builder:
     def _annex_title(self, line: Line, text: str) -> bool:
         if self.awaiting_annex_title is None:
             return False
+        if self.unnumbered_annex and not self.awaiting_annex_title and _is_annex_list_entry(text):
+            # ``附件：`` alone, then ``1.…`` ``2.…``: the notice's list of its annexes, not an annex's title
+            self.awaiting_annex_title = None
+            self.annex_list = True
+            return True
         if H1.match(text) or H2.match(text) or ITEM.match(text) or len(text) > 80:
             self._open_annex("附件")
             return False
@@ -242,12 +249,7 @@ class _Builder:
     def _annex_list(self, line: Line, text: str) -> bool:
         if not self.annex_list:
             return False
-        if (
-            ANNEX_LIST_ENTRY.match(text)
-            and len(text) < 60
-            and "。" not in text
-            and not clauses.has_clause(text)
-        ):
+        if _is_annex_list_entry(text):
             return True
         self.annex_list = False
         return False
@@ -340,6 +342,13 @@ class _Builder:
             self.item = None
             return
         self.start_item(None, line)  # a number the source lost; kept only if it brings its own clause
+
+
+def _is_annex_list_entry(text: str) -> bool:
+    """``1.2025年…任务分解表``: a short numbered title without a full stop or a clause."""
+    return bool(
+        ANNEX_LIST_ENTRY.match(text) and len(text) < 60 and "。" not in text and not clauses.has_clause(text)
+    )
 
 
 def _join(a: Line, b: Line) -> Line:
