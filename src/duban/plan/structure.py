@@ -35,7 +35,7 @@ ISSUER_LINE = re.compile(r"^[^\s：:]{2,30}(?:人民政府|办公室|委员会|�
 METADATA = re.compile(
     r"^(索引号|发布机构|发文机关|成文日期|发布日期|文号|发文字号|主题分类|公文种类|标题|名称|主题词|有效性)\s*[：:]\s*(.*)$"
 )
-SECTION_RANK = {"annex": 0, "part": 1, "h1": 2, "h2": 3}
+SECTION_RANK = {"annex": 0, "part": 1, "h1": 2, "h2": 3, "h3": 4}
 
 
 @dataclass
@@ -464,10 +464,16 @@ def _resolve_sub_items(sk: Skeleton) -> None:
 
 
 def _promote_to_heading(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+    """The ``1.`` item becomes a heading where it stood, and its ``（1）`` items the tasks under it."""
     parent = next((n for n in sk.sections if n.key == host.section), None)
     key = f"~{len(sk.sections)}"  # provisional: ``_rekey_sections`` numbers it in document order
     node = SectionNode(
-        key, host.no, _title(host.body.text), parent.level + 1 if parent else 1, host.section, 4
+        key,
+        host.no,
+        _title(host.body.text),
+        parent.level + 1 if parent else 1,
+        host.section,
+        SECTION_RANK["h3"],
     )
     sk.sections.insert(host.sections_before, node)
     sk.items.remove(host)
@@ -476,6 +482,7 @@ def _promote_to_heading(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> Non
 
 
 def _merge_into_host(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+    """The ``（1）`` lines were sub-points of one task: back into its text, their clause lines into its clause."""
     for sub in subs:
         host.body = _join(host.body, (sub.marker or Line("")) + sub.body)
         host.clause_lines.extend(sub.clause_lines)
