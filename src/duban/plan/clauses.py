@@ -120,6 +120,17 @@ def ends_with_closed_clause(text: str) -> bool:
     return False
 
 
+def ends_with_bare_clause(text: str) -> bool:
+    """True when ``text`` ends with a clause written without parentheses after the item's full stop
+    (``…。责任单位：县发改局、县财政局``) and its list does not break off at a separator: a bare clause runs
+    to the end of its item, so the item is finished."""
+    while match := PAREN_CLAUSE_START_RE.search(text):  # a key inside brackets is not a bare clause
+        text = text[: match.start()] + text[_close_paren(text, match.start()) :]
+    if _BARE_CLAUSE_RE.search(text) is None:
+        return False
+    return not text.rstrip().endswith(("、", "，", "；", "：", ":"))
+
+
 def has_clause(text: str) -> bool:
     return bool(PAREN_CLAUSE_START_RE.search(text) or _BARE_CLAUSE_RE.search(text))
 
@@ -167,6 +178,11 @@ def _pieces(line: Line, splitter: re.Pattern[str]) -> list[Line]:
             start = i + 1
     pieces.append(line.slice(start))
     return pieces
+
+
+def split_list(line: Line) -> list[Line]:
+    """The pieces of a unit list, split on its separators outside parentheses (``各县（市、区）人民政府``)."""
+    return _pieces(line, _UNIT_SPLIT)
 
 
 def clean_unit_name(name: str) -> str:

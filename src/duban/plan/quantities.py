@@ -328,21 +328,34 @@ def find_due(text: str, plan_year: int | None) -> str | None:
 
 
 _CELL_DATE = re.compile(
-    r"(?:(?P<y>\d{4})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?|(?P<end>底|末))"
+    r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?"
+    r"|(?:(?P<ey>\d{4})\s*)?年\s*(?:底|末)"
+    r"|(?:(?P<qy>\d{4})\s*年\s*)?第?(?P<q>[一二三四1-4])季度"
+    r"|(?:(?P<hy>\d{4})\s*年\s*)?(?P<half>上|下)半年"
 )
+_QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+
+
+def _cell_date(match: re.Match[str], plan_year: int | None) -> str | None:
+    """One date a 完成时限 cell states: a month (its last day unless a day is given), the year's end, a
+    quarter's end or a half-year's end; without a year, the plan's year."""
+
+    def year(group: str) -> int | None:
+        return int(match.group(group)) if match.group(group) else plan_year
+
+    if match.group("m"):
+        day = int(match.group("d")) if match.group("d") else None
+        return iso_date(year("y"), int(match.group("m")), day)
+    if match.group("q"):
+        return iso_date(year("qy"), _QUARTER_END[match.group("q")], None)
+    if match.group("half"):
+        return iso_date(year("hy"), 6 if match.group("half") == "上" else 12, None)
+    return iso_date(year("ey"), 12, None)
 
 
 def due_from_cell(text: str, plan_year: int | None) -> str | None:
     """The latest date in a 完成时限 cell, which states a date and no verb (``2024年9月底``, ``6月30日前``,
-    ``2024年底``); a month without a day means its last day. ``长期坚持`` and the like give None."""
-    found: list[str] = []
-    for match in _CELL_DATE.finditer(text):
-        year = int(match.group("y")) if match.group("y") else plan_year
-        if match.group("end"):
-            if match.group("y"):
-                found.append(iso_date(year, 12, 31) or "")
-            continue
-        day = int(match.group("d")) if match.group("d") else None
-        found.append(iso_date(year, int(match.group("m")), day) or "")
-    found = [d for d in found if d]
+    ``年底前``, ``二季度末``); a cell names the date itself, so ``年底`` there is the plan year's end.
+    ``长期坚持``, ``持续推进`` and the like give None."""
+    found = [d for m in _CELL_DATE.finditer(text) if (d := _cell_date(m, plan_year))]
     return max(found) if found else None

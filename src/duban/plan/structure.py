@@ -25,6 +25,7 @@ H1 = re.compile(rf"^([{CN_NUM}]+)\s*[、.]\s*(.+)$")
 H2 = re.compile(rf"^(（[{CN_NUM}]+）)\s*[、.]?\s*(.+)$")
 ITEM = re.compile(r"^(\d{1,3})\s*(?:[、.](?!\d)|）|\)(?!\d))\s*(.*)$")
 GLUED_ITEM = re.compile(r"^(\d{1,3})\.(\d.*)$")
+SUB_ITEM = re.compile(r"^（(\d{1,2})）\s*(.*)$")
 ANNEX = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?\s*(.*)$")
 ANNEX_LIST_ENTRY = re.compile(r"^\d{1,2}\s*[.、]\s*\S")
 TRAILER = re.compile(r"^(?:抄送|抄报|主送|主题词|关键词|分送)\s*[：:]|印发$|^[—─━_\-=－]{4,}$")
@@ -34,7 +35,7 @@ ISSUER_LINE = re.compile(r"^[^\s：:]{2,30}(?:人民政府|办公室|委员会|�
 METADATA = re.compile(
     r"^(索引号|发布机构|发文机关|成文日期|发布日期|文号|发文字号|主题分类|公文种类|标题|名称|主题词|有效性)\s*[：:]\s*(.*)$"
 )
-SECTION_RANK = {"annex": 0, "part": 1, "h1": 2, "h2": 3}
+SECTION_RANK = {"annex": 0, "part": 1, "h1": 2, "h2": 3, "h3": 4}
 
 
 @dataclass
@@ -62,11 +63,22 @@ class RawItem:
     table_parts: clauses.ClauseParts | None = None
     table_due: str | None = None
     table_category: str | None = None  # a 分类/分块 cell (``发展目标``, ``民生实事``…)
+    marker: Line | None = None  # the ``（1）`` a sub-item's line began with
+    parent: RawItem | None = None  # the ``1.`` item a ``（1）`` sub-item was found under
+    sections_before: int = 0  # how many sections preceded the item (where it goes if it becomes a heading)
 
     @property
     def closed(self) -> bool:
         """The item is finished: its clause is complete, so a further plain line cannot belong to its text."""
-        return bool(self.clause_lines) or clauses.ends_with_closed_clause(self.body.text)
+        return (
+            bool(self.clause_lines)
+            or clauses.ends_with_closed_clause(self.body.text)
+            or clauses.ends_with_bare_clause(self.body.text)
+        )
+
+    @property
+    def has_own_clause(self) -> bool:
+        return bool(self.clause_lines) or clauses.has_clause(self.body.text)
 
 
 @dataclass
@@ -92,6 +104,7 @@ class _Builder:
         self.item: RawItem | None = None
         self.annex_list = False
         self.awaiting_annex_title: str | None = None
+        self.unnumbered_annex = False  # the awaited title follows a ``附件：`` with no number
         self.children: dict[str | None, int] = {}
         self.seen_body = False
 
@@ -117,10 +130,11 @@ class _Builder:
         return self.stack[-1].key if self.stack else None
 
     # items ----------------------------------------------------------------------------------------------
-    def start_item(self, no: str | None, body: Line) -> None:
-        self.item = RawItem(no=no, section=self.section_key, body=body)
+    def start_item(self, no: str | None, body: Line) -> RawItem:
+        self.item = RawItem(no=no, section=self.section_key, body=body, sections_before=len(self.sk.sections))
         self.sk.items.append(self.item)
         self.seen_body = True
+        return self.item
 
     def add_paragraph(self, text: str) -> None:
         if self.stack:
@@ -129,6 +143,8 @@ class _Builder:
 
     def last_number(self) -> int | None:
         for item in reversed(self.sk.items):
+            if item.parent is not None:
+                continue  # a ``（1）`` sub-item numbers within its ``1.`` item, not in the section's run
             if item.section != self.section_key or item.from_table:
                 return None
             if item.no and item.no.isdigit():
@@ -150,6 +166,7 @@ class _Builder:
             self._sub_heading_item,
             self._heading,
             self._clause_line,
+            self._sub_item,
             self._numbered_item,
         ):
             if rule(line, text):
@@ -168,11 +185,26 @@ class _Builder:
             self.sk.signature.append(compact)
             self.item = None
             return True
-        if ISSUER_LINE.match(compact) and (self.item is None or self.item.closed or self.item.no is None):
+        if (
+            ISSUER_LINE.match(compact)
+            and not compact.startswith("各")  # ``各县（市、区）人民政府`` names units, never the issuer
+            and (self.item is None or self.item.closed or self.item.no is None)
+            and not self._wrapped_unit(compact)
+        ):
             self.sk.signature.append(compact)
             self.item = None
             return True
         return False
+
+    def _wrapped_unit(self, compact: str) -> bool:
+        """An issuer-like name right after a unit list (``北岭市人民政府`` under ``配合单位：南湖区政府``) carries
+        the list on when the notice printed a different issuer above its title; with no issuer printed there
+        is nothing to tell them apart by, and the line is taken as the signature."""
+        item = self.item
+        if item is None or not (item.clause_lines or clauses.ends_with_bare_clause(item.body.text)):
+            return False
+        printed = {squeeze(t) for t in self.sk.front[:8] if ISSUER_LINE.match(squeeze(t))}
+        return bool(printed) and compact not in printed
 
     def _metadata(self, line: Line, text: str) -> bool:
         match = METADATA.match(text)
@@ -188,6 +220,7 @@ class _Builder:
         rest = match.group(2)
         if not rest or (match.group(1) and self.sk.signature and not ANNEX_LIST_ENTRY.match(rest)):
             self.awaiting_annex_title = rest or ""
+            self.unnumbered_annex = not match.group(1)
             if rest:
                 self._open_annex(rest)
             return True
@@ -202,6 +235,11 @@ class _Builder:
     def _annex_title(self, line: Line, text: str) -> bool:
         if self.awaiting_annex_title is None:
             return False
+        if self.unnumbered_annex and not self.awaiting_annex_title and _is_annex_list_entry(text):
+            # ``附件：`` alone, then ``1.…`` ``2.…``: the notice's list of its annexes, not an annex's title
+            self.awaiting_annex_title = None
+            self.annex_list = True
+            return True
         if H1.match(text) or H2.match(text) or ITEM.match(text) or len(text) > 80:
             self._open_annex("附件")
             return False
@@ -211,12 +249,7 @@ class _Builder:
     def _annex_list(self, line: Line, text: str) -> bool:
         if not self.annex_list:
             return False
-        if (
-            ANNEX_LIST_ENTRY.match(text)
-            and len(text) < 60
-            and "。" not in text
-            and not clauses.has_clause(text)
-        ):
+        if _is_annex_list_entry(text):
             return True
         self.annex_list = False
         return False
@@ -248,6 +281,24 @@ class _Builder:
         self.item.clause_lines.append(line)
         return True
 
+    def _sub_item(self, line: Line, text: str) -> bool:
+        """``（1）…`` at a line start: a sub-item of the open ``1.`` item, or an item of its own right after a
+        heading. Whether the ``1.`` line is a heading over tasks or one task with sub-points is decided once
+        the whole notice is read (``_resolve_sub_items``), when it is known where the clauses stand."""
+        match = SUB_ITEM.match(text)
+        if not match:
+            return False
+        current = self.item
+        host = current.parent if current is not None and current.parent is not None else current
+        if host is not None and (host.closed or host.from_table):
+            if host.marker is None:
+                return False  # a ``（1）`` after a finished task: text, as before
+            host = None  # the previous ``（1）`` item stood on its own
+        item = self.start_item(match.group(1), line.slice(match.start(2)))
+        item.marker = line.slice(0, match.start(2))
+        item.parent = host
+        return True
+
     def _numbered_item(self, line: Line, text: str) -> bool:
         match = ITEM.match(text) or self._glued_item(text)
         if not match:
@@ -277,7 +328,11 @@ class _Builder:
             return
         if item.clause_lines:
             if _continues_unit_list(item.clause_lines[-1].text, text):
-                item.clause_lines[-1] = item.clause_lines[-1] + line
+                item.clause_lines[-1] = _extend_list(item.clause_lines[-1], line)
+                return
+        elif clauses.ends_with_bare_clause(item.body.text):
+            if _continues_unit_list(item.body.text, text):  # a bare clause's list wrapped onto a new line
+                item.body = _extend_list(item.body, line)
                 return
         elif not item.closed:
             item.body = _join(item.body, line)
@@ -289,6 +344,13 @@ class _Builder:
         self.start_item(None, line)  # a number the source lost; kept only if it brings its own clause
 
 
+def _is_annex_list_entry(text: str) -> bool:
+    """``1.2025年…任务分解表``: a short numbered title without a full stop or a clause."""
+    return bool(
+        ANNEX_LIST_ENTRY.match(text) and len(text) < 60 and "。" not in text and not clauses.has_clause(text)
+    )
+
+
 def _join(a: Line, b: Line) -> Line:
     """Join a wrapped line to the one before: no space between CJK text, one between Latin words."""
     if a.text and b.text and a.text[-1].isascii() and a.text[-1].isalnum() and b.text[0].isascii():
@@ -297,7 +359,7 @@ def _join(a: Line, b: Line) -> Line:
 
 
 _UNIT_SUFFIX = re.compile(
-    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|街|乡|园|区|公司|集团|银行|部门|单位|镇街|指挥部|小组|社|馆|厅|室|行|台|团|校|分局|支队|大队)$"
+    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|街|乡|园|区|公司|集团|银行|部门|单位|镇街|指挥部|小组|社|馆|厅|室|行|台|团|校|分局|支队|大队|政府)$"
 )
 
 
@@ -307,8 +369,17 @@ def _continues_unit_list(previous: str, text: str) -> bool:
         return True
     if "。" in text.rstrip("。"):
         return False
-    names = [squeeze(n).rstrip("等") for n in re.split(r"[、，；]", text.rstrip("。）)"))]
+    names = [squeeze(n.text).rstrip("等") for n in clauses.split_list(Line(text.rstrip("。）)")))]
     return all(n and len(n) <= 20 and _UNIT_SUFFIX.search(n) for n in names)
+
+
+def _extend_list(previous: Line, line: Line) -> Line:
+    """Carry a unit list on to its next line: after a complete name (``市财政局``) the line break stood for a
+    separator; after a separator, or inside a name cut by the line end, the two just join."""
+    last = squeeze(previous.text).rstrip("。）)")
+    if last.endswith(("、", "，", "；", "：")) or not _UNIT_SUFFIX.search(last):
+        return previous + line
+    return previous + Line("、", [False]) + line
 
 
 def _title(text: str) -> str:
@@ -316,7 +387,11 @@ def _title(text: str) -> str:
 
 
 def _split_heading(text: str) -> tuple[str, str]:
-    """A heading line may run on into a paragraph (``一、主要预期目标：地区生产总值增长…``)."""
+    """A heading line may run on into a paragraph (``一、主要预期目标：地区生产总值增长…``, ``二、严格督导考核。
+    请于6月25日前…报县政府督查室``): the paragraph is where deadlines and the supervising office are stated."""
+    stop = text.find("。")
+    if 0 < stop < min(len(text) - 1, 40):
+        return text[:stop], text[stop + 1 :]
     if len(text) <= 40:
         return text, ""
     for mark in ("：", "。"):
@@ -339,19 +414,20 @@ def build_skeleton(source: Source) -> Skeleton:
                 _feed_paras(builder, tables.table_as_paras(block))
             continue
         _feed_paras(builder, [block])
+    _resolve_sub_items(builder.sk)
     _demote_clauseless(builder)
     builder.sk.bold_in_clauses = _bold_distinguishes(builder.sk.items)
     return builder.sk
 
 
 def _demote_clauseless(builder: _Builder) -> None:
-    """A line that followed a finished item was taken as an item whose number was lost; if it never got a
-    clause of its own it was ordinary notice text (``请各责任单位于6月30日前…报县政府督查室``): make it a
+    """A line that followed a finished item was taken as an item whose number was lost (or a ``（1）`` line as
+    an item); if it never got a clause of its own it was ordinary notice text (``请各责任单位于6月30日前…报县政府督查室``): make it a
     paragraph again, where the document step looks for deadlines and the supervising office."""
     kept = []
     for item in builder.sk.items:
         if (
-            item.no is None
+            (item.no is None or item.marker is not None)
             and not item.from_table
             and not item.closed
             and not clauses.has_clause(item.body.text)
@@ -364,6 +440,67 @@ def _demote_clauseless(builder: _Builder) -> None:
             continue
         kept.append(item)
     builder.sk.items = kept
+
+
+def _resolve_sub_items(sk: Skeleton) -> None:
+    """``1.`` followed by ``（1）`` ``（2）`` lines is one of two layouts. When the first ``（1）`` carries its own
+    clause (and the ``1.`` line none), the ``（1）`` items are the tasks and the ``1.`` line is a heading over
+    them; otherwise the clause that follows belongs to the whole ``1.`` item and the ``（1）`` lines are its
+    text."""
+    groups: dict[int, list[RawItem]] = {}
+    for item in sk.items:
+        if item.parent is not None:
+            groups.setdefault(id(item.parent), []).append(item)
+    if not groups:
+        return
+    hosts = [item for item in sk.items if id(item) in groups]
+    for host in reversed(hosts):
+        subs = groups[id(host)]
+        if subs[0].has_own_clause and not host.has_own_clause:
+            _promote_to_heading(sk, host, subs)
+        else:
+            _merge_into_host(sk, host, subs)
+    _rekey_sections(sk)
+
+
+def _promote_to_heading(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+    """The ``1.`` item becomes a heading where it stood, and its ``（1）`` items the tasks under it."""
+    parent = next((n for n in sk.sections if n.key == host.section), None)
+    key = f"~{len(sk.sections)}"  # provisional: ``_rekey_sections`` numbers it in document order
+    node = SectionNode(
+        key,
+        host.no,
+        _title(host.body.text),
+        parent.level + 1 if parent else 1,
+        host.section,
+        SECTION_RANK["h3"],
+    )
+    sk.sections.insert(host.sections_before, node)
+    sk.items.remove(host)
+    for sub in subs:
+        sub.section, sub.parent = key, None
+
+
+def _merge_into_host(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+    """The ``（1）`` lines were sub-points of one task: back into its text, their clause lines into its clause."""
+    for sub in subs:
+        host.body = _join(host.body, (sub.marker or Line("")) + sub.body)
+        host.clause_lines.extend(sub.clause_lines)
+        sk.items.remove(sub)
+
+
+def _rekey_sections(sk: Skeleton) -> None:
+    """Give every section the key its place in the document implies (``2.1.3``), after headings were added."""
+    new: dict[str | None, str | None] = {None: None}
+    counts: dict[str | None, int] = {}
+    for node in sk.sections:
+        parent = new.get(node.parent)
+        counts[parent] = counts.get(parent, 0) + 1
+        key = f"{parent}.{counts[parent]}" if parent else str(counts[parent])
+        new[node.key] = key
+        node.key, node.parent = key, parent
+    for item in sk.items:
+        item.section = new.get(item.section, item.section)
 
 
 def _feed_paras(builder: _Builder, paras: list[Para]) -> None:
