@@ -147,7 +147,9 @@ def visible_changes(session: Session, user: User, query: SelectT) -> SelectT:
         "jurisdiction": select(Jurisdiction.id).where(Jurisdiction.id.in_(seen)),
     }
     made_here = Change.user_id.in_(select(User.id).where(User.jurisdiction_id.in_(seen)))
-    about_here = (and_(Change.object_type == kind, Change.object_id.in_(ids)) for kind, ids in by_type.items())
+    about_here = (
+        and_(Change.object_type == kind, Change.object_id.in_(ids)) for kind, ids in by_type.items()
+    )
     return query.where(or_(made_here, *about_here))  # made here: also what was deleted since
 
 
