@@ -1,9 +1,11 @@
 """API latency and throughput on a province-scale database, on SQLite and PostgreSQL.
 
-Builds 200 plans × 150 tasks, 3,000 units, 4 periods per plan and approved reports for half the tasks (bulk
+Builds a province of 20 counties (jurisdictions under one city) × 10 plans × 150 tasks, 3,000 units (150 per
+county's directory), 4 periods per plan and approved reports for half the tasks (bulk
 inserts through the ledger's own models, after the real migrations), starts the real ``duban serve``, then
-prints p50/p95 of ``GET /api/tasks?unit=…`` and ``GET /api/status?plan=…`` and report submissions per second
-from concurrent unit accounts. Goals (issue 3): list p95 < 100 ms, status p95 < 200 ms, ≥ 200 submissions/s.
+prints p50/p95 of ``GET /api/tasks?unit=…`` and ``GET /api/status?plan=…`` as the first county's office (its
+plans and units; every query narrowed to its jurisdiction) and report submissions per second from concurrent
+unit accounts. Goals (issue 3): list p95 < 100 ms, status p95 < 200 ms, ≥ 200 submissions/s.
 
 Run: ``make bench`` or ``.venv/bin/python bench/api_bench.py [--plans 200] [--only sqlite|postgres]``.
 """
@@ -34,34 +36,59 @@ from tests.web.server import running_server
 
 from duban.ledger import auth
 from duban.ledger.db import connect
-from duban.ledger.models import Period, Plan, Report, Task, TaskUnit, Unit, UnitAlias, User
+from duban.ledger.models import Jurisdiction, Period, Plan, Report, Task, TaskUnit, Unit, UnitAlias, User
 
 PG_SERVER = os.environ.get("DUBAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 NOW = datetime(2021, 7, 15, 9)
 
 
-def build(url: str, plans: int, tasks_per_plan: int, units: int) -> tuple[list[str], list[int], list[int]]:
-    """Fill the database; returns admin token, unit tokens, plan ids and unit ids."""
+def build(
+    url: str, plans: int, tasks_per_plan: int, units: int, counties: int = 20
+) -> tuple[list[str], list[int], list[int]]:
+    """Fill the database; returns the first county office's token then unit tokens, and that county's plan
+    ids and unit ids."""
     database = connect(url)
     rng = random.Random(7)
+    per_county = units // counties
+    plans_per_county = max(1, plans // counties)
+
+    def county_of_unit(i: int) -> int:
+        return min((i - 1) // per_county, counties - 1) + 2  # jurisdiction ids: 1 the city, 2… the counties
+
     with database.writer() as session:
+        session.execute(insert(Jurisdiction), [{"id": 1, "name": "示例市", "level": "市", "parent_id": None}])
+        session.execute(
+            insert(Jurisdiction),
+            [{"id": c + 2, "name": f"第{c + 1}县", "level": "县", "parent_id": 1} for c in range(counties)],
+        )
         session.execute(
             insert(Unit),
             [
-                {"id": i, "name": f"县第{i}单位", "group_kind": None, "created_at": NOW}
+                {"id": i, "name": f"县第{i}单位", "group_kind": None, "created_at": NOW,
+                 "jurisdiction_id": county_of_unit(i)}
                 for i in range(1, units + 1)
             ],
-        )
+        )  # fmt: skip
         session.execute(
             insert(UnitAlias),
-            [{"unit_id": i, "name": f"县第{i}单位", "key": f"第{i}单位"} for i in range(1, units + 1)],
+            [
+                {
+                    "unit_id": i,
+                    "name": f"县第{i}单位",
+                    "key": f"第{i}单位",
+                    "jurisdiction_id": county_of_unit(i),
+                }
+                for i in range(1, units + 1)
+            ],
         )
         plan_rows, period_rows, task_rows, link_rows, report_rows = [], [], [], [], []
         task_id = period_id = report_id = 0
         for p in range(1, plans + 1):
+            county = min((p - 1) // plans_per_county, counties - 1)
+            own_units = range(county * per_county + 1, (county + 1) * per_county + 1)
             plan_rows.append(
                 {"id": p, "title": f"计划{p}", "year": 2021, "issued_on": date(2021, 2, 10), "state": "published",
-                 "content_hash": uuid.uuid4().hex * 2, "document": {}, "created_at": NOW}
+                 "content_hash": uuid.uuid4().hex * 2, "document": {}, "created_at": NOW, "jurisdiction_id": county + 2}
             )  # fmt: skip
             dues = [date(2021, 3, 31), date(2021, 6, 30), date(2021, 9, 30), date(2021, 12, 31)]
             first_period = period_id + 1
@@ -70,7 +97,7 @@ def build(url: str, plans: int, tasks_per_plan: int, units: int) -> tuple[list[s
                 period_rows.append({"id": period_id, "plan_id": p, "name": f"第{q}季度", "due": due})
             for n in range(1, tasks_per_plan + 1):
                 task_id += 1
-                chosen = rng.sample(range(1, units + 1), 3)
+                chosen = rng.sample(own_units, 3)
                 task_rows.append(
                     {"id": task_id, "plan_id": p, "position": n, "no": str(n), "kind": "task", "text": f"第{p}号计划第{n}项任务",
                      "leaders": [], "leaders_text": "", "reporting_unit_id": chosen[0], "reporting_unit_chosen": False}
@@ -102,23 +129,24 @@ def build(url: str, plans: int, tasks_per_plan: int, units: int) -> tuple[list[s
             for start in range(0, len(rows), 5000):
                 session.execute(insert(model), rows[start : start + 5000])
         if not database.is_sqlite:
-            for table in ("units", "plans", "periods", "tasks", "reports"):
+            for table in ("jurisdictions", "units", "plans", "periods", "tasks", "reports"):
                 session.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
                     )
                 )
-        auth.add_user(session, "admin", "admin", "bench-password", None, NOW)
+        auth.add_user(session, "admin", "admin", "bench-password", None, NOW, jurisdiction="示例市/第1县")
         tokens = [auth.create_token(session, "admin", NOW)]
         for i in range(1, 61):
             session.add(
-                User(username=f"u{i}", password_hash="x", role="unit", unit_id=i, active=True, created_at=NOW)
-            )
+                User(username=f"u{i}", password_hash="x", role="unit", unit_id=i, active=True, created_at=NOW,
+                     jurisdiction_id=county_of_unit(i))
+            )  # fmt: skip
         session.flush()
         for i in range(1, 61):
             tokens.append(auth.create_token(session, f"u{i}", NOW))
     database.dispose()
-    return tokens, list(range(1, plans + 1)), list(range(1, units + 1))
+    return tokens, list(range(1, plans_per_county + 1)), list(range(1, per_county + 1))
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -193,6 +221,7 @@ def main() -> None:
     parser.add_argument("--plans", type=int, default=200)
     parser.add_argument("--tasks", type=int, default=150)
     parser.add_argument("--units", type=int, default=3000)
+    parser.add_argument("--counties", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
@@ -212,9 +241,10 @@ def main() -> None:
                 drop = name
             try:
                 started = time.perf_counter()
-                tokens, plans, units = build(url, args.plans, args.tasks, args.units)
+                tokens, plans, units = build(url, args.plans, args.tasks, args.units, args.counties)
                 print(
-                    f"{kind}: {args.plans} plans × {args.tasks} tasks, {args.units} units built in {time.perf_counter() - started:.0f} s"
+                    f"{kind}: {args.counties} counties, {args.plans} plans × {args.tasks} tasks, {args.units} units"
+                    f" built in {time.perf_counter() - started:.0f} s; measured as the first county's office"
                 )
                 with running_server(url, workers=args.workers) as base:
                     measure(base, url, tokens, plans, units, args.rounds)

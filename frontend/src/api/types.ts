@@ -15,6 +15,8 @@ export interface Me {
   role: Role
   role_label: string
   unit: number | null
+  /** the account's 行政区; null: the whole installation */
+  jurisdiction_id?: number | null
   csrf_token?: string
 }
 export interface Plan {

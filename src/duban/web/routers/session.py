@@ -28,6 +28,7 @@ def me_json(user: User) -> dict[str, Any]:
         "role": user.role,
         "role_label": ROLE_LABELS[user.role],
         "unit": user.unit_id,
+        "jurisdiction_id": user.jurisdiction_id,  # None: the whole installation
     }
 
 
