@@ -30,7 +30,20 @@ ACCOUNTS = (
     ("city", "admin", None, "济宁市"),
     ("jinxiang-unit", "unit", "县财政局", "金乡县"),
     ("yanzhou-unit", "unit", "区财政局", "兖州区"),
+    ("root", "admin", None, None),  # installation-wide
 )
+NO_ISSUER = """关于印发2021年重点工作责任分工的通知
+
+各镇街，县政府各部门：
+现将《2021年重点工作责任分工》印发给你们，请认真贯彻落实。
+
+县政府办公室
+2021年3月1日
+
+一、经济发展
+1.完成地区生产总值增长6%。（牵头单位：县发展改革局；责任单位：县统计局）
+2.新开工重点项目30个。（牵头单位：县发展改革局）
+"""
 
 
 @dataclass
@@ -221,6 +234,26 @@ def test_city_reads_both_counties_and_writes_neither(counties: Counties) -> None
         counties.get("jinxiang-admin", f"/api/jurisdictions/{_city_id(counties)}/comparison").status_code
         == 404
     )
+
+
+def test_import_places_a_notice_without_issuer_where_the_office_says(counties: Counties) -> None:
+    upload = {"file": ("通知.txt", NO_ISSUER.encode(), "text/plain")}
+    preview = counties.call("root", "POST", "/api/imports/preview", files=upload).json()
+    assert preview["jurisdiction"] is None  # several to choose from
+    asked = counties.call("root", "POST", "/api/plans", files=upload)
+    assert asked.status_code == 422 and "请选择所属行政区" in asked.json()["detail"]
+    assert {j["name"] for j in asked.json()["jurisdictions"]} >= {"济宁市/金乡县", "济宁市/兖州区"}
+    yanzhou = counties.ids["兖州区"]["jurisdiction_id"]
+    stored = counties.call("root", "POST", "/api/plans", files=upload, params={"jurisdiction_id": yanzhou})
+    assert stored.status_code == 201, stored.text
+    plan = counties.get("yanzhou-admin", f"/api/plans/{stored.json()['id']}").json()
+    assert plan["jurisdiction_id"] == yanzhou
+    assert counties.get("jinxiang-admin", f"/api/plans/{stored.json()['id']}").status_code == 404
+    path = next(CORPUS.glob("004_*.txt"))  # 兖州's notice, already imported by 兖州
+    again = counties.call(
+        "jinxiang-admin", "POST", "/api/plans", files={"file": (path.name, path.read_bytes())}
+    )
+    assert again.status_code == 409 and "其他行政区" in again.json()["detail"]
 
 
 def _city_id(counties: Counties) -> int:

@@ -115,11 +115,12 @@ export const api = {
   plans: () => get<T.List<T.Plan>>('/api/plans', { size: 1000 }),
   rules: (plan: number) => get<T.Rules>(`/api/plans/${plan}/rules`),
   publish: (plan: number) => post<T.Plan>(`/api/plans/${plan}/publish`),
-  importPlan: (file: File) => {
+  importPlan: (file: File, jurisdictionId?: number | null) => {
     const fd = new FormData()
     fd.append('file', file)
-    return post<T.ImportResult>('/api/plans', fd)
+    return request<T.ImportResult>('POST', '/api/plans', fd, { jurisdiction_id: jurisdictionId ?? undefined })
   },
+  jurisdictions: () => get<T.List<T.Jurisdiction>>('/api/jurisdictions'),
   importPreview: (file: File) => {
     const fd = new FormData()
     fd.append('file', file)

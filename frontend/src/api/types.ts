@@ -19,6 +19,16 @@ export interface Me {
   jurisdiction_id?: number | null
   csrf_token?: string
 }
+/** 行政区: a county or city owning plans, a unit directory and accounts */
+export interface Jurisdiction {
+  id: number
+  name: string
+  path: string
+  level: string
+  parent_id: number | null
+  plans: number
+  own: boolean
+}
 export interface Plan {
   id: number
   title: string
@@ -184,6 +194,8 @@ export interface ImportName {
   suggestions: { unit_id: number; name: string; similarity: number }[]
 }
 export interface ImportPreview {
+  /** the existing 行政区 the notice joins by its issuer; null: new, or to be chosen */
+  jurisdiction?: { id: number; path: string } | null
   title: string
   year: number
   tasks: number

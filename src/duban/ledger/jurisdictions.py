@@ -200,7 +200,10 @@ def peek(session: Session, issuer: str | None, actor: User | None) -> Jurisdicti
     if parts:
         named = list(session.scalars(select(Jurisdiction).where(Jurisdiction.name == parts[-1][0])))
         return named[0] if len(named) == 1 else None
-    return for_new_object(session, actor, None)
+    try:
+        return for_new_object(session, actor, None)
+    except Invalid:
+        return None  # several to choose from: the importer chooses
 
 
 def for_new_object(session: Session, actor: User | None, chosen: int | None) -> Jurisdiction | None:

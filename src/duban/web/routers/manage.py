@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 from pydantic import Field
 
-from duban.ledger import access, directory, importing
+from duban.ledger import access, directory, importing, jurisdictions
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.periods import period_json
 from duban.web.routers.plans import _read_upload
@@ -29,7 +29,10 @@ async def import_preview(
     lines = await state.run_heavy(directory.source_lines, data, file.filename, state.limits)
     with state.database.reader() as session:
         names = directory.name_mapping(session, parsed, user)
+        home = jurisdictions.peek(session, parsed.document.issuer, user)
+        place = {"id": home.id, "path": jurisdictions.path(session, home)} if home else None
     return {
+        "jurisdiction": place,  # the existing 行政区 the notice joins; None: named by the issuer, made on import
         "title": parsed.document.title,
         "year": parsed.document.year,
         "tasks": len(parsed.tasks),
