@@ -292,3 +292,27 @@ def test_rbac_walk_finds_nothing_of_the_other_county(counties: Counties) -> None
             assert as_city.status_code not in (200, 201, 204, 500), (method, path, as_city.status_code)
         walked += 1
     assert walked >= 20
+
+
+def test_rbac_walk_of_lists_shows_nothing_of_the_other_county(counties: Counties) -> None:
+    """Every list or page without an id in its path, asked by 金乡县's office (with 兖州区's plan and period
+    as query where it takes them): refused, or an answer naming nothing of 兖州区."""
+    other = counties.ids["兖州区"]
+    marks = ("区财政局", "关于分解落实2021年政府工作报告任务目标的通知")
+    params = {"plan": other["plan_id"], "period": other["period_id"], "size": 1000}
+    walked = 0
+    for method, path in _operations(counties.client):
+        if "{" in path or method != "GET" or path in ("/api/openapi.json",):
+            continue
+        got = counties.get("jinxiang-admin", path, params=params)
+        assert got.status_code in (200, 403, 404, 422), (path, got.status_code)
+        assert not any(mark in got.text for mark in marks), path
+        walked += 1
+    added = counties.call(
+        "jinxiang-admin",
+        "POST",
+        "/api/periods",
+        json={"plan": other["plan_id"], "name": "补充期", "due": "2021-11-30"},
+    )
+    assert added.status_code == 404
+    assert walked >= 10

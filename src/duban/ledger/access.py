@@ -101,6 +101,10 @@ def unit_for(session: Session, user: User, unit_id: int, *, write: bool = False)
 
 
 def require_task_write(session: Session, user: User, task: Task) -> None:
+    """A task's plan must be of the user's own jurisdiction. Unit accounts pass without a look-up: they only
+    reach tasks of their own unit, whose directory is their county's."""
+    if user.jurisdiction_id is None or user.role == "unit":
+        return
     plan = session.get(Plan, task.plan_id)
     jurisdictions.require_write(user, plan.jurisdiction_id if plan else None)
 
