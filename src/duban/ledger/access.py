@@ -65,19 +65,38 @@ def visible_plan_ids(session: Session, user: User) -> Any:
     return None if seen is None else select(Plan.id).where(Plan.jurisdiction_id.in_(seen))
 
 
-def visible_plans(session: Session, user: User, query: SelectT) -> SelectT:
+def _in_scope(session: Session, user: User, query: SelectT, model: type[Plan | Unit | User]) -> SelectT:
+    """Narrow a query of plans, units or accounts to the jurisdictions the user reads."""
     seen = jurisdictions.visible_ids(session, user)
-    return query if seen is None else query.where(Plan.jurisdiction_id.in_(seen))
+    return query if seen is None else query.where(model.jurisdiction_id.in_(seen))
+
+
+def visible_plans(session: Session, user: User, query: SelectT) -> SelectT:
+    return _in_scope(session, user, query, Plan)
+
+
+def visible_units(session: Session, user: User, query: SelectT) -> SelectT:
+    return _in_scope(session, user, query, Unit)
+
+
+OwnedT = TypeVar("OwnedT", Plan, Unit, User)
+
+
+def _owned(
+    session: Session, user: User, model: type[OwnedT], object_id: int, missing: str, write: bool
+) -> OwnedT:
+    """A plan, unit or account if the user's jurisdiction reads it (else 404, as if it did not exist);
+    ``write`` also needs it to be the user's own jurisdiction (else 403)."""
+    found = session.get(model, object_id)
+    if found is None or not jurisdictions.can_read(session, user, found.jurisdiction_id):
+        raise NotFound(missing)
+    if write:
+        jurisdictions.require_write(user, found.jurisdiction_id)
+    return found
 
 
 def plan_for(session: Session, user: User, plan_id: int, *, write: bool = False) -> Plan:
-    """The plan if the user's jurisdiction reads it (else 404); ``write`` also needs it to be their own."""
-    plan = session.get(Plan, plan_id)
-    if plan is None or not jurisdictions.can_read(session, user, plan.jurisdiction_id):
-        raise NotFound("计划不存在 / no such plan")
-    if write:
-        jurisdictions.require_write(user, plan.jurisdiction_id)
-    return plan
+    return _owned(session, user, Plan, plan_id, "计划不存在 / no such plan", write)
 
 
 def period_for(session: Session, user: User, period_id: int, *, write: bool = False) -> Period:
@@ -92,12 +111,7 @@ def period_for(session: Session, user: User, period_id: int, *, write: bool = Fa
 
 
 def unit_for(session: Session, user: User, unit_id: int, *, write: bool = False) -> Unit:
-    unit = session.get(Unit, unit_id)
-    if unit is None or not jurisdictions.can_read(session, user, unit.jurisdiction_id):
-        raise NotFound("单位不存在 / no such unit")
-    if write:
-        jurisdictions.require_write(user, unit.jurisdiction_id)
-    return unit
+    return _owned(session, user, Unit, unit_id, "单位不存在 / no such unit", write)
 
 
 def require_task_write(session: Session, user: User, task: Task) -> None:
@@ -117,17 +131,11 @@ def require_report_write(session: Session, user: User, report: Report) -> None:
 
 def visible_users(session: Session, user: User, query: SelectT) -> SelectT:
     """Accounts of the jurisdictions the user reads (installation-wide accounts only for their like)."""
-    seen = jurisdictions.visible_ids(session, user)
-    return query if seen is None else query.where(User.jurisdiction_id.in_(seen))
+    return _in_scope(session, user, query, User)
 
 
 def user_for(session: Session, actor: User, user_id: int, *, write: bool = False) -> User:
-    target = session.get(User, user_id)
-    if target is None or not jurisdictions.can_read(session, actor, target.jurisdiction_id):
-        raise NotFound("用户不存在")
-    if write:
-        jurisdictions.require_write(actor, target.jurisdiction_id)
-    return target
+    return _owned(session, actor, User, user_id, "用户不存在", write)
 
 
 def visible_changes(session: Session, user: User, query: SelectT) -> SelectT:

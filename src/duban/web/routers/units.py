@@ -43,10 +43,7 @@ def list_units(
         members: dict[int, list[int]] = defaultdict(list)
         for group_id, member_id in session.execute(select(GroupMember.group_id, GroupMember.member_id)):
             members[group_id].append(member_id)
-        query = select(Unit).order_by(Unit.id)
-        seen = jurisdictions.visible_ids(session, user)
-        if seen is not None:
-            query = query.where(Unit.jurisdiction_id.in_(seen))
+        query = access.visible_units(session, user, select(Unit).order_by(Unit.id))
         if jurisdiction is not None:
             query = query.where(Unit.jurisdiction_id == jurisdiction)
         rows = [
