@@ -36,10 +36,9 @@ def source_lines(data: bytes, filename: str | None, limits: parser.Limits) -> li
     return lines
 
 
-def name_mapping(session: Session, parsed: parser.Plan, actor: User | None = None) -> list[dict[str, Any]]:
-    """Every unit name of the parse: the unit it resolves to in the directory of the jurisdiction the notice
-    would join, or ``None`` with suggestions from that directory."""
-    home = jurisdictions.peek(session, parsed.document.issuer, actor)
+def name_mapping(session: Session, parsed: parser.Plan, home: Jurisdiction | None) -> list[dict[str, Any]]:
+    """Every unit name of the parse: the unit it resolves to in the directory of ``home``, the jurisdiction
+    the notice would join (``jurisdictions.peek``), or ``None`` with suggestions from that directory."""
     county = jurisdictions.county_prefix(home)
     names = list(dict.fromkeys(u.name for t in parsed.tasks for u in t.units))
     directory = select(Unit).where(Unit.jurisdiction_id == (home.id if home else -1))

@@ -28,8 +28,8 @@ async def import_preview(
     parsed = await state.run_heavy(importing.parse_upload, data, file.filename, state.limits)
     lines = await state.run_heavy(directory.source_lines, data, file.filename, state.limits)
     with state.database.reader() as session:
-        names = directory.name_mapping(session, parsed, user)
         home = jurisdictions.peek(session, parsed.document.issuer, user)
+        names = directory.name_mapping(session, parsed, home)
         place = {"id": home.id, "path": jurisdictions.path(session, home)} if home else None
     return {
         "jurisdiction": place,  # the existing 行政区 the notice joins; None: named by the issuer, made on import
