@@ -10,6 +10,7 @@ declare module 'vue' {
     ArrowMark: typeof import('./components/ArrowMark.vue')['default']
     ColourDot: typeof import('./components/ColourDot.vue')['default']
     ColourLegend: typeof import('./components/ColourLegend.vue')['default']
+    CountyComparison: typeof import('./components/CountyComparison.vue')['default']
     ElButton: typeof import('element-plus/es')['ElButton']
     ElConfigProvider: typeof import('element-plus/es')['ElConfigProvider']
     ElDialog: typeof import('element-plus/es')['ElDialog']

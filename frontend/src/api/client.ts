@@ -121,6 +121,7 @@ export const api = {
     return request<T.ImportResult>('POST', '/api/plans', fd, { jurisdiction_id: jurisdictionId ?? undefined })
   },
   jurisdictions: () => get<T.List<T.Jurisdiction>>('/api/jurisdictions'),
+  comparison: (jurisdiction: number, on?: string) => get<T.CountyComparison>(`/api/jurisdictions/${jurisdiction}/comparison`, { on }),
   importPreview: (file: File) => {
     const fd = new FormData()
     fd.append('file', file)
@@ -155,7 +156,7 @@ export const api = {
     return post<Record<string, unknown>>(`/api/periods/${period}/import-reports`, fd)
   },
   units: (q?: string) => get<T.List<T.Unit>>('/api/units', { q, size: 1000 }),
-  addUnit: (name: string) => post<T.Unit>('/api/units', { name }),
+  addUnit: (name: string, jurisdictionId?: number | null) => post<T.Unit>('/api/units', { name, jurisdiction_id: jurisdictionId ?? undefined }),
   addAlias: (unit: number, name: string) => post<T.Unit>(`/api/units/${unit}/aliases`, { name }),
   setMembers: (unit: number, members: number[]) => request<T.Unit>('PUT', `/api/units/${unit}/members`, { members }),
   suggestions: () => get<T.List<T.MergeSuggestion>>('/api/units/suggestions'),

@@ -29,6 +29,25 @@ export interface Jurisdiction {
   plans: number
   own: boolean
 }
+/** One county in a city's comparison (GET /api/jurisdictions/{id}/comparison). */
+export interface CountyRow {
+  jurisdiction_id: number
+  name: string
+  plans: number
+  tasks: number
+  colours: Record<string, number>
+  reports_due: number
+  reports_on_time: number
+  on_time_rate: number | null
+  score: number | null
+  rank: number | null
+}
+export interface CountyComparison {
+  jurisdiction: Jurisdiction
+  on: string
+  year: number | null
+  items: CountyRow[]
+}
 export interface Plan {
   id: number
   title: string
@@ -36,6 +55,7 @@ export interface Plan {
   doc_number: string | null
   issuer: string | null
   state: string
+  jurisdiction_id?: number | null
   tasks?: number
   sections?: { key: string; number: string | null; title: string; level: number; parent: string | null }[]
 }
@@ -114,6 +134,8 @@ export interface Unit {
   group: boolean
   group_kind?: string | null
   members: number[]
+  /** whose directory the unit is in */
+  jurisdiction_id?: number | null
 }
 export interface Counts {
   done: number
