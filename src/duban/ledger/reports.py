@@ -119,10 +119,10 @@ def write_for(
         raise Invalid("进度必须在 0 到 100 之间 / progress must be between 0 and 100")
     values = _check_values(session, task.id, data.values)
     try:
-        with session.begin_nested():
-            return _write_once(session, user, task.id, unit_id, period, data, values, now)
+        return _write_once(session, user, task.id, unit_id, period, data, values, now)
     except IntegrityError:
-        # Another request created the same revision at the same moment: it wins, this one is told.
+        # Another request created the same revision at the same moment: it wins, this one is told. The
+        # caller's transaction is rolled back with it (no savepoint: a conflict never leaves half a write).
         raise _changed() from None
 
 

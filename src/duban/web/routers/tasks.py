@@ -245,8 +245,9 @@ def write_report(
         from duban.ledger.models import Period
 
         data = reports.ReportInput(**{**body.model_dump(), "values": [v.model_dump() for v in body.values]})
+        # Held here so the write's own look-up of the period comes from the session, not a second query.
+        period = session.get(Period, body.period)
         report = reports.write(session, user, task_id, data, state.clock.now())
-        period = session.get(Period, report.period_id)
         if period is None:
             raise NotFound("报送期不存在 / no such period")
         return report_json(report, reports.is_late(report, period))
