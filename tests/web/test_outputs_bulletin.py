@@ -6,10 +6,11 @@ import io
 from datetime import date
 
 import docx
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt
 
 from duban.outputs.bulletin_content import bulletin_title
+from duban.outputs.bulletin_docx import PPR_ORDER
 from tests.web.conftest import World, bearer
 
 
@@ -93,4 +94,17 @@ def test_masthead_and_record_block(world: World) -> None:
     assert headed.paragraphs[0].runs[0].font.color.rgb == docx.shared.RGBColor(0xFF, 0, 0)
     assert _borders(headed.paragraphs[2]).get("bottom") == "FF0000"  # the red rule under the byline
     assert "抄送：县委办公室、县人大办公室。" in texts
-    assert texts[-1].endswith("印发") and texts.index("抄送：县委办公室、县人大办公室。") == len(texts) - 2
+    shown = [t for t in texts if t]  # the last paragraph is the empty anchor of the 版记's frames
+    assert shown[-1].endswith("印发") and shown.index("抄送：县委办公室、县人大办公室。") == len(shown) - 2
+    frames = [p._p.find(f"{qn('w:pPr')}/{qn('w:framePr')}") for p in headed.paragraphs[-3:-1]]
+    assert [f.get(qn("w:vAnchor")) for f in frames] == ["margin", "margin"]
+    assert frames[1].get(qn("w:yAlign")) == "bottom"  # the 印发 line on the 版心's last line
+
+
+def test_paragraph_properties_in_schema_order(world: World) -> None:
+    """Word refuses a file whose w:pPr children are out of ECMA-376's order (LibreOffice forgives it)."""
+    document = _document(world, "?masthead=true&copy_to=县委办公室")
+    rank = {f"{{{nsmap['w']}}}{name}": i for i, name in enumerate(PPR_ORDER)}
+    for p_pr in document.element.body.iter(qn("w:pPr")):
+        order = [rank[child.tag] for child in p_pr if child.tag in rank]
+        assert order == sorted(order), [child.tag.split("}")[1] for child in p_pr]

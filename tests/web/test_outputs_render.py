@@ -57,6 +57,35 @@ def test_bulletin_page_holds_22_lines(world: World, tmp_path: Path) -> None:
         assert widest == 28, widest  # 28 characters of 3号 on a full line
 
 
+MM = 72 / 25.4  # points per millimetre
+
+
+def test_bulletin_record_sits_at_the_foot_of_the_last_page(world: World, tmp_path: Path) -> None:
+    """GB/T 9704 §7.4: the 版记's last line is the 版心's last line, whatever length the body has; thick rules
+    open and close it, a thin one parts 抄送 from the 印发 line."""
+    got = world.client.get(
+        f"/api/periods/{world.period_id}/bulletin.docx?on=2021-07-15&copy_to=县委办公室、县人大常委会办公室",
+        headers=bearer(world, "admin"),
+    )
+    assert got.status_code == 200
+    with pdfplumber.open(_pdf(tmp_path, "bulletin.docx", got.content)) as pdf:
+        last = pdf.pages[-1]
+        words = last.extract_words()
+        printed = next(w for w in words if w["text"].endswith("印发"))
+        copied = next(w for w in words if w["text"].startswith("抄送"))
+        body_bottom = (37 + 225) * MM
+        assert body_bottom - 8 * MM < printed["bottom"] <= body_bottom + 1, printed["bottom"] / MM
+        assert copied["bottom"] < printed["top"]
+        rules = sorted(
+            (round(line["top"] / MM), line["linewidth"])
+            for line in last.lines
+            if line["x1"] - line["x0"] > 150 * MM and line["top"] > copied["top"] - 10 * MM
+        )
+        assert [width for _, width in rules] == [pytest.approx(1.0, abs=0.3), pytest.approx(0.5, abs=0.3),
+                                                 pytest.approx(1.0, abs=0.3)], rules  # fmt: skip
+        assert rules[-1][0] == pytest.approx(262, abs=2)  # the closing rule on the 版心's foot
+
+
 def _chinese_per_line(page: pdfplumber.page.Page) -> int:
     """The most characters on one 3号 line made of Chinese characters and full-width punctuation only."""
     rows: dict[int, list[str]] = {}

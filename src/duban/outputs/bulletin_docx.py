@@ -11,7 +11,7 @@ from io import BytesIO
 
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -219,13 +219,30 @@ def ranking_table(document: docx.document.Document, ranking: list[RankingLine]) 
 RED = "FF0000"
 
 
+# The order ECMA-376 gives the children of w:pPr: Word refuses a file whose children are out of order.
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+)  # fmt: skip
+
+
+def _paragraph_property(paragraph: Paragraph, name: str) -> etree._Element:
+    """The paragraph's ``w:{name}``, created in its schema place when missing."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    found = p_pr.find(qn(f"w:{name}"))
+    if found is None:
+        found = OxmlElement(f"w:{name}")
+        later = PPR_ORDER[PPR_ORDER.index(name) + 1 :]
+        p_pr.insert_element_before(found, *(f"w:{tag}" for tag in later))
+    return found
+
+
 def _rule(paragraph: Paragraph, side: str = "bottom", colour: str = "000000", size: int = 8) -> None:
     """A horizontal rule drawn as the paragraph's border (GB/T 9704's 版头 red rule and 版记 rules)."""
-    p_pr = paragraph._element.get_or_add_pPr()
-    borders = p_pr.find(qn("w:pBdr"))
-    if borders is None:
-        borders = OxmlElement("w:pBdr")
-        p_pr.append(borders)
+    borders = _paragraph_property(paragraph, "pBdr")
     line = OxmlElement(f"w:{side}")
     for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", colour)):
         line.set(qn(key), value)
@@ -247,19 +264,56 @@ def _masthead(document: docx.document.Document, issuer: str, on: date, issue_no:
     _rule(byline, colour=RED, size=16)
 
 
+TEXT_WIDTH = 156 / 25.4 * 72  # pt: the 版心's width
+TEXT_HEIGHT = round(225 / 25.4 * 1440)  # twips: the 版心's height
+RECORD_SIZE = 14  # 4号
+RECORD_CHARS = int((TEXT_WIDTH - 2 * RECORD_SIZE) // RECORD_SIZE)  # characters on a 版记 line
+
+
 def _record(document: docx.document.Document, issuer: str, on: date, copy_to: str | None) -> None:
-    """版记 at the end: 抄送 (if any) and the 印发 line, between rules, kept together."""
-    lines = ([f"抄送：{copy_to}。"] if copy_to else []) + [
-        f"{issuer}　　　　　　{on.year}年{on.month}月{on.day}日印发"
-    ]
-    for i, text in enumerate(lines):
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.left_indent = Pt(14)
-        paragraph.paragraph_format.keep_with_next = i + 1 < len(lines)
-        styled_run(paragraph, text, BODY_FONT, 14)
-        if i == 0:
-            _rule(paragraph, "top", size=8)
-        _rule(paragraph, "bottom", size=8 if i + 1 == len(lines) else 4)
+    """版记 at the foot of the last page (GB/T 9704 §7.4: its last element on the 版心's last line).
+
+    The 印发 line (office left, date right, one character in from each side, 4号 仿宋) sits in a frame at the
+    bottom of the 版心 over the closing thick rule; 抄送, when there is one, in a frame just above it between
+    the opening thick rule and the thin one. Two frames, each with its own rules, because LibreOffice drops
+    the position of a frame whose paragraphs have different borders; a frame per line lands where Word and
+    WPS put it too. The frames anchor on the document's last paragraph, so they go on its last page, and the
+    body text keeps clear of them."""
+    printed = _record_line(document, f"{issuer}\t{on.year}年{on.month}月{on.day}日印发", None)
+    _rule(printed, "bottom", size=8)
+    if copy_to:
+        text = f"抄送：{copy_to}。"
+        lines = -(-len(text) // RECORD_CHARS)
+        copied = _record_line(document, text, TEXT_HEIGHT - (lines + 1) * LINE_PITCH - 40)
+        _rule(copied, "top", size=8)
+        _rule(copied, "bottom", size=4)
+        printed._p.addprevious(copied._p)  # 抄送 reads first
+    else:
+        _rule(printed, "top", size=8)
+    anchor = document.add_paragraph()  # the frames' anchor: a document ends in a plain paragraph
+    anchor.paragraph_format.line_spacing = Pt(1)
+    _paragraph_property(anchor, "snapToGrid").set(qn("w:val"), "0")
+    styled_run(anchor, "", BODY_FONT, 1)
+
+
+def _record_line(document: docx.document.Document, text: str, top: int | None) -> Paragraph:
+    """A 版记 paragraph in a frame as wide as the 版心: at ``top`` twips below the 版心's top, else at its
+    bottom."""
+    paragraph = document.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Pt(RECORD_SIZE)
+    fmt.line_spacing = Pt(LINE_PITCH / 20)
+    if "\t" in text:
+        fmt.tab_stops.add_tab_stop(Pt(TEXT_WIDTH - 2 * RECORD_SIZE), WD_TAB_ALIGNMENT.RIGHT)
+    styled_run(paragraph, text, BODY_FONT, RECORD_SIZE)
+    frame = _paragraph_property(paragraph, "framePr")
+    place = ("w:yAlign", "bottom") if top is None else ("w:y", str(top))
+    for key, value in (
+        ("w:w", str(round(TEXT_WIDTH * 20))), ("w:hSpace", "0"), ("w:vSpace", "0"), ("w:wrap", "notBeside"),
+        ("w:vAnchor", "margin"), ("w:hAnchor", "margin"), ("w:xAlign", "center"), place,
+    ):  # fmt: skip
+        frame.set(qn(key), value)
+    return paragraph
 
 
 def bulletin(
