@@ -37,6 +37,7 @@ from tests.web.server import running_server
 from duban.ledger import auth
 from duban.ledger.db import connect
 from duban.ledger.models import Jurisdiction, Period, Plan, Report, Task, TaskUnit, Unit, UnitAlias, User
+from machine import print_reference
 
 PG_SERVER = os.environ.get("DUBAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 NOW = datetime(2021, 7, 15, 9)
@@ -217,6 +218,7 @@ def measure(base: str, url: str, tokens: list[str], plans: list[int], units: lis
 
 
 def main() -> None:
+    print_reference()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--plans", type=int, default=200)
     parser.add_argument("--tasks", type=int, default=150)

@@ -17,6 +17,7 @@ from duban.outputs.bulletin_content import bulletin_content
 from duban.outputs.bulletin_docx import bulletin
 from duban.outputs.bulletin_template import render_template, starter_template
 from duban.outputs.ledger_xlsx import ledger_workbook
+from machine import print_reference
 
 COLOURS = ("blue", "yellow", "red", "done")
 
@@ -56,6 +57,7 @@ def best_of(runs: int, work: object) -> float:
 
 
 def main() -> None:
+    print_reference()
     plan = Plan(title="关于印发2021年县政府重要工作事项责任分工的通知", year=2021, issuer="示例县人民政府")
     period = Period(id=2, plan_id=1, name="第二季度", due=date(2021, 6, 30))
     on = date(2021, 7, 15)

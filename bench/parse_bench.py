@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 
 from duban.plan import parse
+from machine import print_reference
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -41,6 +42,7 @@ def timed(job: Callable[[], object], rounds: int) -> list[float]:
 
 
 def main() -> None:
+    print_reference()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--ocr-pages", type=int, default=10)

@@ -28,6 +28,8 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from tests.browser.conftest import APP_INDEX, CHROMIUM, CHROMIUM_ARGS, PASSWORD, add_user, duban  # noqa: E402
 from tests.web.server import running_server  # noqa: E402
 
+from machine import print_reference  # noqa: E402
+
 TASKS = 250
 RUNS = 5
 LEDGER_ROW = os.environ.get("DUBAN_BENCH_ROW", "[data-testid=ledger-row], .el-table__body tr")
@@ -118,6 +120,7 @@ def filter_times(page: Page) -> list[float]:
 
 
 def main() -> int:
+    print_reference()
     if not APP_INDEX.is_file():
         print("网页界面尚未构建：先运行 make setup / the web app is not built")
         return 1
