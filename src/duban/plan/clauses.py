@@ -135,10 +135,23 @@ def has_clause(text: str) -> bool:
     return bool(PAREN_CLAUSE_START_RE.search(text) or _BARE_CLAUSE_RE.search(text))
 
 
+# Words every convention sentence of each kind contains: a text without them is not searched (the patterns
+# may start at any character, and a notice is tens of thousands of them).
+_CONVENTION_WORDS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (CONVENTION_BOLD_RE, "bold", ("黑体", "粗体", "加粗")),
+    (CONVENTION_FIRST_RE, "first", ("列第", "排第", "列在", "排在", "列首", "排首")),
+)
+
+
+def _conventions_in(text: str) -> list[tuple[re.Pattern[str], str]]:
+    """The convention patterns that could match ``text``."""
+    return [(regex, kind) for regex, kind, words in _CONVENTION_WORDS if any(w in text for w in words)]
+
+
 def remove_conventions(line: Line) -> tuple[Line, Convention]:
     """Drop a convention sentence (``黑体为主办单位，其他为协办单位，下同``) from a clause; say which it was."""
     found: Convention = None
-    for regex, kind in ((CONVENTION_BOLD_RE, "bold"), (CONVENTION_FIRST_RE, "first")):
+    for regex, kind in _conventions_in(line.text):
         while match := regex.search(line.text):
             found = kind  # type: ignore[assignment]
             line = line.slice(0, match.start()) + line.slice(match.end())
@@ -147,37 +160,40 @@ def remove_conventions(line: Line) -> tuple[Line, Convention]:
 
 def strip_convention_text(text: str) -> str:
     """The text without its convention sentences (their ``其他为协办单位`` names no unit)."""
-    for regex in (CONVENTION_BOLD_RE, CONVENTION_FIRST_RE):
+    for regex, _ in _conventions_in(text):
         text = regex.sub("", text)
     return text
 
 
 def find_convention(text: str) -> Convention:
-    if CONVENTION_BOLD_RE.search(text):
-        return "bold"
-    if CONVENTION_FIRST_RE.search(text):
-        return "first"
+    for regex, kind in _conventions_in(text):
+        if regex.search(text):
+            return kind  # type: ignore[return-value]
     return None
 
 
-def _pieces(line: Line, splitter: re.Pattern[str]) -> list[Line]:
-    """Split a list on its separators, but never inside parentheses (``县大气（水）污染防治指挥部``)."""
-    if "（" not in line.text and "(" not in line.text:
-        bounds = [m.start() for m in splitter.finditer(line.text)]
-        starts = [0, *(b + 1 for b in bounds)]
-        ends = [*bounds, len(line.text)]
-        return [line.slice(a, b) for a, b in zip(starts, ends, strict=True)]
+def _piece_bounds(text: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of each piece of ``text`` split on ``splitter``, never inside parentheses
+    (``县大气（水）污染防治指挥部``)."""
+    if "（" not in text and "(" not in text:
+        bounds = [m.start() for m in splitter.finditer(text)]
+        return list(zip([0, *(b + 1 for b in bounds)], [*bounds, len(text)], strict=True))
     pieces, depth, start = [], 0, 0
-    for i, ch in enumerate(line.text):
+    for i, ch in enumerate(text):
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
         elif depth == 0 and splitter.fullmatch(ch):
-            pieces.append(line.slice(start, i))
+            pieces.append((start, i))
             start = i + 1
-    pieces.append(line.slice(start))
+    pieces.append((start, len(text)))
     return pieces
+
+
+def _pieces(line: Line, splitter: re.Pattern[str]) -> list[Line]:
+    """Split a list on its separators, but never inside parentheses."""
+    return [line.slice(a, b) for a, b in _piece_bounds(line.text, splitter)]
 
 
 def split_list(line: Line) -> list[Line]:
@@ -194,17 +210,18 @@ def clean_unit_name(name: str) -> str:
 def split_units(line: Line) -> list[tuple[str, bool]]:
     """Unit names in a list with, for each, whether it was (mostly) bold. ``——`` or ``无`` means none."""
     units = []
-    for piece in _pieces(line, _UNIT_SPLIT):
-        name = clean_unit_name(piece.text)
-        if not name or set(name) <= set("—－-–─/无") or name in ("无", "暂无"):
+    text, bold = line.text, line.bold
+    any_bold = any(bold)
+    for a, b in _piece_bounds(text, _UNIT_SPLIT):
+        name = clean_unit_name(text[a:b])
+        if not name or set(name) <= _NO_UNIT_CHARS or name in ("无", "暂无"):
             continue
-        bold_chars = (
-            sum(1 for ch, b in zip(piece.text, piece.bold, strict=False) if b and not ch.isspace())
-            if any(piece.bold)
-            else 0
-        )
+        bold_chars = sum(1 for i in range(a, b) if bold[i] and not text[i].isspace()) if any_bold else 0
         units.append((name, bold_chars * 2 > len(name)))
     return units
+
+
+_NO_UNIT_CHARS = set("—－-–─/无")
 
 
 def split_leaders(text: str) -> list[str]:
