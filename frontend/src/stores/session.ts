@@ -4,6 +4,12 @@ import { api, setCsrf } from '../api/client'
 import type { Me, Plan, Rules } from '../api/types'
 import { DEFAULT_RULES } from '../lib/colour'
 
+/** The newest plan of ``pool`` (latest year, then latest import), or null. */
+export function latestPlan(pool: Plan[]): number | null {
+  const best = [...pool].sort((a, b) => b.year - a.year || b.id - a.id)[0]
+  return best ? best.id : null
+}
+
 export const useSession = defineStore('session', {
   state: () => ({
     me: null as Me | null,
@@ -17,9 +23,7 @@ export const useSession = defineStore('session', {
     /** The latest published plan (the default when ?plan= is absent). */
     defaultPlan: (s): number | null => {
       const published = s.plans.filter((p) => p.state === 'published')
-      const pool = published.length ? published : s.plans
-      const best = [...pool].sort((a, b) => b.year - a.year || b.id - a.id)[0]
-      return best ? best.id : null
+      return latestPlan(published.length ? published : s.plans)
     },
   },
   actions: {
