@@ -268,6 +268,7 @@ TEXT_WIDTH = 156 / 25.4 * 72  # pt: the 版心's width
 TEXT_HEIGHT = round(225 / 25.4 * 1440)  # twips: the 版心's height
 RECORD_SIZE = 14  # 4号
 RECORD_CHARS = int((TEXT_WIDTH - 2 * RECORD_SIZE) // RECORD_SIZE)  # characters on a 版记 line
+RULE_ROOM = 40  # twips between the 抄送 frame and the 印发 frame, for their rules' spacing
 
 
 def _record(document: docx.document.Document, issuer: str, on: date, copy_to: str | None) -> None:
@@ -284,7 +285,7 @@ def _record(document: docx.document.Document, issuer: str, on: date, copy_to: st
     if copy_to:
         text = f"抄送：{copy_to}。"
         lines = -(-len(text) // RECORD_CHARS)
-        copied = _record_line(document, text, TEXT_HEIGHT - (lines + 1) * LINE_PITCH - 40)
+        copied = _record_line(document, text, TEXT_HEIGHT - (lines + 1) * LINE_PITCH - RULE_ROOM)
         _rule(copied, "top", size=8)
         _rule(copied, "bottom", size=4)
         printed._p.addprevious(copied._p)  # 抄送 reads first
