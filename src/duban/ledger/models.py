@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -140,6 +141,8 @@ class Task(Base):
     due: Mapped[date | None] = mapped_column(Date)
     reporting_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     reporting_unit_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    # False: 不考核 — kept in the ledger, left out of colours, counts and rankings (visibly).
+    assessed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     units: Mapped[list[TaskUnit]] = relationship(order_by="TaskUnit.position", cascade="all, delete-orphan")
     targets: Mapped[list[Target]] = relationship(order_by="Target.index", cascade="all, delete-orphan")
@@ -225,6 +228,32 @@ class Report(Base):
         UniqueConstraint("task_id", "unit_id", "period_id", "revision", name="uq_reports_revision"),
         Index("ix_reports_task_period", "task_id", "period_id"),
     )
+
+
+class Bulletin(Base):
+    """An issued 督查通报: its 期号, the figures as printed and the document, kept unchanged (``ledger.md``:
+    published figures stand, and the next period's arrows compare with them)."""
+
+    __tablename__ = "bulletins"
+    __table_args__ = (
+        UniqueConstraint("period_id", name="uq_bulletins_period"),
+        UniqueConstraint("plan_id", "year", "number", name="uq_bulletins_plan_year_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[date] = mapped_column(Date)
+    taken_on: Mapped[date] = mapped_column(Date)
+    copy_to: Mapped[str | None] = mapped_column(Text)
+    masthead: Mapped[bool] = mapped_column(Boolean)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    document: Mapped[bytes] = mapped_column(LargeBinary)
+    filename: Mapped[str] = mapped_column(String(300))
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Attachment(Base):
