@@ -49,6 +49,9 @@ def export_ledger(
     plan: Annotated[int, typer.Option("--plan", min=1, help="计划编号")],
     out: Annotated[Path, typer.Option("-o", "--out", help="输出文件 .xlsx")],
     on: OnOption = None,
+    period: Annotated[
+        int | None, typer.Option("--period", min=1, help="报送期编号（默认：截至当日的当前报送期）")
+    ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="只导出该单位的任务")] = None,
     paper: Annotated[str, typer.Option("--paper", help="纸张 A4 或 A3")] = "A4",
     db: DbOption = None,
@@ -63,7 +66,7 @@ def export_ledger(
     database = open_database(settings)
     try:
         with database.reader() as session:
-            data = documents.ledger(session, plan, day, unit=unit, paper=paper.upper())
+            data = documents.ledger(session, plan, day, period_id=period, unit=unit, paper=paper.upper())
     except LedgerError as exc:
         raise _refused(exc) from None
     finally:
@@ -96,9 +99,8 @@ def bulletin_command(
     database = open_database(settings)
     try:
         with database.reader() as session:
-            _, data = documents.bulletin_for(
-                session, period, chosen, settings.clock.today(), force, masthead, copy_to, own
-            )
+            options = documents.BulletinOptions(masthead, copy_to, own)
+            _, data = documents.bulletin_for(session, period, chosen, settings.clock.today(), force, options)
     except LedgerError as exc:
         raise _refused(exc) from None
     finally:

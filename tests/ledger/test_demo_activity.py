@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from duban.ledger import standing
+from duban.ledger import figures as fig
 from duban.ledger.db import Database
 from duban.ledger.demo import load_demo
 from duban.ledger.demo_activity import current_plan
@@ -28,10 +28,13 @@ def test_demo_shows_every_colour_arrow_and_report_state(
     with database.reader() as session:
         plan = current_plan(session, clock.today())
         assert plan is not None and plan.year == 2026 and plan.state == "published"
-        rows = standing.plan_status(session, plan.id, clock.today())
+        figures = fig.of_plan(session, plan.id, None, clock.today())
+        rows = [(f.task, f.status) for f in figures.assessed]
         assert {st.colour for _, st in rows} == {"done", "blue", "yellow", "red"}
         assert {st.arrow for _, st in rows} == {"up", "down", "same"}
-        assert any(st.missing for _, st in rows)
+        assert figures.missing_tasks() and figures.late_tasks()
+        # a task no unit reports on is 不考核 in the demo, never red for ever
+        assert all(f.task.reporting_unit_id is not None for f in figures.assessed)
         reports = list(session.query(Report))
         assert {r.state for r in reports} == {"approved", "submitted", "returned"}
         late = [

@@ -15,7 +15,7 @@ NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季�
 JULY = date(2021, 7, 15)
 
 CASES: dict[str, tuple[TaskFacts, date, str, list[str]]] = {
-    "worked example, no report": (facts(), JULY, "红", ["进度 0", "序时进度 47.8", "30"]),
+    "worked example, no report": (facts(), JULY, "红", ["未报送", "序时进度 43.2", "30"]),
     "worked example, late Q2 approved": (facts(approved(2, 50, JULY)), JULY, "蓝", ["进度 50", "第二季度"]),
     "two periods missing": (facts(approved(1, 100 * 0.3, date(2021, 3, 30))), date(2021, 10, 5), "红", []),
     "on schedule after Q2": (
@@ -24,7 +24,7 @@ CASES: dict[str, tuple[TaskFacts, date, str, list[str]]] = {
         "蓝",
         [],
     ),
-    "behind by more than 10": (facts(approved(2, 35, date(2021, 6, 29))), JULY, "黄", ["落后超过 10"]),
+    "behind by more than 10": (facts(approved(2, 30, date(2021, 6, 29))), JULY, "黄", ["落后超过 10"]),
     "past due": (
         facts(approved(2, 90, date(2021, 6, 29)), due=date(2021, 7, 1)),
         JULY,
@@ -33,6 +33,12 @@ CASES: dict[str, tuple[TaskFacts, date, str, list[str]]] = {
     ),
     "completed": (facts(approved(2, 100, date(2021, 6, 29), completed=True)), JULY, "已完成", ["第二季度"]),
 }
+
+
+def test_never_reported_is_not_zero_progress() -> None:
+    assert "进度 0" not in explain(facts(), JULY, period_names=NAMES)
+    assert "尚无通过的报告" in explain(facts(), date(2021, 3, 1), period_names=NAMES)
+    assert "进度 0" in explain(facts(approved(1, 0, date(2021, 3, 30))), date(2021, 4, 2), period_names=NAMES)
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -9,7 +9,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from duban.ledger import access, auth, periods, reports, standing, units
+from duban.ledger import access, auth, periods, reports, units
+from duban.ledger import figures as fig
 from duban.ledger.db import Database
 from duban.ledger.errors import Conflict, Forbidden, Invalid, NotFound
 from duban.ledger.models import Change, Period, Plan, Report, Task, TaskUnit, Unit
@@ -150,7 +151,8 @@ def test_report_lifecycle_late_return_approve_supersede(database: Database) -> N
         first = session.get(Report, approved.id)
         assert first is not None and first.progress == 55 and first.state == "approved"  # never edited
     with database.reader() as session:
-        rows = {t.no: s for t, s in standing.plan_status(session, plan_id, date(2021, 7, 15))}
+        figures = fig.of_plan(session, plan_id, None, date(2021, 7, 15))
+        rows = {f.task.no: f.status for f in figures.tasks}
         assert rows["1"].progress == 55 and rows["1"].colour == "blue" and rows["1"].arrow == "up"
         assert rows["2"].colour == "red"
         actions = [c.action for c in session.scalars(select(Change).where(Change.object_type == "report"))]

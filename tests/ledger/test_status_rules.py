@@ -3,7 +3,7 @@ completion, superseding, ranking ties. Pure functions: no database."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,11 +12,13 @@ from duban.ledger.status import (
     ReportFact,
     TargetSpec,
     TaskFacts,
-    UnitFacts,
+    colour_on,
+    up_to,
+    UnitTally,
     competition_ranks,
     is_late,
     is_missing,
-    rankings,
+    rank_units,
     report_progress,
     schedule,
     task_status,
@@ -41,24 +43,29 @@ def approved(period: int, progress: float, on: date, **extra: object) -> ReportF
 
 
 def test_schedule_worked_example() -> None:
-    assert round(schedule(START, DUE, date(Y, 7, 15)), 1) == 47.8  # 155 / 324
+    """序时进度 is taken at the checkpoint: on 2021-07-15 the latest period due is Q2 (06-30): 140 / 324."""
+    assert round(schedule(START, DUE, date(Y, 6, 30)), 1) == 43.2
+    assert task_status(facts(), date(Y, 7, 15)).schedule == 43.2
+    assert task_status(facts(), date(Y, 9, 29)).schedule == 43.2  # no drift between deadlines
+    assert task_status(facts(), date(Y, 9, 30)).schedule == round(232 / 324 * 100, 1)  # Q3 due: next checkpoint
+    assert task_status(facts(), date(Y, 3, 1)).schedule == 0.0  # nothing due yet: the start
 
 
 JULY = date(Y, 7, 15)
 CASES = {
     # name: (facts, day, colour, arrow)
-    "no report: red (p < s - 30) and up from nothing": (facts(), JULY, "red", "same"),
+    "no report: red (p < s - 30), Q1 final was yellow": (facts(), JULY, "red", "down"),
     "worked example: late Q2 approved 50 → blue, up": (
         facts(approved(2, 50, JULY)),
         JULY,
         "blue",
         "up",
     ),
-    "yellow: p < s - 10": (
+    "yellow: p < s - 10, down from blue in Q1's final figures": (
         facts(approved(1, 10, date(Y, 3, 30)), approved(2, 30, date(Y, 6, 29))),
         JULY,
         "yellow",
-        "same",
+        "down",
     ),
     "blue on schedule": (
         facts(approved(1, 20, date(Y, 3, 30)), approved(2, 45, date(Y, 6, 29))),
@@ -96,8 +103,16 @@ CASES = {
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_colour_and_arrow(case: str) -> None:
+    """The arrow compares with the colour in the previous period's final figures: Q(n-1)'s facts taken on
+    the day before Q(n) fell due (the figures module does this from the database; here by hand)."""
     task, day, colour, arrow = CASES[case]
-    got = task_status(task, day)
+    past = [p for p in Q if p.due < day]
+    before = None
+    if past and Q.index(past[-1]) > 0:
+        previous = Q[Q.index(past[-1]) - 1]
+        kept = up_to(task, previous.due)
+        before = colour_on(kept, past[-1].due - timedelta(days=1))[0]
+    got = task_status(up_to(task, past[-1].due) if past else task, day, before=before)
     assert (got.colour, got.arrow) == (colour, arrow), got
 
 
@@ -133,20 +148,22 @@ def test_superseding_report_counts_once_approved() -> None:
     assert task_status(facts(first, pending), JULY).progress == 40
 
 
-def test_ranking_ties_share_a_rank_and_penalties_apply() -> None:
+def test_ranking_ties_share_a_rank_penalties_apply_and_scores_stop_at_zero() -> None:
     assert competition_ranks({1: 90.0, 2: 90.0, 3: 80.0}) == {1: 1, 2: 1, 3: 3}
-    good = facts(approved(1, 30, date(Y, 3, 30)), approved(2, 50, date(Y, 6, 29)))
-    late = facts(approved(1, 30, date(Y, 3, 30)), approved(2, 50, date(Y, 7, 2)))
-    nothing = facts()
     units = [
-        UnitFacts(1, "甲局", [good]),
-        UnitFacts(2, "乙局", [good]),
-        UnitFacts(3, "丙局", [late]),
-        UnitFacts(4, "丁局", [nothing]),
-        UnitFacts(5, "戊局", []),
+        UnitTally(1, "甲局", ["blue"], 0, 0),
+        UnitTally(2, "乙局", ["done"], 0, 0),
+        UnitTally(3, "丙局", ["blue"], 1, 0),
+        UnitTally(4, "丁局", ["red"], 0, 1),
+        UnitTally(5, "戊局", [], 0, 0),
+        UnitTally(6, "己局", ["red", "red"], 0, 2),
+        UnitTally(7, "庚局", ["yellow", "blue"], 0, 0),
     ]
-    rows = {r.unit_id: r for r in rankings(units, Q, period_id=2, on=JULY)}
+    rows = {r.unit_id: r for r in rank_units(units, previous={1: 3, 3: 1, 7: 4})}
     assert 5 not in rows  # no tasks, no rank
     assert rows[1].rank == rows[2].rank == 1 and rows[1].score == 100
     assert rows[3].score == 95 and rows[3].late == 1 and rows[3].rank == 3
-    assert rows[4].missing == 1 and rows[4].score == -10 and rows[4].rank == 4
+    assert rows[7].score == 80 and rows[7].rank == 4
+    # max(0, …): never negative, and units at 0 share the last rank
+    assert rows[4].score == 0 and rows[6].score == 0 and rows[4].rank == rows[6].rank == 5
+    assert (rows[1].arrow, rows[3].arrow, rows[7].arrow, rows[2].arrow) == ("up", "down", "same", "same")

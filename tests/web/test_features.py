@@ -20,7 +20,7 @@ def test_admin_changes_thresholds_per_plan(world: World) -> None:
         headers=bearer(world, "unit"),
     ).json()
     world.client.post(f"/api/reports/{report['id']}/approve", headers=admin)
-    assert _status_of(world, world.own_task)["colour"] == "yellow"  # 30 < 47.8 - 10
+    assert _status_of(world, world.own_task)["colour"] == "yellow"  # 30 < 43.2 - 10
     assert (
         world.client.put(
             f"/api/plans/{world.plan_id}/rules", json={"yellow_gap": 20}, headers=bearer(world, "leader")

@@ -26,14 +26,15 @@ def test_status_items_say_why(world: World) -> None:
     ).json()["items"]
     own = next(i for i in items if i["task"] == world.own_task)
     assert own["colour"] == "red"
-    assert own["reason"].startswith("红：") and "序时进度 47.8" in own["reason"] and "30" in own["reason"]
+    assert own["reason"].startswith("红：") and "序时进度 43.2" in own["reason"] and "30" in own["reason"]
+    assert "未报送" in own["reason"] and own["reported"] is False and own["state"] == "未报送"
     report = _report(world, 50)
     world.client.post(f"/api/reports/{report['id']}/approve", headers=bearer(world, "admin"))
     items = world.client.get(
         f"/api/status?plan={world.plan_id}&size=100", headers=bearer(world, "admin")
     ).json()["items"]
     own = next(i for i in items if i["task"] == world.own_task)
-    assert own["colour"] == "blue" and own["reason"].startswith("蓝：进度 50") and "47.8" in own["reason"]
+    assert own["colour"] == "blue" and own["reason"].startswith("蓝：进度 50") and "43.2" in own["reason"]
 
 
 def test_overview_in_one_call(world: World) -> None:

@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import jurisdictions, standing, status
-from duban.ledger.models import Jurisdiction, Period, Plan
+from duban.ledger import figures, jurisdictions, status
+from duban.ledger.models import Jurisdiction, Plan
 
 
 @dataclass
@@ -40,16 +40,24 @@ def compare(
     session: Session, parent_id: int, on: date, year: int | None = None
 ) -> tuple[int | None, list[CountyRow]]:
     """(the year compared, a row per jurisdiction directly below ``parent_id``), best score first. Without
-    ``year``: the latest year, up to ``on``'s, for which any of them has a plan."""
+    ``year``: the latest year, up to ``on``'s, for which any of them has a plan. Every plan's figures are
+    computed from one load of all of them (``figures.of_plans``), not plan by plan."""
     children = list(
         session.scalars(
             select(Jurisdiction).where(Jurisdiction.parent_id == parent_id).order_by(Jurisdiction.id)
         )
     )
-    plans_of = {c.id: _plans(session, c.id) for c in children}
-    years = {p.year for plans in plans_of.values() for p in plans if p.year <= on.year}
+    tree = jurisdictions.descendants(session, [c.id for c in children])
+    plans = list(session.scalars(select(Plan).where(Plan.jurisdiction_id.in_(list(tree))).order_by(Plan.id)))
+    plans_of: dict[int, list[Plan]] = {c.id: [] for c in children}
+    for plan in plans:
+        if plan.jurisdiction_id is not None:
+            plans_of[tree[plan.jurisdiction_id]].append(plan)
+    years = {p.year for p in plans if p.year <= on.year}
     year = year or (max(years) if years else None)
-    rows = [_row(session, c, [p for p in plans_of[c.id] if p.year == year], on) for c in children]
+    chosen = [p.id for p in plans if p.year == year]
+    computed = figures.of_plans(session, chosen, on)
+    rows = [_row(c, [computed[p.id] for p in plans_of[c.id] if p.id in computed]) for c in children]
     scored = {r.jurisdiction_id: r.score for r in rows if r.score is not None}
     ranks = status.competition_ranks(scored)
     for row in rows:
@@ -58,28 +66,17 @@ def compare(
     return year, rows
 
 
-def _plans(session: Session, jurisdiction_id: int) -> list[Plan]:
-    ids = jurisdictions.subtree(session, jurisdiction_id)
-    return list(session.scalars(select(Plan).where(Plan.jurisdiction_id.in_(ids)).order_by(Plan.id)))
-
-
-def _row(session: Session, county: Jurisdiction, plans: list[Plan], on: date) -> CountyRow:
+def _row(county: Jurisdiction, plans: list[figures.PlanFigures]) -> CountyRow:
     row = CountyRow(county.id, county.name, plans=len(plans))
     colours: Counter[str] = Counter()
     unit_scores: list[float] = []
     for plan in plans:
-        statuses = standing.plan_status(session, plan.id, on)
-        row.tasks += len(statuses)
-        colours.update(st.colour for _, st in statuses)
-        period = session.scalar(
-            select(Period)
-            .where(Period.plan_id == plan.id, Period.due <= on)
-            .order_by(Period.due.desc())
-            .limit(1)
-        )
-        if period is None:
-            continue
-        for ranked in standing.plan_rankings(session, plan.id, period.id, on):
+        counted = figures.counts(plan.tasks)
+        row.tasks += counted["total"]
+        colours.update({c: counted[c] for c in figures.COLOURS})
+        if plan.basis.period_due is None or plan.basis.period_due > plan.basis.on:
+            continue  # no period due yet: nothing to rank
+        for ranked in plan.ranking:
             unit_scores.append(ranked.score)
             row.reports_due += ranked.tasks
             row.reports_on_time += ranked.tasks - ranked.late - ranked.missing

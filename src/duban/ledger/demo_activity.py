@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog, periods
+from duban.ledger import changelog, periods, publishing
 from duban.ledger.models import Period, Plan, Report, Task, Unit, User
 from duban.settings import Clock
 
@@ -110,8 +110,9 @@ def _file(
 def add_activity(session: Session, clock: Clock) -> Iterator[str]:
     """Publish the demo plans and file the pattern of reports for the current plan."""
     today = clock.today()
-    for draft in session.scalars(select(Plan).where(Plan.state != "published")):
-        draft.state = "published"
+    for draft in list(session.scalars(select(Plan).where(Plan.state != "published"))):
+        publishing.exclude_unassigned(session, draft, None, clock.now())
+        publishing.publish(session, draft, None, clock.now())
     plan = current_plan(session, today)
     if plan is None:
         return

@@ -54,14 +54,21 @@ def all_of(session: Session) -> list[Jurisdiction]:
 
 def subtree(session: Session, root_id: int) -> list[int]:
     """The jurisdiction and every one below it (the tree is small: read whole)."""
+    return list(descendants(session, [root_id]))
+
+
+def descendants(session: Session, roots: list[int]) -> dict[int, int]:
+    """Every jurisdiction at or below each of ``roots``, mapped to its root (one read of the tree)."""
     children: dict[int | None, list[int]] = {}
     for row in all_of(session):
         children.setdefault(row.parent_id, []).append(row.id)
-    found, todo = [], [root_id]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
+    found: dict[int, int] = {}
+    for root in roots:
+        todo = [root]
+        while todo:
+            current = todo.pop()
+            found[current] = root
+            todo.extend(children.get(current, []))
     return found
 
 

@@ -22,18 +22,22 @@ def explain(
     on: date,
     rules: status.Rules | None = None,
     period_names: Mapping[int, str] | None = None,
+    decided: tuple[status.Colour, float, float] | None = None,
 ) -> str:
-    """The deciding rule for the task's colour on ``on``, e.g. ``红：进度 10 低于序时进度 47.8 超过 30 个百分点``."""
+    """The deciding rule for the task's colour on ``on``, e.g. ``红：进度 10，序时进度 47.8，落后超过 30 个百分点``.
+    ``decided`` is ``status.colour_on``'s answer when the caller has it already. A task never reported
+    says 未报送 (a period missing) or 尚无通过的报告, never ``进度 0``."""
     names = period_names or {}
     rules = rules or status.Rules()
-    colour, p, s = status.colour_on(facts, on, rules)
-    figures = f"进度 {_fmt(p)}，序时进度 {_fmt(s)}"
+    colour, p, s = decided or status.colour_on(facts, on, rules)
     latest = status.latest_approved(facts, on)
+    past = status.periods_due_before(facts.periods, on)
+    missing = [period for period in past[:2] if status.is_missing(facts, period, on)]
+    progress = f"进度 {_fmt(p)}" if latest is not None else "未报送" if missing else "尚无通过的报告"
+    figures = f"{progress}，序时进度 {_fmt(s)}"
     if colour == "done":
         period = names.get(latest.period_id, "") if latest else ""
         return f"已完成：最近通过的报告（{period}）标明已完成。"
-    past = status.periods_due_before(facts.periods, on)
-    missing = [period for period in past[:2] if status.is_missing(facts, period, on)]
     if colour == "red":
         if on > facts.due:
             return f"红：已过完成时限 {facts.due.isoformat()} 仍未完成（{figures}）。"
@@ -46,7 +50,9 @@ def explain(
             return f"黄：{figures}，落后超过 {_fmt(rules.yellow_gap)} 个百分点。"
         label = names.get(past[0].id, past[0].due.isoformat())
         return f"黄：最近一个报送期（{label}）未报送（{figures}）。"
-    source = "尚无通过的报告" if latest is None else f"依据 {names.get(latest.period_id, '')} 通过的报告"
+    if latest is None:
+        return f"蓝：{figures}，尚未落后于序时进度。"
+    source = f"依据 {names.get(latest.period_id, '')} 通过的报告"
     if p >= s:
         return f"蓝：{figures}，进度不低于序时进度（{source}）。"
     return f"蓝：{figures}，落后不超过 {_fmt(rules.yellow_gap)} 个百分点，按序时推进（{source}）。"

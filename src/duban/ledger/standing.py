@@ -1,19 +1,24 @@
-"""Where a plan stands on a day: loads the facts from the database and applies the pure rules of
-``status`` (序时进度, colours, arrows, rankings). Three queries per plan, whatever its size."""
+"""The stored facts a plan's figures are computed from (tasks, periods, targets, the reporting units'
+reports), loaded in a fixed number of queries whatever the plan's size, and the rows of the ledger
+documents. The figures themselves are :mod:`duban.ledger.figures`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import rules, status
+from duban.ledger import status
 from duban.ledger.errors import NotFound
 from duban.ledger.models import Period, Plan, Report, Target, Task, Unit
+
+if TYPE_CHECKING:
+    from duban.ledger.figures import PlanFigures, TaskFigure
 
 
 @dataclass
@@ -24,77 +29,89 @@ class PlanFacts:
     facts: dict[int, status.TaskFacts]
 
 
-def _report_fact(report: Report) -> status.ReportFact:
+def _report_fact(row: Any) -> status.ReportFact:
     return status.ReportFact(
-        period_id=report.period_id,
-        revision=report.revision,
-        progress=report.progress,
-        completed=report.completed,
-        values={int(v["target"]): float(v["value"]) for v in report.values or []},
-        submitted_on=report.first_submitted_at.date() if report.first_submitted_at else None,
-        approved_on=report.approved_at.date() if report.state == "approved" and report.approved_at else None,
+        period_id=row.period_id,
+        revision=row.revision,
+        progress=row.progress,
+        completed=row.completed,
+        values={int(v["target"]): float(v["value"]) for v in row.values or []},
+        submitted_on=row.first_submitted_at.date() if row.first_submitted_at else None,
+        approved_on=row.approved_at.date() if row.state == "approved" and row.approved_at else None,
+        report_id=row.id,
     )
 
 
 def load(session: Session, plan_id: int) -> PlanFacts:
-    plan = session.get(Plan, plan_id)
-    if plan is None:
+    loaded = load_many(session, [plan_id])
+    if plan_id not in loaded:
         raise NotFound("计划不存在 / no such plan")
-    tasks = list(session.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)))
-    periods = list(session.scalars(select(Period).where(Period.plan_id == plan_id).order_by(Period.due)))
-    period_facts = [status.PeriodFact(p.id, p.due) for p in periods]
+    return loaded[plan_id]
+
+
+def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFacts]:
+    """The facts of several plans in five queries whatever their number and size (a city's comparison
+    reads every county's plan at once). Reports are read as columns, not entities: only the reporting
+    unit's count, and a plan of 3,000 tasks has tens of thousands of them."""
+    if not plan_ids:
+        return {}
+    plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.id.in_(plan_ids)))}
+    tasks: dict[int, list[Task]] = defaultdict(list)
+    for task in session.scalars(
+        select(Task).where(Task.plan_id.in_(plans)).order_by(Task.plan_id, Task.position)
+    ):
+        tasks[task.plan_id].append(task)
+    periods: dict[int, list[Period]] = defaultdict(list)
+    for period in session.scalars(
+        select(Period).where(Period.plan_id.in_(plans)).order_by(Period.due, Period.id)
+    ):
+        periods[period.plan_id].append(period)
     targets: dict[int, list[status.TargetSpec]] = defaultdict(list)
-    target_rows = session.execute(
+    for task_id, value, op in session.execute(
         select(Target.task_id, Target.value, Target.op)
         .join(Task, Task.id == Target.task_id)
-        .where(Task.plan_id == plan_id)
+        .where(Task.plan_id.in_(plans))
         .order_by(Target.task_id, Target.index)
-    )
-    for task_id, value, op in target_rows:
+    ):
         targets[task_id].append(status.TargetSpec(value, op))
-    reporting = {t.id: t.reporting_unit_id for t in tasks}
+    reporting = {t.id: t.reporting_unit_id for group in tasks.values() for t in group}
     reports: dict[int, list[status.ReportFact]] = defaultdict(list)
-    report_rows = session.scalars(
-        select(Report)
-        .join(Task, Task.id == Report.task_id)
-        .where(Task.plan_id == plan_id, Report.state != "draft")
-    )
-    for report in report_rows:
-        if reporting.get(report.task_id) == report.unit_id:
-            reports[report.task_id].append(_report_fact(report))
-    start = status.task_start(plan.issued_on, plan.year)
-    facts = {
-        t.id: status.TaskFacts(
-            task_id=t.id,
-            start=start,
-            due=status.task_due(t.due, plan.year),
-            periods=period_facts,
-            reports=reports[t.id],
-            targets=targets[t.id],
+    for row in session.execute(
+        select(
+            Report.id,
+            Report.task_id,
+            Report.unit_id,
+            Report.period_id,
+            Report.revision,
+            Report.progress,
+            Report.completed,
+            Report.values,
+            Report.first_submitted_at,
+            Report.approved_at,
+            Report.state,
         )
-        for t in tasks
-    }
-    return PlanFacts(plan, tasks, periods, facts)
-
-
-def plan_status(session: Session, plan_id: int, on: date) -> list[tuple[Task, status.TaskStatus]]:
-    loaded = load(session, plan_id)
-    plan_rules = rules.rules_for(session, plan_id)
-    return [(t, status.task_status(loaded.facts[t.id], on, plan_rules)) for t in loaded.tasks]
-
-
-def plan_rankings(session: Session, plan_id: int, period_id: int, on: date) -> list[status.RankingRow]:
-    loaded = load(session, plan_id)
-    if not any(p.id == period_id for p in loaded.periods):
-        raise NotFound("报送期不存在 / no such period in this plan")
-    by_unit: dict[int, list[status.TaskFacts]] = defaultdict(list)
-    for task in loaded.tasks:
-        if task.reporting_unit_id is not None:
-            by_unit[task.reporting_unit_id].append(loaded.facts[task.id])
-    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(by_unit)))).all())
-    unit_facts = [status.UnitFacts(uid, names.get(uid, str(uid)), tasks) for uid, tasks in by_unit.items()]
-    period_facts = [status.PeriodFact(p.id, p.due) for p in loaded.periods]
-    return status.rankings(unit_facts, period_facts, period_id, on, rules.rules_for(session, plan_id))
+        .join(Task, Task.id == Report.task_id)
+        .where(Task.plan_id.in_(plans), Report.state != "draft")
+    ):
+        if reporting.get(row.task_id) == row.unit_id:
+            reports[row.task_id].append(_report_fact(row))
+    result = {}
+    for plan_id, plan in plans.items():
+        period_facts = [status.PeriodFact(p.id, p.due) for p in periods[plan_id]]
+        start = status.task_start(plan.issued_on, plan.year)
+        facts = {
+            t.id: status.TaskFacts(
+                task_id=t.id,
+                start=start,
+                due=status.task_due(t.due, plan.year),
+                periods=period_facts,
+                reports=reports[t.id],
+                targets=targets[t.id],
+            )
+            for t in tasks[plan_id]
+        }
+        result[plan_id] = PlanFacts(plan, tasks[plan_id], periods[plan_id], facts)
+    return result
 
 
 def task_ids_query(plan_id: int) -> Any:
@@ -124,15 +141,14 @@ class LedgerRow:
     stated_due: date | None = None
     reporting_unit_id: int | None = None
     latest_progress: float | None = None
+    figure: TaskFigure | None = None
 
 
-def ledger_rows(session: Session, plan_id: int, on: date) -> tuple[Plan, list[LedgerRow]]:
-    """Every task of a plan with its units, its standing on ``on`` and its latest approved report."""
-    from duban.ledger.models import Section, TaskUnit
+def ledger_rows(session: Session, figures: PlanFigures) -> list[LedgerRow]:
+    """Every task of the figures with its units and the latest approved report those figures count."""
+    from duban.ledger.models import TaskUnit
 
-    loaded = load(session, plan_id)
-    plan_rules = rules.rules_for(session, plan_id)
-    titles = {s.key: s.title for s in session.scalars(select(Section).where(Section.plan_id == plan_id))}
+    plan_id = figures.plan.id
     links: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
     for task_id, role, name, unit_id in session.execute(
         select(TaskUnit.task_id, TaskUnit.role, Unit.name, Unit.id)
@@ -142,45 +158,42 @@ def ledger_rows(session: Session, plan_id: int, on: date) -> tuple[Plan, list[Le
         .order_by(TaskUnit.task_id, TaskUnit.position)
     ):
         links[task_id].append((role, name, unit_id))
-    latest: dict[int, Report] = {}
-    reporting_of = {t.id: t.reporting_unit_id for t in loaded.tasks}
-    for report in session.scalars(
-        select(Report)
-        .join(Task, Task.id == Report.task_id)
-        .where(Task.plan_id == plan_id, Report.state == "approved")
-    ):
-        if report.approved_at is None or report.approved_at.date() > on:
-            continue
-        if report.unit_id != reporting_of.get(report.task_id):
-            continue
-        current = latest.get(report.task_id)
-        if current is None or (report.approved_at, report.revision) > (current.approved_at, current.revision):
-            latest[report.task_id] = report
+    wanted = [f.approved_report_id for f in figures.tasks if f.approved_report_id is not None]
+    texts = {
+        row.id: row
+        for start in range(0, len(wanted), 900)
+        for row in session.execute(
+            select(Report.id, Report.text, Report.problems, Report.next_steps, Report.progress).where(
+                Report.id.in_(wanted[start : start + 900])
+            )
+        )
+    }
     rows = []
-    for task in loaded.tasks:
+    for figure in figures.tasks:
+        task = figure.task
         units_here = links[task.id]
-        reporting = next((n for _, n, uid in units_here if uid == task.reporting_unit_id), "")
-        approved = latest.get(task.id)
+        approved = texts.get(figure.approved_report_id or 0)
         rows.append(
             LedgerRow(
                 no=task.no,
-                section=titles.get(task.section_key or "", ""),
+                section=figures.section_titles.get(task.section_key or "", ""),
                 kind=task.kind,
                 name=task.name,
                 text=task.text,
                 leaders=list(task.leaders or []),
                 lead_units=[n for r, n, _ in units_here if r == "lead"],
                 other_units=[n for r, n, _ in units_here if r != "lead"],
-                reporting_unit=reporting,
-                due=loaded.facts[task.id].due,
-                status=status.task_status(loaded.facts[task.id], on, plan_rules),
+                reporting_unit=figures.unit_names.get(task.reporting_unit_id or 0, ""),
+                due=figures.due_of(task.id),
+                status=figure.status,
                 latest_text=approved.text if approved else "",
                 latest_problems=approved.problems if approved else "",
                 latest_next_steps=approved.next_steps if approved else "",
                 task_id=task.id,
                 stated_due=task.due,
                 reporting_unit_id=task.reporting_unit_id,
-                latest_progress=approved.progress if approved else None,
+                latest_progress=figure.status.progress if figure.status.reported else None,
+                figure=figure,
             )
         )
-    return loaded.plan, rows
+    return rows

@@ -9,17 +9,20 @@ open, made the way an office would expect:
   later returned it: the unit did report; the return is about quality, not punctuality.
 - A target of 0 (or below) is met when the value reaches it; a ``<=`` target is met while the value stays
   within it.
-- Ranking of a period is taken on the day the next period falls due, or on the requested day if that is
-  earlier (the last period: the requested day). So every period's ranking is explainable, approvals made
-  during the following reporting window count, and the arrow compares two different moments.
-- Scores are rounded to 2 decimals before ranking, so ties are real ties and not float noise.
+- Schedule is judged at checkpoints (the due date of the latest period due), so between two deadlines a
+  colour does not drift with the calendar.
+- Scores are floored at 0 and rounded to 2 decimals before ranking, so ties are real ties and not float
+  noise.
+
+The figures of one period taken on one day (which reports count, when they become final, what the arrows
+compare with) are assembled in :mod:`duban.ledger.figures`; this module holds the rules it applies.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Literal
 
 Colour = Literal["done", "blue", "yellow", "red"]
@@ -77,6 +80,7 @@ class ReportFact:
     values: Mapping[int, float] = field(default_factory=dict)
     submitted_on: date | None = None
     approved_on: date | None = None
+    report_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,8 @@ class TaskStatus:
     schedule: float
     missing: tuple[int, ...]
     completed: bool
+    # An approved report gives the progress; without one the progress is not "0 %" but 未报送/暂无.
+    reported: bool = True
 
 
 def task_start(issued_on: date | None, year: int) -> date:
@@ -109,11 +115,17 @@ def task_due(own_due: date | None, year: int) -> date:
 
 
 def schedule(start: date, due: date, on: date) -> float:
-    """序时进度 s(d) = clamp((d − start) / (due − start), 0, 1) × 100 (100 once due when due ≤ start)."""
+    """序时进度 at a checkpoint ``on``: clamp((on − start) / (due − start), 0, 1) × 100 (100 once due when
+    due ≤ start)."""
     span = (due - start).days
     if span <= 0:
         return 100.0 if on >= due else 0.0
     return min(max((on - start).days / span, 0.0), 1.0) * 100
+
+
+def checkpoint(periods: Iterable[PeriodFact], start: date, on: date) -> date:
+    """c(d): the due date of the latest period due on or before ``on``; ``start`` when none is due yet."""
+    return max((p.due for p in periods if p.due <= on), default=start)
 
 
 def target_score(target: TargetSpec, value: float) -> float:
@@ -168,9 +180,20 @@ def periods_due_before(periods: Iterable[PeriodFact], on: date) -> list[PeriodFa
     return sorted((p for p in periods if p.due < on), key=lambda p: p.due, reverse=True)
 
 
+def up_to(facts: TaskFacts, last_due: date) -> TaskFacts:
+    """The facts as a period's figures see them: its own and earlier periods, and only their reports."""
+    kept = [p for p in facts.periods if p.due <= last_due]
+    if len(kept) == len(facts.periods):
+        return facts
+    ids = {p.id for p in kept}
+    return replace(facts, periods=kept, reports=[r for r in facts.reports if r.period_id in ids])
+
+
 def colour_on(facts: TaskFacts, on: date, rules: Rules = Rules()) -> tuple[Colour, float, float]:
-    """(colour, progress p, schedule s) of a task on a date, by the four rules in order."""
-    s = schedule(facts.start, facts.due, on)
+    """(colour, progress p, schedule s) of a task on a date, by the four rules in order; ``s`` is taken at
+    the checkpoint, so the colour changes only when a report is approved, a report falls missing or the
+    task's own due date passes."""
+    s = schedule(facts.start, facts.due, checkpoint(facts.periods, facts.start, on))
     latest = latest_approved(facts, on)
     p = report_progress(latest, facts.targets) if latest else 0.0
     if latest is not None and latest.completed:
@@ -192,23 +215,49 @@ def compare(now: Colour, before: Colour) -> Arrow:
     return "same"
 
 
-def task_status(facts: TaskFacts, on: date, rules: Rules = Rules()) -> TaskStatus:
-    """Colour on ``on`` and the arrow against the colour on the due date of the latest period due before."""
-    colour, p, s = colour_on(facts, on, rules)
-    past = periods_due_before(facts.periods, on)
-    arrow: Arrow = "same"
-    if past:
-        before, _, _ = colour_on(facts, past[0].due, rules)
-        arrow = compare(colour, before)
-    missing = tuple(period.id for period in past if is_missing(facts, period, on))
-    return TaskStatus(facts.task_id, colour, arrow, round(p, 1), round(s, 1), missing, colour == "done")
+def task_status(
+    facts: TaskFacts, on: date, rules: Rules = Rules(), before: Colour | None = None
+) -> TaskStatus:
+    """Colour on ``on`` and the arrow against ``before``, the task's colour in the previous period's final
+    (or issued) figures; → when there is none."""
+    return status_of(facts, on, colour_on(facts, on, rules), before)
 
 
-@dataclass(frozen=True)
-class UnitFacts:
-    unit_id: int
-    name: str
-    tasks: Sequence[TaskFacts]
+def status_of(
+    facts: TaskFacts, on: date, decided: tuple[Colour, float, float], before: Colour | None
+) -> TaskStatus:
+    """The status from ``colour_on``'s answer (worked out once by the caller)."""
+    colour, p, s = decided
+    arrow = compare(colour, before) if before is not None else "same"
+    missing = tuple(
+        period.id for period in periods_due_before(facts.periods, on) if is_missing(facts, period, on)
+    )
+    reported = latest_approved(facts, on) is not None
+    return TaskStatus(
+        facts.task_id, colour, arrow, round(p, 1), round(s, 1), missing, colour == "done", reported
+    )
+
+
+def taken_on(periods: Sequence[PeriodFact], period_id: int, asked: date) -> date:
+    """The day a period's figures are taken when asked for ``asked``: final on the day before the next
+    period falls due (a later day gives that day's figures); the last period is taken on the day asked."""
+    later = [p.due for p in periods if p.due > _due_of(periods)[period_id]]
+    if later:
+        return min(asked, min(later) - timedelta(days=1))
+    return asked
+
+
+def current_period(periods: Sequence[PeriodFact], on: date) -> PeriodFact | None:
+    """The latest period due before ``on``; before the first due date, the first period."""
+    ordered = sorted(periods, key=lambda p: (p.due, p.id))
+    past = [p for p in ordered if p.due < on]
+    return past[-1] if past else (ordered[0] if ordered else None)
+
+
+def previous_period(periods: Sequence[PeriodFact], period_id: int) -> PeriodFact | None:
+    ordered = sorted(periods, key=lambda p: (p.due, p.id))
+    index = next(i for i, p in enumerate(ordered) if p.id == period_id)
+    return ordered[index - 1] if index > 0 else None
 
 
 @dataclass(frozen=True)
@@ -223,60 +272,60 @@ class RankingRow:
     missing: int
 
 
-def ranking_day(periods: Sequence[PeriodFact], period_id: int, on: date) -> date:
-    """The day a period's ranking is taken: the next period's due date, or ``on`` if earlier."""
-    ordered = sorted(periods, key=lambda p: (p.due, p.id))
-    index = next(i for i, p in enumerate(ordered) if p.id == period_id)
-    if index + 1 < len(ordered):
-        return min(on, ordered[index + 1].due)
-    return on
-
-
-def unit_score(
-    unit: UnitFacts, period: PeriodFact, on: date, rules: Rules = Rules()
-) -> tuple[float, int, int]:
-    """(score, late, missing) of a unit for a period on a day; the unit must have tasks."""
-    weights = [rules.weight(colour_on(task, on, rules)[0]) for task in unit.tasks]
-    late = sum(is_late(task, period, on) for task in unit.tasks)
-    missing = sum(is_missing(task, period, on) for task in unit.tasks)
-    score = 100 * sum(weights) / len(weights) - rules.late_penalty * late - rules.missing_penalty * missing
-    return round(score, 2), late, missing
+def unit_score(colours: Sequence[Colour], late: int, missing: int, rules: Rules = Rules()) -> float:
+    """``max(0, 100 × Σ w(colour) / n − 5 × late − 10 × missing)``, rounded to 2 decimals; ``n`` > 0."""
+    raw = 100 * sum(rules.weight(c) for c in colours) / len(colours)
+    return round(max(0.0, raw - rules.late_penalty * late - rules.missing_penalty * missing), 2)
 
 
 def competition_ranks(scores: Mapping[int, float]) -> dict[int, int]:
     """Rank 1 is the highest score; equal scores share a rank (1, 1, 3)."""
     ordered = sorted(scores.values(), reverse=True)
-    return {key: ordered.index(score) + 1 for key, score in scores.items()}
+    first: dict[float, int] = {}
+    for index, score in enumerate(ordered):
+        first.setdefault(score, index + 1)
+    return {key: first[score] for key, score in scores.items()}
 
 
-def _ranks_for(units: Sequence[UnitFacts], period: PeriodFact, day: date, rules: Rules) -> dict[int, tuple]:
-    rows = {u.unit_id: unit_score(u, period, day, rules) for u in units if u.tasks}
-    ranks = competition_ranks({unit_id: row[0] for unit_id, row in rows.items()})
-    return {unit_id: (*rows[unit_id], ranks[unit_id]) for unit_id in rows}
+@dataclass(frozen=True)
+class UnitTally:
+    """What one reporting unit's tasks came to in a period's figures."""
+
+    unit_id: int
+    name: str
+    colours: Sequence[Colour]
+    late: int
+    missing: int
 
 
-def rankings(
-    units: Sequence[UnitFacts],
-    periods: Sequence[PeriodFact],
-    period_id: int,
-    on: date,
-    rules: Rules = Rules(),
+def rank_units(
+    tallies: Sequence[UnitTally], rules: Rules = Rules(), previous: Mapping[int, int] | None = None
 ) -> list[RankingRow]:
-    """Units ranked on a period, with each unit's arrow against its rank in the previous period."""
-    ordered = sorted(periods, key=lambda p: (p.due, p.id))
-    index = next(i for i, p in enumerate(ordered) if p.id == period_id)
-    current = _ranks_for(units, ordered[index], ranking_day(ordered, period_id, on), rules)
-    previous: dict[int, tuple] = {}
-    if index > 0:
-        prior = ordered[index - 1]
-        previous = _ranks_for(units, prior, ranking_day(ordered, prior.id, on), rules)
-    names = {u.unit_id: u.name for u in units}
-    counts = {u.unit_id: len(u.tasks) for u in units}
+    """Units ranked on their scores; each unit's arrow is its rank against ``previous`` (unit id → rank in
+    the previous period's figures), none (→) for a unit not ranked then."""
+    scored = {t.unit_id: unit_score(t.colours, t.late, t.missing, rules) for t in tallies if t.colours}
+    ranks = competition_ranks(scored)
+    before = previous or {}
     rows = []
-    for unit_id, (score, late, missing, rank) in current.items():
+    for tally in tallies:
+        if tally.unit_id not in scored:
+            continue
+        rank = ranks[tally.unit_id]
         arrow: Arrow = "same"
-        if unit_id in previous:
-            before = previous[unit_id][3]
-            arrow = "up" if rank < before else "down" if rank > before else "same"
-        rows.append(RankingRow(unit_id, names[unit_id], score, rank, arrow, counts[unit_id], late, missing))
+        if tally.unit_id in before:
+            arrow = (
+                "up" if rank < before[tally.unit_id] else "down" if rank > before[tally.unit_id] else "same"
+            )
+        rows.append(
+            RankingRow(
+                tally.unit_id,
+                tally.name,
+                scored[tally.unit_id],
+                rank,
+                arrow,
+                len(tally.colours),
+                tally.late,
+                tally.missing,
+            )
+        )
     return sorted(rows, key=lambda r: (r.rank, r.name))

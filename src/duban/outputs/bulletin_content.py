@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from duban.ledger.figures import PlanFigures, chinese_date
 from duban.ledger.models import Period, Plan
 from duban.ledger.standing import LedgerRow
 from duban.ledger.status import RankingRow
@@ -76,10 +77,6 @@ class BulletinContent:
     sections: list[SectionCount] = field(default_factory=list)
 
 
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def bulletin_title(plan: Plan, period: Period) -> str:
     """《关于2021年县政府重要工作事项第二季度推进情况的通报》 from the notice's title: 印发, the year and
     the 责任分工 wording taken out so neither 印发 nor the year appears twice."""
@@ -139,32 +136,31 @@ def section_counts(rows: list[LedgerRow]) -> list[SectionCount]:
 
 
 def _ranking_lines(ranking: list[RankingRow]) -> list[RankingLine]:
-    return [RankingLine(r.rank, r.name, f"{max(r.score, 0):.1f}", ARROWS[r.arrow]) for r in ranking]
+    return [RankingLine(r.rank, r.name, f"{r.score:.1f}", ARROWS[r.arrow]) for r in ranking]
 
 
-def _late_units(period: Period, rows: list[LedgerRow], ranking: list[RankingRow]) -> str:
-    late = [r.name for r in ranking if r.late]
-    absent = sorted({r.reporting_unit for r in rows if period.id in r.status.missing and r.reporting_unit})
+def _late_units(figures: PlanFigures) -> str:
+    absent = sorted({figures.unit_name(t.task.reporting_unit_id) for t in figures.missing_tasks()})
+    late = sorted({figures.unit_name(t.task.reporting_unit_id) for t in figures.late_tasks()})
     return (f"未按时报送的单位：{'、'.join(absent)}。" if absent else "") + (
         f"逾期报送的单位：{'、'.join(late)}。" if late else ""
     )
 
 
 def bulletin_content(
-    plan: Plan,
-    period: Period,
-    rows: list[LedgerRow],
-    ranking: list[RankingRow],
-    on: date,
-    issuer: str,
-    next_due: date | None = None,
+    figures: PlanFigures, rows: list[LedgerRow], issuer: str, dated: date
 ) -> BulletinContent:
-    """Everything the bulletin for ``period`` taken on ``on`` says."""
+    """Everything the bulletin on ``figures`` (one period taken on one day) says, dated ``dated``."""
+    plan, period, on = figures.plan, figures.period, figures.basis.on
+    if period is None:
+        raise ValueError("a bulletin needs a period")
+    rows = [r for r in rows if r.figure is None or r.figure.assessed]
     counts = Counter(r.status.colour for r in rows)
     ahead = [r for r in rows if r.status.colour == "done" or r.status.progress > r.status.schedule + 0.5]
     units = sorted({r.reporting_unit for r in ahead if r.reporting_unit})
-    lines = _ranking_lines(ranking)
+    lines = _ranking_lines(figures.ranking)
     attached = len(lines) > ATTACH_AFTER
+    next_due = figures.next_due
     deadline = (
         f"请各责任单位于{chinese_date(next_due)}前报送下期推进情况。"
         if next_due
@@ -175,7 +171,7 @@ def bulletin_content(
         notice=notice_name(plan),
         issuer=issuer,
         period=period.name,
-        date=chinese_date(on),
+        date=chinese_date(dated),
         opening=(
             f"按照{notice_name(plan)}要求，{issuer}对{len(rows)}项任务{period.name}"
             f"（{period.due.month}月{period.due.day}日前报送）推进情况进行了调度，现将有关情况通报如下。"
@@ -190,7 +186,7 @@ def bulletin_content(
         + (f"，{'、'.join(units)}等单位推进有力。" if units else "。"),
         problems=problem_sections(rows, on),
         no_problems="本期所有任务均按序时进度推进，未发现滞后任务。",
-        late_units=_late_units(period, rows, ranking),
+        late_units=_late_units(figures),
         score_formula=SCORE_FORMULA,
         ranking=lines[:ATTACH_AFTER],
         ranking_note=f"前{ATTACH_AFTER}名见下表，全部{len(lines)}个单位的得分见附件。" if attached else "",

@@ -1,30 +1,59 @@
-"""The documents as the API and the command line both make them: loading, the day they are taken on,
-and the refusals (a bulletin for a period not yet due, a ledger for a unit with no tasks)."""
+"""The documents as the API and the command line both make them, from one period's figures taken on one
+day (:mod:`duban.ledger.figures`): the ledger workbook, a draft bulletin, and issuing a bulletin (期号, the
+figures and the document stored unchanged)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from duban.ledger import standing
+from duban.ledger import changelog, standing
+from duban.ledger import figures as fig
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import Period
+from duban.ledger.models import Bulletin, Period, Plan, User
+from duban.ledger.text import clean_text
 from duban.outputs.bulletin_content import bulletin_content
 from duban.outputs.bulletin_docx import bulletin
 from duban.outputs.bulletin_template import render_template
 from duban.outputs.ledger_xlsx import ledger_workbook
 
 
-def ledger(session: Session, plan_id: int, on: date, *, unit: str | None = None, paper: str = "A4") -> bytes:
-    plan, rows = standing.ledger_rows(session, plan_id, on)
+def ledger(
+    session: Session,
+    plan_id: int,
+    on: date,
+    *,
+    period_id: int | None = None,
+    unit: str | None = None,
+    paper: str = "A4",
+) -> bytes:
+    """The ledger workbook of the figures of ``period_id`` (default: the current period) taken on ``on``."""
+    figures = fig.of_plan(session, plan_id, period_id, on)
+    rows = standing.ledger_rows(session, figures)
     unit = (unit or "").strip() or None
     if unit and not any(unit in (r.reporting_unit, *r.lead_units, *r.other_units) for r in rows):
         raise Invalid(f"计划中没有“{unit}”的任务，请检查单位名称")
-    due = [p for p in standing.load(session, plan_id).periods if p.due <= on]
-    ranking = standing.plan_rankings(session, plan_id, due[-1].id, on) if due else []
-    return ledger_workbook(plan, rows, on, unit=unit, paper=paper, ranking=ranking)
+    return ledger_workbook(figures, rows, unit=unit, paper=paper)
+
+
+def ledger_filename(session: Session, plan_id: int, on: date, unit: str | None = None) -> str:
+    """``金乡县2026年重要工作事项台账（截至2026-12-06）.xlsx``: the plan in words, never an internal id."""
+    plan = session.get(Plan, plan_id)
+    name = short_title(plan) if plan else "台账"
+    scope = f"（{unit}）" if unit else ""
+    return f"{name}台账{scope}（截至{on.isoformat()}）.xlsx"
+
+
+def short_title(plan: Plan) -> str:
+    """The notice's subject without 关于印发…的通知, for titles and file names."""
+    subject = clean_text(plan.title).strip()
+    for prefix in ("关于印发", "关于"):
+        subject = subject.removeprefix(prefix)
+    return subject.removesuffix("的通知").removesuffix("通知") or f"{plan.year}年重点工作"
 
 
 def read_template(path: Path | None) -> bytes | None:
@@ -37,13 +66,48 @@ def read_template(path: Path | None) -> bytes | None:
         raise Invalid(f"无法读取通报模板 {path}：{exc.strerror}") from None
 
 
-def bulletin_day(period: Period, on: date | None, today: date, force: bool) -> date:
-    """The period's due date unless a day is chosen; a period not yet due is refused unless forced."""
+def require_due(period: Period, today: date, force: bool) -> None:
+    """A period not yet due has nothing to chase yet: refused (409) unless the office confirms."""
     if period.due > today and not force:
         raise Conflict(
-            f"报送期“{period.name}”截止日为{period.due.isoformat()}，尚未到期，不能生成通报；如确需生成请强制生成"
+            f"报送期“{period.name}”截止日为{period.due.isoformat()}，尚未到期，不能生成通报；如确需生成请确认后强制生成"
         )
-    return on or (period.due if period.due <= today else today)
+
+
+@dataclass(frozen=True)
+class BulletinOptions:
+    masthead: bool = False
+    copy_to: str | None = None
+    template: bytes | None = None
+
+
+def next_number(session: Session, plan: Plan) -> int:
+    """期号: in sequence per plan and year."""
+    last = session.scalar(
+        select(func.max(Bulletin.number)).where(Bulletin.plan_id == plan.id, Bulletin.year == plan.year)
+    )
+    return (last or 0) + 1
+
+
+def _issuer(plan: Plan) -> str:
+    return plan.supervisor or (f"{plan.issuer}督查室" if plan.issuer else "督查室")
+
+
+def _render(
+    session: Session, figures: fig.PlanFigures, dated: date, number: int, options: BulletinOptions
+) -> bytes:
+    rows = standing.ledger_rows(session, figures)
+    content = bulletin_content(figures, rows, _issuer(figures.plan), dated)
+    if options.template is not None:
+        return render_template(options.template, content)
+    return bulletin(content, masthead=options.masthead, issue_no=number, copy_to=options.copy_to, on=dated)
+
+
+def _period(session: Session, period_id: int) -> Period:
+    period = session.get(Period, period_id)
+    if period is None:
+        raise NotFound("报送期不存在 / no such period")
+    return period
 
 
 def bulletin_for(
@@ -52,23 +116,91 @@ def bulletin_for(
     on: date | None,
     today: date,
     force: bool,
-    masthead: bool = False,
-    copy_to: str | None = None,
-    template: bytes | None = None,
+    options: BulletinOptions = BulletinOptions(),
 ) -> tuple[str, bytes]:
-    """The bulletin of a period in the built-in layout, or filled into the office's own ``template``."""
-    period = session.get(Period, period_id)
-    if period is None:
-        raise NotFound("报送期不存在 / no such period")
-    day = bulletin_day(period, on, today, force)
-    plan, rows = standing.ledger_rows(session, period.plan_id, day)
-    ranking = standing.plan_rankings(session, period.plan_id, period.id, day)
-    issuer = plan.supervisor or (f"{plan.issuer}督查室" if plan.issuer else "督查室")
-    periods = standing.load(session, period.plan_id).periods
-    later = [p.due for p in periods if p.due > period.due]
-    issue_no = 1 + sum(1 for p in periods if p.due < period.due)  # 第N期: the period's place in the year
-    content = bulletin_content(plan, period, rows, ranking, day, issuer, min(later, default=None))
-    if template is not None:
-        return period.name, render_template(template, content)
-    document = bulletin(content, masthead=masthead, issue_no=issue_no, copy_to=copy_to, on=day)
-    return period.name, document
+    """A draft bulletin of the period taken on ``on`` (default today), dated today, with the 期号 it would
+    get if issued now. Nothing is stored."""
+    period = _period(session, period_id)
+    require_due(period, today, force)
+    figures = fig.of_period(session, period_id, on or today)
+    plan = figures.plan
+    return f"{period.name}（{figures.basis.on.isoformat()}）", _render(
+        session, figures, today, next_number(session, plan), options
+    )
+
+
+def issue(
+    session: Session,
+    period_id: int,
+    on: date | None,
+    today: date,
+    force: bool,
+    options: BulletinOptions,
+    actor: User,
+    now: datetime,
+) -> Bulletin:
+    """Issue (印发) the period's bulletin: the next 期号, dated today, its figures and document stored as
+    printed. Once issued, later reports change neither, and the next period's arrows compare with it."""
+    period = _period(session, period_id)
+    require_due(period, today, force)
+    if session.scalar(select(Bulletin.id).where(Bulletin.period_id == period.id)) is not None:
+        raise Conflict(f"“{period.name}”的通报已印发，不能重复印发；可在已印发通报中下载")
+    figures = fig.of_period(session, period_id, on or today)
+    number = next_number(session, figures.plan)
+    document = _render(session, figures, today, number, options)
+    row = Bulletin(
+        plan_id=figures.plan.id,
+        period_id=period.id,
+        year=figures.plan.year,
+        number=number,
+        issued_on=today,
+        taken_on=figures.basis.on,
+        copy_to=options.copy_to,
+        masthead=options.masthead,
+        figures=fig.snapshot(figures),
+        document=document,
+        filename=f"督查通报第{number}期-{period.name}.docx",
+        issued_by=actor.id,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    changelog.record(
+        session,
+        actor,
+        "bulletin",
+        row.id,
+        "issue",
+        None,
+        {"period": period.id, "number": number, "issued_on": today, "taken_on": figures.basis.on},
+        now,
+    )
+    return row
+
+
+def bulletin_json(row: Bulletin, period_name: str) -> dict[str, object]:
+    stored = row.figures or {}
+    return {
+        "id": row.id,
+        "plan": row.plan_id,
+        "period": {"id": row.period_id, "name": period_name},
+        "year": row.year,
+        "number": row.number,
+        "issued_on": row.issued_on.isoformat(),
+        "taken_on": row.taken_on.isoformat(),
+        "label": (stored.get("basis") or {}).get("label", ""),
+        "counts": stored.get("counts", {}),
+        "copy_to": row.copy_to,
+        "masthead": row.masthead,
+        "filename": row.filename,
+    }
+
+
+def issued_of_plan(session: Session, plan_id: int) -> list[dict[str, object]]:
+    rows = session.execute(
+        select(Bulletin, Period.name)
+        .join(Period, Period.id == Bulletin.period_id)
+        .where(Bulletin.plan_id == plan_id)
+        .order_by(Bulletin.year, Bulletin.number)
+    )
+    return [bulletin_json(row, name) for row, name in rows]

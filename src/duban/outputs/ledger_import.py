@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.orm import Session
 
-from duban.ledger import reports, standing
+from duban.ledger import figures, reports, standing
 from duban.ledger.errors import Forbidden, Invalid, NotFound
 from duban.ledger.models import Period, Report, User
 from duban.ledger.text import clean_text
@@ -133,7 +133,8 @@ def import_reports(session: Session, user: User, period_id: int, data: bytes, no
     if period is None:
         raise NotFound("报送期不存在 / no such period")
     filled, errors = read_rows(data)
-    _, ledger = standing.ledger_rows(session, period.plan_id, now.date())
+    # The rows as exported today (the current period's figures): only what differs is a new report.
+    ledger = standing.ledger_rows(session, figures.of_plan(session, period.plan_id, None, now.date()))
     shown = {r.task_id: r for r in ledger}
     todo: list[tuple[FilledRow, int]] = []
     for row in filled:

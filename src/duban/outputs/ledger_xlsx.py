@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from duban.ledger.models import Plan
+from duban.ledger.figures import PlanFigures
 from duban.ledger.standing import LedgerRow
 from duban.ledger.status import COLOUR_LABELS, RankingRow
 from duban.ledger.text import clean_text
@@ -180,15 +180,15 @@ def _sections(rows: Sequence[LedgerRow]) -> dict[str, list[LedgerRow]]:
 
 
 def ledger_workbook(
-    plan: Plan,
+    figures: PlanFigures,
     rows: list[LedgerRow],
-    on: date,
     *,
     unit: str | None = None,
     paper: str = "A4",
-    ranking: Sequence[RankingRow] = (),
 ) -> bytes:
-    """The workbook; ``unit`` keeps that unit's tasks only (the copy sent to it for filling in)."""
+    """The workbook of one period's figures; ``unit`` keeps that unit's tasks only (the copy sent to it
+    for filling in)."""
+    plan, on, ranking = figures.plan, figures.basis.on, figures.ranking
     if unit:
         rows = [r for r in rows if unit in (r.reporting_unit, *r.lead_units, *r.other_units)]
     book = Workbook()

@@ -7,13 +7,15 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
+from pydantic import Field
 
 from duban.ledger import access
+from duban.ledger.models import Bulletin
 from duban.ledger.text import clean_text
 from duban.outputs import documents
 from duban.outputs.ledger_import import import_reports
 from duban.web.deps import CurrentUser, Db, State
-from duban.web.validation import PathId
+from duban.web.validation import Body, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api", tags=["文档 documents"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,16 +33,19 @@ def ledger_xlsx(
     state: State,
     db: Db,
     user: CurrentUser,
+    period: OptionalQueryId = None,
     on: date | None = None,
     unit: Annotated[str | None, Query(max_length=100)] = None,
     paper: Literal["A4", "A3"] = "A4",
 ) -> Response:
+    """The figures of ``period`` (default: the current period) taken on ``on`` (default: today)."""
     access.require_reader(user)
     day = on or state.clock.today()
     with db.reader() as session:
         access.plan_for(session, user, plan_id)
-        data = documents.ledger(session, plan_id, day, unit=unit, paper=paper)
-    return _download(data, XLSX, f"台账-{plan_id}-{day.isoformat()}.xlsx")
+        data = documents.ledger(session, plan_id, day, period_id=period, unit=unit, paper=paper)
+        name = documents.ledger_filename(session, plan_id, day, unit)
+    return _download(data, XLSX, name)
 
 
 @router.get("/periods/{period_id}/bulletin.docx")
@@ -60,22 +65,67 @@ async def bulletin_docx(
     access.require_reader(user)
     template = documents.read_template(state.settings.bulletin_template)
 
+    options = documents.BulletinOptions(masthead, clean_text(copy_to) if copy_to else None, template)
+
     def build() -> tuple[str, bytes]:
         with db.reader() as session:
             access.period_for(session, user, period_id)
-            return documents.bulletin_for(
-                session,
-                period_id,
-                on,
-                state.clock.today(),
-                force,
-                masthead,
-                clean_text(copy_to) if copy_to else None,
-                template,
-            )
+            return documents.bulletin_for(session, period_id, on, state.clock.today(), force, options)
 
     name, data = await state.run_heavy(build)
-    return _download(data, DOCX, f"通报-{name}.docx")
+    return _download(data, DOCX, f"通报（征求意见稿）-{name}.docx")
+
+
+class IssueBody(Body):
+    """印发 a bulletin: the figures taken on ``on`` (default today), with the 版头 and 抄送 asked for."""
+
+    on: date | None = None
+    force: bool = False
+    masthead: bool = True
+    copy_to: str | None = Field(default=None, max_length=500)
+
+
+@router.post("/periods/{period_id}/bulletins", status_code=201)
+async def issue_bulletin(
+    period_id: PathId, body: IssueBody, state: State, db: Db, user: CurrentUser
+) -> dict[str, Any]:
+    """Issue the period's bulletin (admin): the next 期号 of the plan's year, dated today; its figures and
+    document are stored and downloadable again unchanged. One per period (409 if issued already)."""
+    access.require_admin(user)
+    template = documents.read_template(state.settings.bulletin_template)
+    options = documents.BulletinOptions(body.masthead, body.copy_to or None, template)
+
+    def store() -> dict[str, Any]:
+        with db.writer() as session:
+            period = access.period_for(session, user, period_id, write=True)
+            row = documents.issue(
+                session, period_id, body.on, state.clock.today(), body.force, options, user, state.clock.now()
+            )
+            return documents.bulletin_json(row, period.name)
+
+    return await state.run_heavy(store)
+
+
+@router.get("/plans/{plan_id}/bulletins")
+def issued_bulletins(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
+    """The plan's issued bulletins, by year and 期号."""
+    access.require_reader(user)
+    with db.reader() as session:
+        access.plan_for(session, user, plan_id)
+        items = documents.issued_of_plan(session, plan_id)
+    return {"items": items, "total": len(items)}
+
+
+@router.get("/bulletins/{bulletin_id}.docx")
+def issued_bulletin_docx(bulletin_id: PathId, db: Db, user: CurrentUser) -> Response:
+    """An issued bulletin's document exactly as it was issued."""
+    access.require_reader(user)
+    with db.reader() as session:
+        row = session.get(Bulletin, bulletin_id)
+        if row is None:
+            raise HTTPException(404, "通报不存在")
+        access.plan_for(session, user, row.plan_id)
+        return _download(row.document, DOCX, row.filename)
 
 
 @router.post("/periods/{period_id}/import-reports")

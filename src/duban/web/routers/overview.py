@@ -4,25 +4,33 @@ late reports of the period being chased; the latest changes)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from duban.ledger import access, overview
+from duban.ledger import figures as fig
 from duban.ledger.models import Task
 from duban.web.deps import CurrentUser, Db, State
-from duban.web.validation import QueryId
+from duban.web.validation import OptionalQueryId, QueryId
 
 router = APIRouter(prefix="/api", tags=["总览 overview"])
 
 
 @router.get("/overview")
 def plan_overview(
-    plan: QueryId, db: Db, state: State, user: CurrentUser, on: date | None = None, leader: str | None = None
+    plan: QueryId,
+    db: Db,
+    state: State,
+    user: CurrentUser,
+    period: OptionalQueryId = None,
+    on: date | None = None,
+    leader: Annotated[str | None, Query(max_length=100)] = None,
 ) -> dict[str, Any]:
-    """Units see the figures of their own tasks only, and no change log. A leader account whose user name is
-    one of the plan's 牵头领导 sees that portfolio by default; ``leader=全部`` shows the whole plan."""
+    """The figures of ``period`` (default: the current period) taken on ``on`` (default: today). Units see
+    the figures of their own tasks only, and no change log. A leader account whose user name is one of the
+    plan's 牵头领导 sees that portfolio by default; ``leader=全部`` shows the whole plan."""
     with db.reader() as session:
         access.plan_for(session, user, plan)
         if leader == "全部":
@@ -33,9 +41,8 @@ def plan_overview(
         if user.role == "unit":
             query = access.visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan))
             visible = set(session.scalars(query))
-        return overview.overview(
-            session, plan, on or state.clock.today(), leader, visible, with_changes=user.role == "admin"
-        )
+        figures = fig.of_plan(session, plan, period, on or state.clock.today())
+        return overview.overview(session, figures, leader, visible, with_changes=user.role == "admin")
 
 
 def _own_portfolio(session: Any, plan_id: int, username: str) -> str | None:

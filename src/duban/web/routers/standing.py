@@ -1,4 +1,5 @@
-"""``/api/status`` and ``/api/rankings``: colours, arrows and rankings by the rules of ``ledger.md``."""
+"""``/api/status`` and ``/api/rankings``: one period's figures taken on one day (``ledger.md``), each answer
+with its 口径 (``basis``)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,38 @@ from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter
+from sqlalchemy import select
 
-from duban.ledger import access, overview, rules, standing
+from duban.ledger import access, overview, rules
+from duban.ledger import figures as fig
+from duban.ledger.models import Task
 from duban.ledger.status import COLOUR_LABELS
 from duban.web.deps import CurrentUser, Db, Paging, State
-from duban.web.validation import QueryId
+from duban.web.validation import OptionalQueryId, QueryId
 
 router = APIRouter(prefix="/api", tags=["状态与排名 status"])
+
+
+def status_item(item: fig.TaskFigure) -> dict[str, Any]:
+    st = item.status
+    return {
+        "task": item.task.id,
+        "no": item.task.no,
+        "colour": st.colour,
+        "colour_label": COLOUR_LABELS[st.colour] if item.assessed else "不考核",
+        "arrow": st.arrow,
+        "progress": st.progress,
+        "schedule": st.schedule,
+        "reported": st.reported,
+        "missing_periods": list(st.missing),
+        "missing": item.missing,
+        "late": item.late,
+        "submitted_on": item.submitted_on.isoformat() if item.submitted_on else None,
+        "state": item.state_words,
+        "assessed": item.assessed,
+        "reporting_unit_id": item.task.reporting_unit_id,
+        "reason": item.reason,
+    }
 
 
 @router.get("/status")
@@ -22,69 +48,48 @@ def plan_status(
     state: State,
     user: CurrentUser,
     paging: Paging,
+    period: OptionalQueryId = None,
     on: date | None = None,
     colour: Literal["done", "blue", "yellow", "red"] | None = None,
 ) -> dict[str, Any]:
+    """Every task's colour, arrow and reason in the figures of ``period`` (default: the current period)
+    taken on ``on`` (default: today)."""
     with db.reader() as session:
         access.plan_for(session, user, plan)
-        day = on or state.clock.today()
-        _, explained = overview.explained(session, plan, day)
-        rows = [(r.task, r.status) for r in explained]
-        reasons = {r.task.id: r.reason for r in explained}
+        figures = fig.of_plan(session, plan, period, on or state.clock.today())
+        rows = figures.tasks
         if user.role == "unit":
-            visible = {
-                t.id
-                for t in session.scalars(access.visible_tasks(session, user, standing.task_ids_query(plan)))
-            }
-            rows = [(t, s) for t, s in rows if t.id in visible]
-        items = [
-            {
-                "task": task.id,
-                "no": task.no,
-                "colour": st.colour,
-                "colour_label": COLOUR_LABELS[st.colour],
-                "arrow": st.arrow,
-                "progress": st.progress,
-                "schedule": st.schedule,
-                "missing_periods": list(st.missing),
-                "reporting_unit_id": task.reporting_unit_id,
-                "reason": reasons[task.id],
-            }
-            for task, st in rows
-            if colour is None or st.colour == colour
-        ]
+            query = access.visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan))
+            visible = set(session.scalars(query))
+            rows = [r for r in rows if r.task.id in visible]
+        items = [status_item(r) for r in rows if colour is None or (r.assessed and r.status.colour == colour)]
         result = paging.slice(items)
-        result["on"] = day.isoformat()
+        result["on"] = figures.basis.on.isoformat()
+        result["basis"] = overview.basis_json(figures)
         return result
 
 
 @router.get("/rankings")
 def rankings(
     plan: QueryId,
-    period: QueryId,
     db: Db,
     state: State,
     user: CurrentUser,
     paging: Paging,
+    period: OptionalQueryId = None,
     on: date | None = None,
 ) -> dict[str, Any]:
+    """Units ranked in the figures of ``period`` (default: the current period) taken on ``on``."""
     with db.reader() as session:
         access.plan_for(session, user, plan)
-        rows = standing.plan_rankings(session, plan, period, on or state.clock.today())
-        items = [
-            {
-                "unit": r.unit_id,
-                "name": r.name,
-                "score": r.score,
-                "rank": r.rank,
-                "arrow": r.arrow,
-                "tasks": r.tasks,
-                "late": r.late,
-                "missing": r.missing,
-            }
-            for r in rows
-        ]
+        figures = fig.of_plan(session, plan, period, on or state.clock.today(), explain=False)
+        items = [fig.ranking_json(r) for r in figures.ranking]
         if user.role == "unit" and not rules.rules_for(session, plan).units_see_full_ranking:
             # A unit sees its own place and how many units are ranked, not the others' scores.
             items = [item for item in items if item["unit"] == user.unit_id]
-        return {**paging.slice(items), "units_ranked": len(rows)}
+        return {
+            **paging.slice(items),
+            "units_ranked": len(figures.ranking),
+            "on": figures.basis.on.isoformat(),
+            "basis": overview.basis_json(figures),
+        }

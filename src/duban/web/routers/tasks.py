@@ -11,7 +11,7 @@ from pydantic import Field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from duban.ledger import access, changelog, jurisdictions, reports, standing, units
+from duban.ledger import access, changelog, figures, jurisdictions, reports, units
 from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.models import Jurisdiction, Plan, Report, Target, Task, TaskUnit, Unit, User
 from duban.web.deps import CurrentUser, Db, Paging, State
@@ -46,6 +46,7 @@ def task_json(task: Task, task_units: list[dict[str, Any]]) -> dict[str, Any]:
         "units": task_units,
         "reporting_unit_id": task.reporting_unit_id,
         "due": task.due.isoformat() if task.due else None,
+        "assessed": task.assessed,
     }
 
 
@@ -113,10 +114,10 @@ def list_tasks(
 def _tasks_of_colour(session: Session, query: Any, colour: str, on: date) -> list[int]:
     plan_ids = set(session.scalars(select(Task.plan_id).where(Task.id.in_(query.with_only_columns(Task.id)))))
     return [
-        task.id
+        item.task.id
         for plan_id in plan_ids
-        for task, st in standing.plan_status(session, plan_id, on)
-        if st.colour == colour
+        for item in figures.of_plan(session, plan_id, None, on, explain=False).tasks
+        if item.assessed and item.status.colour == colour
     ]
 
 
@@ -146,6 +147,7 @@ class TaskCorrection(Body):
     units: list[UnitIn] | None = None
     due: date | None = None
     reporting_unit_id: Id | None = None
+    assessed: bool | None = Field(default=None, description="false：不考核（保留在台账中，不计入颜色和排名）")
 
 
 @router.patch("/{task_id}")
@@ -158,7 +160,7 @@ def correct_task(
         access.require_task_write(session, user, task)
         plan = session.get(Plan, task.plan_id)
         given = body.model_dump(exclude_unset=True)
-        if plan is not None and plan.state == "published" and set(given) - {"reporting_unit_id"}:
+        if plan is not None and plan.state == "published" and set(given) - {"reporting_unit_id", "assessed"}:
             raise Conflict(
                 "计划已发布，任务不能再修改 / the plan is published; tasks can no longer be corrected"
             )
@@ -175,6 +177,8 @@ def correct_task(
             _replace_units(session, task, body.units, now, user)
         if "reporting_unit_id" in given:
             _set_reporting_unit(session, task, body.reporting_unit_id)
+        if body.assessed is not None:
+            task.assessed = body.assessed
         session.flush()
         after = task_json(task, units_of(session, [task.id])[task.id])
         old, new = changelog.changed_fields(before, after)
