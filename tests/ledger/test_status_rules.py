@@ -12,9 +12,8 @@ from duban.ledger.status import (
     ReportFact,
     TargetSpec,
     TaskFacts,
-    colour_on,
-    up_to,
     UnitTally,
+    colour_on,
     competition_ranks,
     is_late,
     is_missing,
@@ -22,6 +21,7 @@ from duban.ledger.status import (
     report_progress,
     schedule,
     task_status,
+    up_to,
 )
 
 Y = 2021
@@ -47,7 +47,9 @@ def test_schedule_worked_example() -> None:
     assert round(schedule(START, DUE, date(Y, 6, 30)), 1) == 43.2
     assert task_status(facts(), date(Y, 7, 15)).schedule == 43.2
     assert task_status(facts(), date(Y, 9, 29)).schedule == 43.2  # no drift between deadlines
-    assert task_status(facts(), date(Y, 9, 30)).schedule == round(232 / 324 * 100, 1)  # Q3 due: next checkpoint
+    assert task_status(facts(), date(Y, 9, 30)).schedule == round(
+        232 / 324 * 100, 1
+    )  # Q3 due: next checkpoint
     assert task_status(facts(), date(Y, 3, 1)).schedule == 0.0  # nothing due yet: the start
 
 

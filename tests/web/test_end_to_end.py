@@ -9,7 +9,6 @@ import sys
 from tests.conftest import CORPUS, SHARED
 from tests.web.server import DUBAN
 
-
 # The walker still checks the 序时进度 of the rules before ``ledger.md`` was revised (the straight line to the
 # day asked: 155/324 = 47.8 on 2021-07-15). The revised rules take it at the checkpoint, the latest period due
 # (2021-06-30): 140/324 = 43.2, the figure of the spec's own worked example. That one check, with exactly

@@ -287,9 +287,7 @@ def compute(
     plan_rules = plan_rules or rules.rules_for(session, plan_id)
     if unit_names is None:
         wanted = {t.reporting_unit_id for t in loaded.tasks if t.reporting_unit_id is not None}
-        unit_names = dict(
-            session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all()
-        )
+        unit_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())
     if section_titles is None:
         section_titles = {
             key: title
