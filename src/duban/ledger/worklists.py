@@ -26,6 +26,7 @@ WORK_STATES = {
     "returned": "被退回",
     "submitted": "已报送",
     "approved": "已通过",
+    "support": "协办",
 }
 
 
@@ -149,14 +150,19 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
             {"index": target.index, "value": target.value, "unit": target.unit, "op": target.op}
         )
     by_id = {p.id: p for p in plan_periods}
+    reporters = {t.reporting_unit_id for t in tasks if t.reporting_unit_id is not None}
+    reporter_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(reporters))).all())
     past = [p for p in plan_periods if p.due < today]
     latest_past = past[-1] if past else None
     items = []
     for task in tasks:
+        reporting = task.reporting_unit_id == user.unit_id
+        # Only the reporting unit is late or missing (ledger.md); a supporting unit may add its part.
         overdue = [
             _period_brief(p)
             for p in plan_periods
-            if p.due < today
+            if reporting
+            and p.due < today
             and (latest.get((task.id, p.id)) is None or latest[(task.id, p.id)].first_submitted_at is None)
         ]
         # The form writes the latest past period until its report is approved (a late report ends its
@@ -168,6 +174,9 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
                 writes = latest_past
         report = latest.get((task.id, writes.id)) if writes else None
         state = report.state if report else ("overdue" if writes and writes.due < today else "due")
+        if not reporting and report is None:
+            state = "support"
+        reporter = reporter_names.get(task.reporting_unit_id or 0, "")
         returned = [r for (t, _), r in latest.items() if t == task.id and r.state == "returned"]
         if returned and state not in ("returned",):
             report, state = returned[-1], "returned"
@@ -177,7 +186,11 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
                 "task": {**_task_brief(task), "targets": targets[task.id]},
                 "role": roles.get(task.id, "responsible"),
                 "role_label": ROLE_LABELS.get(roles.get(task.id, ""), "责任"),
-                "reporting": task.reporting_unit_id == user.unit_id,
+                "reporting": reporting,
+                "reported_by": reporter,
+                "reported_by_label": ""
+                if reporting
+                else (f"由牵头单位{reporter}报送" if reporter else "尚未确定汇总单位"),
                 "period": _period_brief(writes) if writes else None,
                 "state": state,
                 "state_label": WORK_STATES[state],
@@ -185,6 +198,6 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
                 "overdue_periods": overdue,
             }
         )
-    order = {"returned": 0, "overdue": 1, "draft": 2, "due": 3, "submitted": 4, "approved": 5}
+    order = {"returned": 0, "overdue": 1, "draft": 2, "due": 3, "submitted": 4, "approved": 5, "support": 6}
     items.sort(key=lambda item: order[str(item["state"])])
     return {"period": _period_brief(period) if period else None, "items": items, "total": len(items)}
