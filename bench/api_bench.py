@@ -43,11 +43,15 @@ PG_SERVER = os.environ.get("DUBAN_TEST_PG", "postgresql://postgres@127.0.0.1:543
 NOW = datetime(2021, 7, 15, 9)
 
 
+BIG_TASKS = 3000  # a city's plan: the figures endpoints on one large plan
+
+
 def build(
     url: str, plans: int, tasks_per_plan: int, units: int, counties: int = 20
 ) -> tuple[list[str], list[int], list[int]]:
-    """Fill the database; returns the first county office's token then unit tokens, and that county's plan
-    ids and unit ids."""
+    """Fill the database; returns the first county office's token, unit tokens, then the city account's
+    token; that county's plan ids (the last one: the 3,000-task plan) and unit ids. Each county's first plan
+    is of 2021 (the year the city compares), its others of 2020."""
     database = connect(url)
     rng = random.Random(7)
     per_county = units // counties
@@ -84,11 +88,13 @@ def build(
         )
         plan_rows, period_rows, task_rows, link_rows, report_rows = [], [], [], [], []
         task_id = period_id = report_id = 0
-        for p in range(1, plans + 1):
-            county = min((p - 1) // plans_per_county, counties - 1)
+        for p in range(1, plans + 2):
+            big = p == plans + 1
+            county = 0 if big else min((p - 1) // plans_per_county, counties - 1)
             own_units = range(county * per_county + 1, (county + 1) * per_county + 1)
+            year = 2022 if big else 2021 if (p - 1) % plans_per_county == 0 else 2020
             plan_rows.append(
-                {"id": p, "title": f"计划{p}", "year": 2021, "issued_on": date(2021, 2, 10), "state": "published",
+                {"id": p, "title": f"计划{p}", "year": year, "issued_on": date(2021, 2, 10), "state": "published",
                  "content_hash": uuid.uuid4().hex * 2, "document": {}, "created_at": NOW, "jurisdiction_id": county + 2}
             )  # fmt: skip
             dues = [date(2021, 3, 31), date(2021, 6, 30), date(2021, 9, 30), date(2021, 12, 31)]
@@ -96,7 +102,7 @@ def build(
             for q, due in enumerate(dues, 1):
                 period_id += 1
                 period_rows.append({"id": period_id, "plan_id": p, "name": f"第{q}季度", "due": due})
-            for n in range(1, tasks_per_plan + 1):
+            for n in range(1, (BIG_TASKS if big else tasks_per_plan) + 1):
                 task_id += 1
                 chosen = rng.sample(own_units, 3)
                 task_rows.append(
@@ -112,13 +118,14 @@ def build(
                             "position": pos,
                         }
                     )
-                if n % 2 == 0:
+                for q in (0, 1) if n % 2 == 0 else (0,) if n % 3 == 0 else ():
                     report_id += 1
+                    when = datetime.combine(dues[q], NOW.time()) if n % 5 else NOW  # some late
                     report_rows.append(
-                        {"id": report_id, "task_id": task_id, "unit_id": chosen[0], "period_id": first_period + 1, "revision": 1,
+                        {"id": report_id, "task_id": task_id, "unit_id": chosen[0], "period_id": first_period + q, "revision": 1,
                          "state": "approved", "progress": rng.randint(0, 100), "text": "进展", "problems": "", "next_steps": "",
-                         "completed": False, "values": [], "submitted_at": NOW, "first_submitted_at": NOW, "approved_at": NOW,
-                         "created_at": NOW, "updated_at": NOW, "version": 2}
+                         "completed": False, "values": [], "submitted_at": when, "first_submitted_at": when, "approved_at": when,
+                         "created_at": when, "updated_at": when, "version": 2}
                     )  # fmt: skip
         for model, rows in (
             (Plan, plan_rows),
@@ -146,8 +153,10 @@ def build(
         session.flush()
         for i in range(1, 61):
             tokens.append(auth.create_token(session, f"u{i}", NOW))
+        auth.add_user(session, "city", "leader", "bench-password", None, NOW, jurisdiction="示例市")
+        tokens.append(auth.create_token(session, "city", NOW))
     database.dispose()
-    return tokens, list(range(1, plans_per_county + 1)), list(range(1, per_county + 1))
+    return tokens, [*range(1, plans_per_county + 1), plans + 1], list(range(1, per_county + 1))
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -155,9 +164,41 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
+def timed(client: httpx.Client, path: str, rounds: int) -> tuple[float, float]:
+    client.get(path).raise_for_status()  # warm
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        client.get(path).raise_for_status()
+        samples.append((time.perf_counter() - start) * 1000)
+    return percentiles(samples)
+
+
+def figures_endpoints(base: str, tokens: list[str], big: int, rounds: int) -> None:
+    """The figures endpoints (issue 22): a city's comparison of its 20 counties' plans of one year, and the
+    status, overview and rankings of the 3,000-task plan."""
+    rounds = max(5, rounds // 5)
+    with httpx.Client(base_url=base, timeout=120, headers={"Authorization": f"Bearer {tokens[-1]}"}) as client:
+        compared = client.get("/api/jurisdictions/1/comparison?on=2021-10-10").json()
+        counted = sum(r["tasks"] for r in compared["items"])
+        p50, p95 = timed(client, "/api/jurisdictions/1/comparison?on=2021-10-10", rounds)
+        print(f"  (comparison: {len(compared['items'])} counties, {counted} tasks of {compared.get('year')})")
+        print(f"  GET comparison (city)     p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  (goal p95 < 300)")
+    with httpx.Client(base_url=base, timeout=120, headers={"Authorization": f"Bearer {tokens[0]}"}) as client:
+        for label, path in (
+            ("status", f"/api/status?plan={big}&on=2021-10-10&size=1000"),
+            ("overview", f"/api/overview?plan={big}&on=2021-10-10"),
+            ("rankings", f"/api/rankings?plan={big}&on=2021-10-10&size=1000"),
+        ):
+            p50, p95 = timed(client, path, rounds)
+            print(f"  GET {label:<9} 3,000 tasks p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  (goal p95 < 200)")
+
+
 def measure(base: str, url: str, tokens: list[str], plans: list[int], units: list[int], rounds: int) -> None:
     admin = {"Authorization": f"Bearer {tokens[0]}"}
     rng = random.Random(11)
+    big = plans.pop()
+    figures_endpoints(base, tokens, big, rounds)
     with httpx.Client(base_url=base, timeout=60, headers=admin) as client:
         warm = client.get(f"/api/status?plan={plans[0]}&size=1000").json()
         listed = client.get("/api/tasks?unit=1").json()

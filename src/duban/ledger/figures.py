@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from duban.ledger import reasons, rules, standing, status
 from duban.ledger.errors import NotFound
-from duban.ledger.models import Bulletin, Period, Plan, Section, Task, Unit
+from duban.ledger.models import Bulletin, Period, Plan, Section, Unit
 
 COLOURS: tuple[status.Colour, ...] = ("done", "blue", "yellow", "red")
 ARROWS: tuple[status.Arrow, ...] = ("up", "down", "same")
@@ -88,7 +88,7 @@ class TaskFigure:
     """One task in the figures: its status and reason, and whether its reporting unit is missing or late
     for the period (never a supporting unit)."""
 
-    task: Task
+    task: standing.TaskInfo
     status: status.TaskStatus
     reason: str
     missing: bool
@@ -189,13 +189,13 @@ def resolve_basis(periods: Sequence[Period], period_id: int | None, asked: date)
 
 
 def _tallies(
-    tasks: Sequence[Task],
+    tasks: Sequence[standing.TaskInfo],
     colours: Mapping[int, status.Colour],
     late: Mapping[int, bool],
     missing: Mapping[int, bool],
     names: Mapping[int, str],
 ) -> list[status.UnitTally]:
-    by_unit: dict[int, list[Task]] = defaultdict(list)
+    by_unit: dict[int, list[standing.TaskInfo]] = defaultdict(list)
     for task in tasks:
         if task.reporting_unit_id is not None and task.assessed:
             by_unit[task.reporting_unit_id].append(task)
@@ -225,8 +225,9 @@ def _final_previous(
     colours: dict[int, status.Colour] = {}
     late: dict[int, bool] = {}
     missing: dict[int, bool] = {}
+    kept = [p for p in loaded.facts_periods if p.due <= period.due]
     for task in loaded.tasks:
-        facts = status.up_to(loaded.facts[task.id], period.due)
+        facts = status.up_to(loaded.facts[task.id], period.due, kept)
         colours[task.id] = status.colour_on(facts, day, plan_rules)[0]
         reporting = task.reporting_unit_id is not None
         late[task.id] = reporting and status.is_late(facts, period, day)
@@ -304,10 +305,13 @@ def compute(
     )
     names = {p.id: p.name for p in loaded.periods}
     items: list[TaskFigure] = []
+    kept = [p for p in loaded.facts_periods if period_fact is None or p.due <= period_fact.due]
     for task in loaded.tasks:
-        facts = loaded.facts[task.id]
-        if period_fact is not None:
-            facts = status.up_to(facts, period_fact.due)
+        facts = (
+            status.up_to(loaded.facts[task.id], period_fact.due, kept)
+            if period_fact
+            else loaded.facts[task.id]
+        )
         items.append(_task_figure(task, facts, basis.on, plan_rules, names, period_fact, previous, explain))
     colours = {t.task.id: t.status.colour for t in items}
     tallies = _tallies(
@@ -335,7 +339,7 @@ def compute(
 
 
 def _task_figure(
-    task: Task,
+    task: standing.TaskInfo,
     facts: status.TaskFacts,
     on: date,
     plan_rules: status.Rules,
@@ -348,7 +352,7 @@ def _task_figure(
     before = previous.colours.get(task.id) if previous else None
     st = status.status_of(facts, on, decided, before)
     reporting = task.reporting_unit_id is not None
-    submitted = status.first_submission(facts.reports, period.id) if period else None
+    submitted = facts.first_submitted.get(period.id) if period else None
     if not task.assessed:
         reason = EXCLUDED_REASON
     elif explain:
@@ -410,13 +414,14 @@ def of_plans(session: Session, plan_ids: Collection[int], asked: date) -> dict[i
         t.reporting_unit_id for p in loaded.values() for t in p.tasks if t.reporting_unit_id is not None
     }
     names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())
+    plan_rules = rules.rules_for_many(session, list(loaded))
     return {
         plan_id: compute(
             session,
             facts,
             None,
             asked,
-            plan_rules=rules.rules_for(session, plan_id),
+            plan_rules=plan_rules[plan_id],
             unit_names=names,
             section_titles={},
             issued=issued,

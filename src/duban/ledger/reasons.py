@@ -31,7 +31,7 @@ def explain(
     rules = rules or status.Rules()
     colour, p, s = decided or status.colour_on(facts, on, rules)
     latest = status.latest_approved(facts, on)
-    past = status.periods_due_before(facts.periods, on)
+    past = status.periods_due_before(facts, on)
     missing = [period for period in past[:2] if status.is_missing(facts, period, on)]
     progress = f"进度 {_fmt(p)}" if latest is not None else "未报送" if missing else "尚无通过的报告"
     figures = f"{progress}，序时进度 {_fmt(s)}"

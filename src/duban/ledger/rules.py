@@ -27,6 +27,17 @@ def rules_for(session: Session, plan_id: int) -> Rules:
     return Rules(**row.value) if row is not None else Rules()
 
 
+def rules_for_many(session: Session, plan_ids: list[int]) -> dict[int, Rules]:
+    """Every plan's rules in one query (a city's comparison reads twenty plans at once)."""
+    rows = session.execute(
+        select(Setting.scope, Setting.value).where(
+            Setting.scope.in_([_scope(p) for p in plan_ids]), Setting.key == KEY
+        )
+    )
+    stored = {int(scope.split(":")[1]): Rules(**value) for scope, value in rows}
+    return {plan_id: stored.get(plan_id, Rules()) for plan_id in plan_ids}
+
+
 def set_rules(session: Session, plan_id: int, changes: dict[str, Any], actor: User, now: datetime) -> Rules:
     if session.get(Plan, plan_id) is None:
         raise NotFound("计划不存在 / no such plan")

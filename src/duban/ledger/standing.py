@@ -4,13 +4,14 @@ documents. The figures themselves are :mod:`duban.ledger.figures`."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from duban.ledger import status
@@ -21,12 +22,59 @@ if TYPE_CHECKING:
     from duban.ledger.figures import PlanFigures, TaskFigure
 
 
+@dataclass(frozen=True, slots=True)
+class TaskInfo:
+    """What the figures and the documents need of a task, read as columns: a plan of 3,000 tasks loads
+    several times faster than as ORM entities, and nothing here is written back."""
+
+    id: int
+    plan_id: int
+    position: int
+    no: str
+    section_key: str | None
+    kind: str
+    name: str | None
+    text: str
+    leaders: list[str]
+    due: date | None
+    reporting_unit_id: int | None
+    assessed: bool
+
+
+TASK_COLUMNS = (
+    Task.id,
+    Task.plan_id,
+    Task.position,
+    Task.no,
+    Task.section_key,
+    Task.kind,
+    Task.name,
+    Task.text,
+    cast(Task.leaders, Text).label("leaders"),
+    Task.due,
+    Task.reporting_unit_id,
+    Task.assessed,
+)
+
+
 @dataclass
 class PlanFacts:
     plan: Plan
-    tasks: list[Task]
+    tasks: list[TaskInfo]
     periods: list[Period]
     facts: dict[int, status.TaskFacts]
+    facts_periods: list[status.PeriodFact]
+
+
+def _leaders(raw: str | None) -> list[str]:
+    return [] if not raw or raw == "[]" else list(json.loads(raw) or [])
+
+
+def _values(raw: str | None) -> dict[int, float]:
+    """A report's target values, read as text and decoded only when there are some (most reports have none)."""
+    if not raw or raw in ("[]", "null"):
+        return {}
+    return {int(v["target"]): float(v["value"]) for v in json.loads(raw) or []}
 
 
 def _report_fact(row: Any) -> status.ReportFact:
@@ -35,7 +83,7 @@ def _report_fact(row: Any) -> status.ReportFact:
         revision=row.revision,
         progress=row.progress,
         completed=row.completed,
-        values={int(v["target"]): float(v["value"]) for v in row.values or []},
+        values=_values(row.values),
         submitted_on=row.first_submitted_at.date() if row.first_submitted_at else None,
         approved_on=row.approved_at.date() if row.state == "approved" and row.approved_at else None,
         report_id=row.id,
@@ -56,11 +104,13 @@ def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFact
     if not plan_ids:
         return {}
     plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.id.in_(plan_ids)))}
-    tasks: dict[int, list[Task]] = defaultdict(list)
-    for task in session.scalars(
-        select(Task).where(Task.plan_id.in_(plans)).order_by(Task.plan_id, Task.position)
+    tasks: dict[int, list[TaskInfo]] = defaultdict(list)
+    for task_row in session.execute(
+        select(*TASK_COLUMNS).where(Task.plan_id.in_(plans)).order_by(Task.plan_id, Task.position)
     ):
-        tasks[task.plan_id].append(task)
+        values: list[Any] = list(task_row)
+        values[8] = _leaders(values[8])
+        tasks[task_row.plan_id].append(TaskInfo(*values))
     periods: dict[int, list[Period]] = defaultdict(list)
     for period in session.scalars(
         select(Period).where(Period.plan_id.in_(plans)).order_by(Period.due, Period.id)
@@ -85,7 +135,7 @@ def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFact
             Report.revision,
             Report.progress,
             Report.completed,
-            Report.values,
+            cast(Report.values, Text).label("values"),
             Report.first_submitted_at,
             Report.approved_at,
             Report.state,
@@ -110,7 +160,7 @@ def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFact
             )
             for t in tasks[plan_id]
         }
-        result[plan_id] = PlanFacts(plan, tasks[plan_id], periods[plan_id], facts)
+        result[plan_id] = PlanFacts(plan, tasks[plan_id], periods[plan_id], facts, period_facts)
     return result
 
 

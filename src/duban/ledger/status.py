@@ -21,8 +21,9 @@ compare with) are assembled in :mod:`duban.ledger.figures`; this module holds th
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Literal
 
 Colour = Literal["done", "blue", "yellow", "red"]
@@ -91,6 +92,22 @@ class TaskFacts:
     periods: Sequence[PeriodFact]
     reports: Sequence[ReportFact] = ()
     targets: Sequence[TargetSpec] = ()
+
+    @cached_property
+    def first_submitted(self) -> dict[int, date]:
+        """Period id → the day the unit first submitted for it (worked out once: every rule asks)."""
+        days: dict[int, date] = {}
+        for report in self.reports:
+            if report.submitted_on is not None:
+                known = days.get(report.period_id)
+                days[report.period_id] = (
+                    report.submitted_on if known is None else min(known, report.submitted_on)
+                )
+        return days
+
+    @cached_property
+    def latest_first(self) -> tuple[PeriodFact, ...]:
+        return tuple(sorted(self.periods, key=lambda p: p.due, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -165,28 +182,33 @@ def is_missing(facts: TaskFacts, period: PeriodFact, on: date) -> bool:
     """未报送 on ``on``: the period fell due before that day and nothing was submitted by then."""
     if not period.due < on:
         return False
-    submitted = first_submission(facts.reports, period.id)
+    submitted = facts.first_submitted.get(period.id)
     return submitted is None or submitted > on
 
 
 def is_late(facts: TaskFacts, period: PeriodFact, on: date) -> bool:
     """逾期报送: first submitted (by ``on``) after the period's due date."""
-    submitted = first_submission(facts.reports, period.id)
+    submitted = facts.first_submitted.get(period.id)
     return submitted is not None and submitted <= on and submitted > period.due
 
 
-def periods_due_before(periods: Iterable[PeriodFact], on: date) -> list[PeriodFact]:
-    """Periods whose due date is before ``on``, latest first."""
+def periods_due_before(periods: Iterable[PeriodFact] | TaskFacts, on: date) -> list[PeriodFact]:
+    """Periods whose due date is before ``on``, latest first (given a task's facts, from its sorted list)."""
+    if isinstance(periods, TaskFacts):
+        return [p for p in periods.latest_first if p.due < on]
     return sorted((p for p in periods if p.due < on), key=lambda p: p.due, reverse=True)
 
 
-def up_to(facts: TaskFacts, last_due: date) -> TaskFacts:
-    """The facts as a period's figures see them: its own and earlier periods, and only their reports."""
-    kept = [p for p in facts.periods if p.due <= last_due]
+def up_to(facts: TaskFacts, last_due: date, kept: Sequence[PeriodFact] | None = None) -> TaskFacts:
+    """The facts as a period's figures see them: its own and earlier periods, and only their reports.
+    ``kept`` is those periods when the caller has worked them out once for a whole plan."""
+    if kept is None:
+        kept = [p for p in facts.periods if p.due <= last_due]
     if len(kept) == len(facts.periods):
         return facts
     ids = {p.id for p in kept}
-    return replace(facts, periods=kept, reports=[r for r in facts.reports if r.period_id in ids])
+    reports = [r for r in facts.reports if r.period_id in ids]
+    return TaskFacts(facts.task_id, facts.start, facts.due, kept, reports, facts.targets)
 
 
 def colour_on(facts: TaskFacts, on: date, rules: Rules = Rules()) -> tuple[Colour, float, float]:
@@ -198,7 +220,7 @@ def colour_on(facts: TaskFacts, on: date, rules: Rules = Rules()) -> tuple[Colou
     p = report_progress(latest, facts.targets) if latest else 0.0
     if latest is not None and latest.completed:
         return "done", p, s
-    past = periods_due_before(facts.periods, on)
+    past = periods_due_before(facts, on)
     missing = [is_missing(facts, period, on) for period in past[:2]]
     if on > facts.due or p < s - rules.red_gap or (len(missing) == 2 and all(missing)):
         return "red", p, s
@@ -229,9 +251,7 @@ def status_of(
     """The status from ``colour_on``'s answer (worked out once by the caller)."""
     colour, p, s = decided
     arrow = compare(colour, before) if before is not None else "same"
-    missing = tuple(
-        period.id for period in periods_due_before(facts.periods, on) if is_missing(facts, period, on)
-    )
+    missing = tuple(period.id for period in periods_due_before(facts, on) if is_missing(facts, period, on))
     reported = latest_approved(facts, on) is not None
     return TaskStatus(
         facts.task_id, colour, arrow, round(p, 1), round(s, 1), missing, colour == "done", reported
