@@ -102,7 +102,7 @@ def file(database: Database, filings: list[tuple[Any, ...]]) -> None:
                     completed=completed,
                     values=[],
                     submitted_at=_at(submitted),
-                    first_submitted_at=_at(submitted if revision == 1 else submitted),
+                    first_submitted_at=_at(submitted),
                     approved_at=_at(approved) if approved else None,
                     review_comment="请补充" if state == "returned" else None,
                     created_at=_at(submitted),
