@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from duban.ledger.models import Change, User
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """JSON-safe copy: dates as ISO strings."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
@@ -39,8 +39,8 @@ def record(
         object_type=object_type,
         object_id=object_id,
         action=action,
-        before=_plain(before),
-        after=_plain(after),
+        before=plain(before),
+        after=plain(after),
     )
     session.add(change)
     return change

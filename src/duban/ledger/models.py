@@ -339,6 +339,26 @@ class Change(Base):
     __table_args__ = (Index("ix_changes_object", "object_type", "object_id"),)
 
 
+class Event(Base):
+    """An outbox row: something happened that reminders and notifications may follow (``transitions``
+    writes it in the same transaction as the state change; a reader marks it handled)."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_id: Mapped[int] = mapped_column(Integer)
+    plan_id: Mapped[int | None] = mapped_column(Integer)
+    unit_id: Mapped[int | None] = mapped_column(Integer)
+    period_id: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_events_unhandled", "handled_at", "id"),)
+
+
 class Setting(Base):
     """A configurable value, global (``scope`` "global") or for one plan (``scope`` "plan:ID")."""
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog
+from duban.ledger import changelog, transitions
 from duban.ledger.errors import Conflict
 from duban.ledger.models import Plan, Task, User
 
@@ -30,6 +30,7 @@ def unassigned_tasks(session: Session, plan_id: int) -> list[Task]:
 def publish(session: Session, plan: Plan, actor: User | None, now: datetime) -> Plan:
     if plan.state == "published":
         raise Conflict("计划已发布 / the plan is already published")
+    transitions.check("plan", "publish", plan.state, actor)
     missing = unassigned_tasks(session, plan.id)
     if missing:
         numbers = "、".join(f"第{t.no}项" for t in missing[:20]) + ("等" if len(missing) > 20 else "")

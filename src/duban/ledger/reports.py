@@ -20,11 +20,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from duban.ledger import access, changelog
+from duban.ledger import access, changelog, transitions
 from duban.ledger.errors import Conflict, Forbidden, Invalid, NotFound
 from duban.ledger.models import Attachment, Period, Report, Target, User
 
-STATE_LABELS = {"draft": "草稿", "submitted": "已报送", "approved": "已通过", "returned": "退回"}
+STATE_LABELS = transitions.STATE_LABELS["report"]
 FIELDS = ("progress", "text", "problems", "next_steps", "completed", "values")
 
 
@@ -175,6 +175,13 @@ def _write_once(
     if data.version is not None and (current is None or current.version != data.version):
         raise _changed()
     before = snapshot(current) if current is not None else None
+    state = transitions.NEW if current is None else current.state
+    if current is not None and current.state == "approved":
+        transitions.check("report", "supersede", state, user)
+        state = transitions.NEW  # the correction is a new revision: it starts again from nothing
+    move = transitions.check(
+        "report", "submit" if data.submit else "save" if current else "create", state, user
+    )
     if current is None or current.state == "approved":
         first = current.first_submitted_at if current else None
         report = Report(
@@ -196,7 +203,19 @@ def _write_once(
             session, current, _content(data, values, current.state, current.first_submitted_at, now)
         )
         action = "update"
-    changelog.record(session, user, "report", report.id, action, before, snapshot(report), now)
+    transitions.record(
+        session,
+        move,
+        user,
+        report.id,
+        before,
+        snapshot(report),
+        now,
+        action=action,
+        unit_id=unit_id,
+        period_id=period.id,
+        payload={"task": task_id, "revision": report.revision},
+    )
     return report
 
 
@@ -246,33 +265,27 @@ def review(
     report = get_visible(session, user, report_id)
     access.require_admin(user)
     access.require_report_write(session, user, report)
-    if report.state != "submitted":
-        label = STATE_LABELS.get(report.state, report.state)
-        raise Conflict(f"只能审核已报送的报告（当前：{label}）/ only a submitted report can be reviewed")
+    action = "approve" if approve else "return"
+    transitions.check("report", action, report.state, user)
     if not approve and not (comment or "").strip():
         raise Invalid("退回时请填写意见 / a return needs a comment")
-    expected = version if version is not None else report.version
-    before = snapshot(report)
-    values: dict[str, Any] = {
-        "state": "approved" if approve else "returned",
-        "version": expected + 1,
-        "reviewed_by": user.id,
-        "review_comment": comment,
-        "updated_at": now,
-    }
+    values: dict[str, Any] = {"reviewed_by": user.id, "review_comment": comment, "updated_at": now}
     if approve:
         values["approved_at"] = now
-    done = session.execute(
-        update(Report)
-        .where(Report.id == report.id, Report.version == expected, Report.state == "submitted")
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("该报告已被他人处理，请刷新 / someone else reviewed this report first")
-    session.refresh(report)
-    changelog.record(
-        session, user, "report", report.id, "approve" if approve else "return", before, snapshot(report), now
+    transitions.move(
+        session,
+        Report,
+        report,
+        action,
+        user,
+        now,
+        values=values,
+        version=version if version is not None else report.version,
+        before=snapshot(report),
+        after=snapshot,
+        conflict="该报告已被他人处理，请刷新 / someone else reviewed this report first",
+        unit_id=report.unit_id,
+        period_id=report.period_id,
     )
     return report
 

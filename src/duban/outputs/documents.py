@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog, standing
 from duban.ledger import figures as fig
+from duban.ledger import standing, transitions
 from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.models import Bulletin, Period, Plan, User
 from duban.ledger.text import clean_text
@@ -142,6 +142,7 @@ def issue(
     """Issue (印发) the period's bulletin: the next 期号, dated today, its figures and document stored as
     printed. Once issued, later reports change neither, and the next period's arrows compare with it."""
     period = _period(session, period_id)
+    move = transitions.check("bulletin", "issue", transitions.NEW, actor)
     require_due(period, today, force)
     if session.scalar(select(Bulletin.id).where(Bulletin.period_id == period.id)) is not None:
         raise Conflict(f"“{period.name}”的通报已印发，不能重复印发；可在已印发通报中下载")
@@ -165,15 +166,18 @@ def issue(
     )
     session.add(row)
     session.flush()
-    changelog.record(
+    after = {"period": period.id, "number": number, "issued_on": today, "taken_on": figures.basis.on}
+    transitions.record(
         session,
+        move,
         actor,
-        "bulletin",
         row.id,
-        "issue",
         None,
-        {"period": period.id, "number": number, "issued_on": today, "taken_on": figures.basis.on},
+        after,
         now,
+        plan_id=row.plan_id,
+        period_id=period.id,
+        payload=after,
     )
     return row
 

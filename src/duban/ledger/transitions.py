@@ -1,0 +1,188 @@
+"""One way to change the state of a workflow object.
+
+Each object that has a workflow (a plan, a report, an issued bulletin; the chasing and the 签收/整改/批示
+objects will join them) has an enum of states and a table of allowed moves (:data:`MOVES`): from which
+states, to which, by which roles, in which scope, and which event it raises. :func:`move` checks the move and
+the permission, changes the state by compare-and-set (the row must still be in a source state, and at the
+version the caller saw where the table has one), and writes the change-log row and the event row (an outbox
+that reminders and notifications read) in the caller's transaction — so a state never changes without both.
+The table is data: ``GET /api/session`` reports the moves an account may make, and the web app shows only
+those buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from duban.ledger import changelog
+from duban.ledger.errors import Conflict, Forbidden
+from duban.ledger.models import Base, Event, User
+
+NEW = "new"  # the state of an object not yet stored
+
+
+class ReportState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class PlanState(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+STATE_LABELS: dict[str, dict[str, str]] = {
+    "report": {"draft": "草稿", "submitted": "已报送", "approved": "已通过", "returned": "退回"},
+    "plan": {"draft": "草稿", "published": "已发布"},
+    "bulletin": {"issued": "已印发"},
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    """An allowed move: ``kind`` object, ``action`` from ``sources`` to ``target`` by ``roles`` within
+    ``scope`` (``unit``: the account's own unit; ``jurisdiction``: what the account writes), raising
+    ``event`` (none: nothing for reminders to follow)."""
+
+    kind: str
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    scope: str
+    label: str
+    event: str | None = None
+
+
+MOVES: tuple[Move, ...] = (
+    Move("report", "create", (NEW,), "draft", ("unit", "admin"), "unit", "新建草稿"),
+    Move("report", "save", ("draft", "returned", "submitted"), "draft", ("unit", "admin"), "unit", "保存"),
+    Move("report", "submit", (NEW, "draft", "returned", "submitted"), "submitted", ("unit", "admin"), "unit",
+         "报送", "report.submitted"),
+    Move("report", "supersede", ("approved",), "draft", ("unit", "admin"), "unit", "更正（新稿）"),
+    Move("report", "approve", ("submitted",), "approved", ("admin",), "jurisdiction", "通过", "report.approved"),
+    Move("report", "return", ("submitted",), "returned", ("admin",), "jurisdiction", "退回", "report.returned"),
+    Move("plan", "publish", ("draft",), "published", ("admin",), "jurisdiction", "发布", "plan.published"),
+    Move("bulletin", "issue", (NEW,), "issued", ("admin",), "jurisdiction", "印发", "bulletin.issued"),
+)  # fmt: skip
+_BY_KEY = {(m.kind, m.action): m for m in MOVES}
+
+
+def find(kind: str, action: str) -> Move:
+    return _BY_KEY[(kind, action)]
+
+
+def check(kind: str, action: str, state: str, actor: User | None) -> Move:
+    """The move, if ``actor`` may make it from ``state``: else Forbidden (role) or Conflict (state), in
+    Chinese. ``actor`` None is the system itself (demo data, migrations)."""
+    move = find(kind, action)
+    if actor is not None and actor.role not in move.roles:
+        raise Forbidden(f"当前账号不能执行“{move.label}” / this account may not {action} a {kind}")
+    if state not in move.sources:
+        now = STATE_LABELS.get(kind, {}).get(state, state)
+        raise Conflict(f"当前状态（{now}）不能执行“{move.label}” / cannot {action} a {kind} in state {state}")
+    return move
+
+
+def permissions(role: str) -> list[dict[str, Any]]:
+    """The moves a role may make, as the API reports them to the front end."""
+    return [
+        {"kind": m.kind, "action": m.action, "label": m.label, "scope": m.scope}
+        for m in MOVES
+        if role in m.roles
+    ]
+
+
+def record(
+    session: Session,
+    move: Move,
+    actor: User | None,
+    object_id: int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    now: datetime,
+    *,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    period_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+    action: str | None = None,
+) -> None:
+    """The change-log row and, for a move that raises one, the event row of a move already made.
+    ``action`` names the log entry when it differs from the move's (a report's first save is ``create``)."""
+    changelog.record(session, actor, move.kind, object_id, action or move.action, before, after, now)
+    if move.event is not None:
+        session.add(
+            Event(
+                kind=move.event,
+                object_type=move.kind,
+                object_id=object_id,
+                plan_id=plan_id,
+                unit_id=unit_id,
+                period_id=period_id,
+                payload=changelog.plain(payload or {}),
+                created_at=now,
+            )
+        )
+
+
+def move(
+    session: Session,
+    model: type[Base],
+    row: Any,
+    action: str,
+    actor: User | None,
+    now: datetime,
+    *,
+    values: dict[str, Any] | None = None,
+    version: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: Any = None,
+    conflict: str | None = None,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    period_id: int | None = None,
+) -> Move:
+    """Move a stored ``row`` by ``action``: checked against the table, then one UPDATE that matches only
+    while the row is still in a source state (and at ``version``, for tables that have one), then the log
+    and event rows. ``after`` makes the log's after-image from the refreshed row."""
+    kind = _kind_of(model)
+    found = check(kind, action, str(row.state), actor)
+    table: Any = model
+    condition = [table.id == row.id, table.state.in_(found.sources)]
+    changes = {**(values or {}), "state": found.target}
+    if version is not None:
+        condition.append(table.version == version)
+        changes["version"] = version + 1
+    done = session.execute(
+        update(table).where(*condition).values(**changes).execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(conflict or "该记录已被他人处理，请刷新 / someone else changed this first")
+    session.refresh(row)
+    image = after(row) if after is not None else {"state": found.target}
+    record(
+        session,
+        found,
+        actor,
+        row.id,
+        before,
+        image,
+        now,
+        plan_id=plan_id,
+        unit_id=unit_id,
+        period_id=period_id,
+    )
+    return found
+
+
+def _kind_of(model: type[Base]) -> str:
+    return {"reports": "report", "plans": "plan", "bulletins": "bulletin"}[str(model.__tablename__)]
