@@ -50,7 +50,7 @@ def colour_chart(sections: list[SectionCount]) -> bytes | None:
     from matplotlib.figure import Figure
 
     labels = [_short(s.section) for s in sections][::-1]
-    figure = Figure(figsize=(6.1, 0.8 + 0.3 * len(sections)), dpi=200)
+    figure = Figure(figsize=(6.1, max(1.6, 0.7 + 0.22 * len(sections))), dpi=200)
     axes = figure.add_subplot()
     left = [0] * len(sections)
     for colour, name in COLOUR_NAMES.items():
