@@ -293,7 +293,7 @@ def _paragraph_property(paragraph: Paragraph, name: str) -> etree._Element:
     return found
 
 
-def _rule(paragraph: Paragraph, side: str = "bottom", colour: str = "000000", size: int = 8) -> None:
+def rule(paragraph: Paragraph, side: str = "bottom", colour: str = "000000", size: int = 8) -> None:
     """A horizontal rule drawn as the paragraph's border (GB/T 9704's 版头 red rule and 版记 rules)."""
     borders = _paragraph_property(paragraph, "pBdr")
     line = OxmlElement(f"w:{side}")
@@ -314,7 +314,7 @@ def _masthead(document: docx.document.Document, issuer: str, on: date, issue_no:
         styled_run(number, f"第{issue_no}期")
     byline = document.add_paragraph()
     styled_run(byline, f"{issuer}　　　　　　　　{on.year}年{on.month}月{on.day}日")
-    _rule(byline, colour=RED, size=16)
+    rule(byline, colour=RED, size=16)
     for _ in range(BELOW_RULE):
         document.add_paragraph()  # GB/T 9704 §7.3.1: the title two lines below the red rule
 
@@ -336,16 +336,16 @@ def _record(document: docx.document.Document, issuer: str, on: date, copy_to: st
     WPS put it too. The frames anchor on the document's last paragraph, so they go on its last page, and the
     body text keeps clear of them."""
     printed = _record_line(document, f"{issuer}\t{on.year}年{on.month}月{on.day}日印发", None)
-    _rule(printed, "bottom", size=8)
+    rule(printed, "bottom", size=8)
     if copy_to:
         text = f"抄送：{copy_to}。"
         lines = -(-len(text) // RECORD_CHARS)
         copied = _record_line(document, text, TEXT_HEIGHT - (lines + 1) * LINE_PITCH - RULE_ROOM)
-        _rule(copied, "top", size=8)
-        _rule(copied, "bottom", size=4)
+        rule(copied, "top", size=8)
+        rule(copied, "bottom", size=4)
         printed._p.addprevious(copied._p)  # 抄送 reads first
     else:
-        _rule(printed, "top", size=8)
+        rule(printed, "top", size=8)
     anchor = document.add_paragraph()  # the frames' anchor: a document ends in a plain paragraph
     anchor.paragraph_format.line_spacing = Pt(1)
     _paragraph_property(anchor, "snapToGrid").set(qn("w:val"), "0")
