@@ -6,7 +6,7 @@ late and missing units, the ranking (long lists in an attachment), 下步工作�
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -229,7 +229,7 @@ def add_table(
     document: docx.document.Document,
     header: tuple[str, ...],
     widths_mm: tuple[int, ...],
-    rows: list[tuple[str, ...]],
+    rows: Sequence[tuple[str, ...]],
     left: tuple[int, ...] = (),
     whole: bool = False,
 ) -> None:
