@@ -253,7 +253,7 @@ def test_basis_and_reference_of_the_arrows_are_stated_and_the_date_is_the_issue_
     figures, rows = _figures([("任务甲", "blue", True, False, False, True)], _ranked(1))
     content = bulletin_content(figures, rows, "县政府督查室", date(2026, 12, 8))
     assert "2026年第三季度 · 截至2026年12月6日" in content.opening
-    assert "“较上期”与第2期通报（2026年第二季度 · 截至2026年7月10日）比较" in content.opening
+    assert "“较上期”指与第2期通报（2026年第二季度 · 截至2026年7月10日）比较" in content.opening
     assert content.date == "2026年12月8日"
 
 

@@ -399,8 +399,10 @@ def bulletin_content(
         compared=compared,
         opening=(
             f"按照{notice_name(plan)}要求，{issuer}对{len(rows)}项任务{period.name}"
-            f"（{period.due.month}月{period.due.day}日前报送）推进情况进行了调度，现将有关情况通报如下。"
-            f"本通报数据口径为{figures.basis.label}" + (f"，“较上期”与{compared}比较。" if compared else "。")
+            f"（{period.due.month}月{period.due.day}日前报送）推进情况进行了调度。"
+            f"本通报数据口径为{figures.basis.label}"
+            + (f"，“较上期”指与{compared}比较" if compared else "")
+            + "。现将有关情况通报如下。"
         ),
         overview=(
             f"截至{chinese_date(on)}，纳入考核的{len(rows)}项任务中，已完成{counts['done']}项，按序时推进（蓝色）"
