@@ -279,6 +279,16 @@ def test_quotes_inside_quotes_become_single() -> None:
     assert quote("聚焦“头号工程”") == "“聚焦‘头号工程’”"
 
 
+def test_a_title_too_long_for_its_pieces_still_fits_its_lines() -> None:
+    """A subject with no place to break is cut where it must; one with many places is filled line by line."""
+    plain = Plan(title="关于印发2026年" + "重点项目建设推进" * 4 + "的通知", year=2026)
+    got = title_lines(title_parts(plain, Period(name="2026年第三季度", due=date(2026, 9, 30))))
+    assert all(text_width(line) <= 20 for line in got) and "".join(got).endswith("第三季度推进情况的通报")
+    listed = Plan(title="关于印发2026年" + "、".join(["招商"] * 30) + "的通知", year=2026)
+    got = title_lines(title_parts(listed, Period(name="2026年第三季度", due=date(2026, 9, 30))))
+    assert all(text_width(line) <= 20 for line in got) and any(line.startswith("第三季度") for line in got)
+
+
 @pytest.mark.parametrize(
     ("title", "period", "lines"),
     [

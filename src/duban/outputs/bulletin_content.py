@@ -34,6 +34,7 @@ MOST_NAMED = 12  # …unless more tie there: then those ranked 1st only
 COMPLETED_NAMED = 5  # completed tasks named in 主要成效
 LABEL_CHARS = 18  # a task quoted in the body is cut to about this many characters (in full in 附件1)
 TITLE_LINE = 20.0  # characters of 2号 (22 pt) on a 156 mm line
+MOST_PIECES = 12  # a title in more pieces is broken greedily
 
 
 @dataclass
@@ -167,6 +168,8 @@ def title_lines(parts: list[str], capacity: float = TITLE_LINE) -> list[str]:
             fitted.append(part[:cut])
             part = part[cut:]
         fitted.append(part)
+    if len(fitted) > MOST_PIECES:  # too many ways to try: fill each line in turn
+        return _greedy(fitted, capacity)
     best: list[str] | None = None
     for count in range(len(fitted)):
         for breaks in combinations(range(1, len(fitted)), count):
@@ -179,6 +182,15 @@ def title_lines(parts: list[str], capacity: float = TITLE_LINE) -> list[str]:
         if best is not None:
             return best
     return fitted
+
+
+def _greedy(pieces: list[str], capacity: float) -> list[str]:
+    lines = [""]
+    for piece in pieces:
+        if lines[-1] and text_width(lines[-1] + piece) > capacity:
+            lines.append("")
+        lines[-1] += piece
+    return lines
 
 
 def _spread(lines: list[str]) -> float:
