@@ -58,7 +58,7 @@ def render_template(
 
     try:
         document = DocxTemplate(BytesIO(template))
-        _require_tags(document.get_undeclared_template_variables(), content, masthead, copy_to)
+        _require_tags(_tags(document), content, masthead, copy_to)
         context = template_context(content, masthead=masthead, issue_no=issue_no, copy_to=copy_to)
         picture = colour_chart(content.sections)
         context["chart"] = InlineImage(document, BytesIO(picture), width=Mm(150)) if picture else ""
@@ -72,6 +72,20 @@ def render_template(
     except TemplateError as exc:
         raise Invalid(f"通报模板中的标记有误：{exc.message or exc}") from None
     return buffer.getvalue()
+
+
+def _tags(document: Any) -> set[str]:
+    """The names the template's tags use, in its body, headers and footers: docxtpl's own
+    ``get_undeclared_template_variables`` without its second reading of the whole file."""
+    from docx.oxml import parse_xml
+    from jinja2 import Environment, meta
+
+    document.init_docx()
+    xml = document.patch_xml(document.get_xml())
+    for rel in document.docx.part.rels.values():
+        if rel.reltype in (document.HEADER_URI, document.FOOTER_URI) and rel.target_part.blob:
+            xml += document.patch_xml(document.xml_to_string(parse_xml(rel.target_part.blob)))
+    return set(meta.find_undeclared_variables(Environment().parse(xml)))
 
 
 def template_context(
