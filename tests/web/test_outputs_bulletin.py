@@ -277,6 +277,7 @@ def test_quotes_inside_quotes_become_single() -> None:
     body = " ".join(s.summary for s in content.problems)
     assert "“打造‘一排底线’，推进‘三债统管’”" in body
     assert quote("聚焦“头号工程”") == "“聚焦‘头号工程’”"
+    assert [t.task for t in content.task_list] == ["打造“一排底线”，推进“三债统管”"]  # not quoted there: kept
 
 
 def test_a_title_too_long_for_its_pieces_still_fits_its_lines() -> None:

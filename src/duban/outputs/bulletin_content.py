@@ -209,7 +209,7 @@ def _cut_at(text: str, capacity: float) -> int:
 
 def notice_name(plan: Plan) -> str:
     name = clean_text(plan.title).strip().removeprefix("关于印发").removeprefix("关于")
-    return "《" + quoted_inside(name.removesuffix("的通知")) + "》"
+    return "《" + name.removesuffix("的通知") + "》"
 
 
 def quoted_inside(text: str) -> str:
@@ -273,7 +273,7 @@ def problem_sections(rows: list[LedgerRow], on: date) -> list[ProblemSection]:
         summary = f"本部分有{'、'.join(c for c in counted if c)}任务"
         tasks = _red_tasks(red, on)
         summary += "：" + "；".join(tasks) + "。" if tasks else "。"
-        found.append(ProblemSection(f"（{chinese_number(n)}）{quoted_inside(title)}", tasks, summary))
+        found.append(ProblemSection(f"（{chinese_number(n)}）{title}", tasks, summary))
     return found
 
 
@@ -364,11 +364,11 @@ def _task_list(rows: list[LedgerRow], on: date) -> list[TaskLine]:
     return [
         TaskLine(
             r.no,
-            quoted_inside(clean_text(r.name or r.text).strip()),
+            clean_text(r.name or r.text).strip(),
             _unit(r),
             "红色" if r.status.colour == "red" else "黄色",
             why(r, on),
-            quoted_inside(clean_text(r.latest_problems).strip()),
+            clean_text(r.latest_problems).strip(),
         )
         for r in listed
     ]
