@@ -337,10 +337,7 @@ def _achievements(rows: list[LedgerRow], figures: PlanFigures) -> str:
     if leaders:
         names = "、".join(r.name for r in leaders)
         first = leaders[0]
-        text += (
-            f"{names}{len(leaders)}个单位综合得分位居前列"
-            f"（第1名得分{first.score:.1f}分），任务推进有力、报送及时。"
-        )
+        text += f"{names}{len(leaders)}个单位综合得分位居前列（第1名得分{first.score:.1f}分），任务推进有力。"
     return text
 
 
