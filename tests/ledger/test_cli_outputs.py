@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import docx
 import openpyxl
 from typer.testing import CliRunner
 
@@ -57,9 +58,14 @@ def test_export_fill_import_and_bulletin(tmp_path: Path) -> None:
             (55.0, "主体完工", "submitted")
         ]
     docx_out = tmp_path / "通报.docx"
-    made = runner.invoke(app, ["bulletin", "--period", str(period), "-o", str(docx_out), "--db", url])
+    args = ["bulletin", "--period", str(period), "--on", "2021-07-15", "-o", str(docx_out), "--db", url]
+    made = runner.invoke(app, [*args, "--masthead", "--copy-to", "县委办公室"])
     assert made.exit_code == 0, made.output
-    assert docx_out.stat().st_size > 5000
+    texts = [p.text for p in docx.Document(str(docx_out)).paragraphs]
+    assert texts[0] == "督查通报" and texts[1] == "第1期" and "抄送：县委办公室。" in texts
+    note = texts.index("附件：1.2021年第二季度红色、黄色任务清单")
+    assert note < texts.index("附件1") and texts[note + 1] == "2.2021年第二季度各单位得分排名"
+    assert any("本通报数据口径为2021年第二季度 · 截至2021年7月15日" in t for t in texts)
 
 
 def test_refusals(tmp_path: Path) -> None:

@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import subprocess
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from sqlalchemy import select
 
+from duban.ledger.db import connect
+from duban.ledger.demo import load_demo
+from duban.ledger.demo_activity import current_plan
+from duban.ledger.models import Period
+from duban.outputs import documents
+from duban.settings import Clock
+from tests.conftest import CORPUS
+from tests.databases import sqlite_url
 from tests.web.conftest import World, bearer
 
 SOFFICE = shutil.which("soffice")
@@ -94,6 +105,54 @@ def _chinese_per_line(page: pdfplumber.page.Page) -> int:
             rows.setdefault(round(char["top"]), []).append(char["text"])
     full = [len(r) for r in rows.values() if all(ord(c) >= 0x2E80 for c in r)]
     return max(full, default=0)
+
+
+def _demo_q3_bulletin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """The demo 2026 plan's 第三季度 bulletin, with masthead and 抄送, drafted on 2026-12-06."""
+    monkeypatch.setitem(os.environ, "DUBAN_DEMO_CORPUS", str(CORPUS))
+    database = connect(sqlite_url(tmp_path))
+    try:
+        list(load_demo(database, Clock(date(2026, 12, 6))))
+        with database.reader() as session:
+            plan = current_plan(session, date(2026, 12, 6))
+            assert plan is not None
+            q3 = session.scalar(
+                select(Period).where(Period.plan_id == plan.id, Period.due == date(2026, 9, 30))
+            )
+            assert q3 is not None
+            options = documents.BulletinOptions(masthead=True, copy_to="县委办公室、县人大常委会办公室")
+            _, data = documents.bulletin_for(session, q3.id, None, date(2026, 12, 6), False, options)
+    finally:
+        database.dispose()
+    return data
+
+
+def test_demo_bulletin_is_at_most_six_pages_before_its_attachments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22: the 2026 demo plan's Q3 bulletin runs to 6 pages or fewer before 附件1 (it ran to 23); the
+    title sits two lines below the red rule and breaks between words; the 附件 line precedes the signature."""
+    data = _demo_q3_bulletin(tmp_path, monkeypatch)
+    with pdfplumber.open(_pdf(tmp_path, "bulletin.docx", data)) as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+        first = next(i for i, text in enumerate(texts) if re.match(r"附件\s*1\n", text))
+        assert first <= 6, first  # pages 1..first hold the body
+        assert re.search(r"附件：1\.", texts[first - 1].replace(" ", "")), texts[first - 1][-300:]
+        page = pdf.pages[0]
+        red = [r for r in page.rects + page.lines if r.get("stroking_color") or r.get("non_stroking_color")]
+        rule = max((r for r in red if r["x1"] - r["x0"] > 150 * MM and _is_red(r)), key=lambda r: r["top"])
+        titles = sorted({round(c["top"]) for c in page.chars if abs(c["size"] - 22) < 0.6})
+        assert len(titles) == 2, titles  # the title on two lines
+        assert titles[0] - rule["bottom"] > 2 * 28, (titles[0], rule["bottom"])  # two blank lines between
+        title_lines = ["".join(c["text"] for c in page.chars if abs(c["size"] - 22) < 0.6 and round(c["top"]) == top)
+                       for top in titles]  # fmt: skip
+        assert title_lines[1].startswith("第三季度"), title_lines
+        assert texts[-1].count("印发") == 1 and "抄送" in texts[-1]
+
+
+def _is_red(shape: dict[str, object]) -> bool:
+    colours = [shape.get("stroking_color"), shape.get("non_stroking_color")]
+    return any(isinstance(c, (tuple, list)) and len(c) == 3 and c[0] > 0.9 and c[1] < 0.2 for c in colours)
 
 
 def test_ledger_prints_at_9pt_or_more(world: World, tmp_path: Path) -> None:

@@ -6,20 +6,21 @@ late and missing units, the ranking (long lists in an attachment), 下步工作�
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 import docx
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from duban.ledger.text import clean_text
-from duban.outputs.bulletin_content import BulletinContent, RankingLine
+from duban.outputs.bulletin_content import BulletinContent, RankingLine, TaskLine
 from duban.outputs.chart import colour_chart
 
 BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
@@ -164,13 +165,23 @@ def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
     styled_run(paragraph, " —", PAGE_FONT, 14)
 
 
+def heading(document: docx.document.Document, text: str, font: str = HEADING_FONT) -> Paragraph:
+    """A heading (一、… in 黑体, （一）… in 楷体), kept on the page of the paragraph it introduces."""
+    paragraph = add_text(document, text, font)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
 def _problem_paragraphs(document: docx.document.Document, content: BulletinContent) -> None:
+    """Per section: its heading, then its red and yellow tasks counted and its red ones named with why."""
     if not content.problems:
         add_text(document, content.no_problems)
     for section in content.problems:
-        add_text(document, section.title, LEVEL2_FONT)
-        for item in section.tasks:
-            add_text(document, item)
+        heading(document, section.title, LEVEL2_FONT)
+        add_text(document, section.summary)
+    for text in (content.problems_note, content.late_units):
+        if text:
+            add_text(document, text)
 
 
 def _chart(document: docx.document.Document, content: BulletinContent) -> None:
@@ -182,41 +193,83 @@ def _chart(document: docx.document.Document, content: BulletinContent) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(BytesIO(picture), width=Mm(150))
     caption = document.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     styled_run(caption, "各部分任务进度情况", BODY_FONT, 14)
 
 
-def _ranking(document: docx.document.Document, content: BulletinContent) -> None:
-    """The ranking table (名次, 单位, 得分, 较上期); a long list is in the attachment."""
-    add_text(document, content.score_formula)
-    if content.ranking_note:
-        add_text(document, content.ranking_note)
-    ranking_table(document, content.ranking)
+RANKING_HEADER = ("名次", "单位", "任务数", "逾期", "未报送", "得分", "较上期")
+RANKING_WIDTHS = (14, 50, 18, 16, 18, 20, 20)  # mm: the 版心's 156
+TASKS_HEADER = ("序号", "任务", "汇总单位", "状态", "滞后原因及单位反映的问题")
+TASKS_WIDTHS = (12, 72, 24, 12, 36)
+TABLE_SIZE = 10.5  # 五号 in the 附件's tables
+TABLE_LINE = 320  # twips: 16 pt lines in the tables
 
 
 def ranking_table(document: docx.document.Document, ranking: list[RankingLine]) -> None:
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (Mm(20), Mm(80), Mm(26), Mm(26))
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # the table grid: LibreOffice and WPS size columns from it, not from cells
-    for row_values in [("名次", "单位", "得分", "较上期")] + [
-        (str(r.rank), r.unit, r.score, r.arrow) for r in ranking
-    ]:
-        cells = table.rows[0].cells if row_values[0] == "名次" else table.add_row().cells
-        for cell, value, width in zip(cells, row_values, widths, strict=True):
-            cell.width = width
-            paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.paragraph_format.line_spacing = Pt(20)
-            styled_run(paragraph, value, HEADING_FONT if row_values[0] == "名次" else BODY_FONT, 12)
+    """The whole ranking (名次, 单位, 任务数, 逾期, 未报送, 得分, 较上期), its header repeated on each page."""
+    rows = [
+        (str(r.rank), r.unit, str(r.tasks), str(r.late), str(r.missing), r.score, r.arrow) for r in ranking
+    ]
+    add_table(document, RANKING_HEADER, RANKING_WIDTHS, rows, left=(1,), whole=True)
+
+
+def tasks_table(document: docx.document.Document, tasks: list[TaskLine]) -> None:
+    """Every red and yellow task in full, with why and the unit's own 存在问题."""
+    rows = [
+        (t.no, t.task, t.unit, t.colour, t.why + (f"。单位反映：{t.problems}" if t.problems else ""))
+        for t in tasks
+    ]
+    add_table(document, TASKS_HEADER, TASKS_WIDTHS, rows, left=(1, 4))
+
+
+def add_table(
+    document: docx.document.Document,
+    header: tuple[str, ...],
+    widths_mm: tuple[int, ...],
+    rows: Sequence[tuple[str, ...]],
+    left: tuple[int, ...] = (),
+    whole: bool = False,
+) -> None:
+    """A bordered table with a header row repeated on each page (``w:tblHeader``), rows never split across
+    pages when ``whole`` (a long row may split otherwise), built as one piece of XML: python-docx's cell by cell building costs seconds for a long list."""
+    widths = [round(Mm(w).twips) for w in widths_mm]
+    border = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    body = [_table_row(header, widths, HEADING_FONT, (), "<w:cantSplit/><w:tblHeader/>")]
+    flags = "<w:cantSplit/>" if whole else ""
+    body += [_table_row(values, widths, BODY_FONT, left, flags) for values in rows]
+    table = parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:jc w:val="center"/><w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(body)}</w:tbl>"
+    )
+    document.element.body.sectPr.addprevious(table)
+
+
+def _table_row(values: tuple[str, ...], widths: list[int], font: str, left: Iterable[int], flags: str) -> str:
+    fonts = f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}"/>'
+    size = f'<w:sz w:val="{round(TABLE_SIZE * 2)}"/><w:szCs w:val="{round(TABLE_SIZE * 2)}"/>'
+    cells = []
+    for index, (value, width) in enumerate(zip(values, widths, strict=True)):
+        align = "both" if index in left else "center"
+        cells.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/>'
+            f'<w:jc w:val="{align}"/></w:pPr><w:r><w:rPr>{fonts}{size}</w:rPr>'
+            f'<w:t xml:space="preserve">{escape(clean_text(value))}</w:t></w:r></w:p></w:tc>'
+        )
+    properties = f"<w:trPr>{flags}</w:trPr>" if flags else ""
+    return f"<w:tr>{properties}{''.join(cells)}</w:tr>"
 
 
 RED = "FF0000"
+BELOW_RULE = 2  # blank lines between the masthead's red rule and the title
 
 
 # The order ECMA-376 gives the children of w:pPr: Word refuses a file whose children are out of order.
@@ -240,7 +293,7 @@ def _paragraph_property(paragraph: Paragraph, name: str) -> etree._Element:
     return found
 
 
-def _rule(paragraph: Paragraph, side: str = "bottom", colour: str = "000000", size: int = 8) -> None:
+def rule(paragraph: Paragraph, side: str = "bottom", colour: str = "000000", size: int = 8) -> None:
     """A horizontal rule drawn as the paragraph's border (GB/T 9704's 版头 red rule and 版记 rules)."""
     borders = _paragraph_property(paragraph, "pBdr")
     line = OxmlElement(f"w:{side}")
@@ -261,7 +314,9 @@ def _masthead(document: docx.document.Document, issuer: str, on: date, issue_no:
         styled_run(number, f"第{issue_no}期")
     byline = document.add_paragraph()
     styled_run(byline, f"{issuer}　　　　　　　　{on.year}年{on.month}月{on.day}日")
-    _rule(byline, colour=RED, size=16)
+    rule(byline, colour=RED, size=16)
+    for _ in range(BELOW_RULE):
+        document.add_paragraph()  # GB/T 9704 §7.3.1: the title two lines below the red rule
 
 
 TEXT_WIDTH = 156 / 25.4 * 72  # pt: the 版心's width
@@ -281,16 +336,16 @@ def _record(document: docx.document.Document, issuer: str, on: date, copy_to: st
     WPS put it too. The frames anchor on the document's last paragraph, so they go on its last page, and the
     body text keeps clear of them."""
     printed = _record_line(document, f"{issuer}\t{on.year}年{on.month}月{on.day}日印发", None)
-    _rule(printed, "bottom", size=8)
+    rule(printed, "bottom", size=8)
     if copy_to:
         text = f"抄送：{copy_to}。"
         lines = -(-len(text) // RECORD_CHARS)
         copied = _record_line(document, text, TEXT_HEIGHT - (lines + 1) * LINE_PITCH - RULE_ROOM)
-        _rule(copied, "top", size=8)
-        _rule(copied, "bottom", size=4)
+        rule(copied, "top", size=8)
+        rule(copied, "bottom", size=4)
         printed._p.addprevious(copied._p)  # 抄送 reads first
     else:
-        _rule(printed, "top", size=8)
+        rule(printed, "top", size=8)
     anchor = document.add_paragraph()  # the frames' anchor: a document ends in a plain paragraph
     anchor.paragraph_format.line_spacing = Pt(1)
     _paragraph_property(anchor, "snapToGrid").set(qn("w:val"), "0")
@@ -317,6 +372,55 @@ def _record_line(document: docx.document.Document, text: str, top: int | None) -
     return paragraph
 
 
+def _title(document: docx.document.Document, content: BulletinContent) -> None:
+    """The title in 2号 小标宋, its lines broken between words (``content.title_lines``), never inside one."""
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing = Pt(LINE_PITCH / 20 * 1.3)
+    title.paragraph_format.keep_with_next = True
+    for index, line in enumerate(content.title_lines or [content.title]):
+        if index:
+            title.add_run().add_break()
+        styled_run(title, line, TITLE_FONT, 22)
+
+
+NAME_INDENT = 5 * 16  # pt: 附件： after two characters of indent, then the names (GB/T 9704 §7.3.5)
+
+
+def _attachment_note(document: docx.document.Document, content: BulletinContent) -> None:
+    """The 附件 line one line below the body, two characters in: ``附件：1.…``, each further name under the
+    first, a long name wrapping under its own first character."""
+    if not content.attachments:
+        return
+    document.add_paragraph().paragraph_format.keep_with_next = True
+    several = len(content.attachments) > 1
+    for index, attachment in enumerate(content.attachments):
+        number = f"{attachment.number}." if several else ""
+        paragraph = document.add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = Pt(NAME_INDENT + (16 if several else 0))
+        fmt.first_line_indent = Pt(-(48 if index == 0 else 0) - (16 if several else 0))
+        fmt.keep_with_next = True
+        styled_run(paragraph, ("附件：" if index == 0 else "") + number + attachment.title)
+
+
+def _attachment_pages(document: docx.document.Document, content: BulletinContent) -> None:
+    """Each 附件 on a page of its own: 附件N top left in 黑体, its title centred on the third line, then
+    its table (GB/T 9704 §8)."""
+    for attachment in content.attachments:
+        document.add_page_break()
+        add_text(document, attachment.label, HEADING_FONT, indent=False)
+        document.add_paragraph()
+        name = add_text(document, attachment.title, TITLE_FONT, indent=False)
+        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        name.paragraph_format.keep_with_next = True
+        if attachment.kind == "tasks":
+            tasks_table(document, content.task_list)
+        else:
+            add_text(document, content.score_formula)
+            ranking_table(document, content.ranking)
+
+
 def bulletin(
     content: BulletinContent,
     *,
@@ -331,26 +435,23 @@ def bulletin(
     page_layout(document)
     if masthead:
         _masthead(document, content.issuer, on, issue_no)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.line_spacing = Pt(LINE_PITCH / 20 * 1.3)
-    styled_run(title, content.title, TITLE_FONT, 22)
+    _title(document, content)
     document.add_paragraph()
     add_text(document, "各责任单位：", indent=False)
     add_text(document, content.opening)
-    add_text(document, "一、总体情况", HEADING_FONT)
-    add_text(document, content.overview)
+    heading(document, "一、总体情况")
+    add_text(document, content.overview + content.excluded)
     _chart(document, content)
-    add_text(document, "二、主要成效", HEADING_FONT)
+    heading(document, "二、主要成效")
     add_text(document, content.achievements)
-    add_text(document, "三、存在问题", HEADING_FONT)
+    heading(document, "三、存在问题")
     _problem_paragraphs(document, content)
-    if content.late_units:
-        add_text(document, content.late_units)
-    add_text(document, "四、单位排名", HEADING_FONT)
-    _ranking(document, content)
-    add_text(document, "五、下步工作要求", HEADING_FONT)
+    heading(document, "四、单位排名")
+    add_text(document, content.score_formula)
+    add_text(document, content.ranking_note)
+    heading(document, "五、下步工作要求")
     last = add_text(document, content.requirements)
+    _attachment_note(document, content)
     last.paragraph_format.keep_with_next = True
     for line in ("", content.issuer, content.date):
         signature = document.add_paragraph()
@@ -359,13 +460,7 @@ def bulletin(
         signature.paragraph_format.keep_with_next = bool(line) and not line.endswith("日")
         signature.paragraph_format.keep_together = True
         styled_run(signature, line)
-    if content.attachment:
-        document.add_page_break()
-        add_text(document, "附件", HEADING_FONT, indent=False)
-        add_text(
-            document, f"{content.period}各单位得分排名", TITLE_FONT, indent=False
-        ).alignment = WD_ALIGN_PARAGRAPH.CENTER
-        ranking_table(document, content.attachment)
+    _attachment_pages(document, content)
     _record(document, content.issuer, on, copy_to)
     props = document.core_properties
     props.author = props.last_modified_by = content.issuer

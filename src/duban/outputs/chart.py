@@ -24,6 +24,8 @@ CJK_FONTS = (
     "Microsoft YaHei",
     "SimSun",
 )
+WIDTH = 6.1  # inches, printed 150 mm wide
+LABEL_CHARS = 14  # a section's label on the axis, at most
 BAR_COLOURS = {"done": "#1d4f91", "blue": "#409eff", "yellow": "#e6a23c", "red": "#f56c6c"}
 
 
@@ -50,7 +52,12 @@ def colour_chart(sections: list[SectionCount]) -> bytes | None:
     from matplotlib.figure import Figure
 
     labels = [_short(s.section) for s in sections][::-1]
-    figure = Figure(figsize=(6.1, 0.8 + 0.3 * len(sections)), dpi=200)
+    height = max(1.6, 0.7 + 0.22 * len(sections))
+    figure = Figure(figsize=(WIDTH, height), dpi=200)
+    # Margins set, not worked out by tight_layout (a second drawing of the whole chart): room for a label
+    # of LABEL_CHARS characters at 9 pt on the left, the legend above, the axis title below.
+    label_room = (LABEL_CHARS * 9 + 12) / 72 / WIDTH
+    figure.subplots_adjust(left=label_room, right=0.98, top=1 - 0.32 / height, bottom=0.42 / height)
     axes = figure.add_subplot()
     left = [0] * len(sections)
     for colour, name in COLOUR_NAMES.items():
@@ -63,12 +70,11 @@ def colour_chart(sections: list[SectionCount]) -> bytes | None:
         label.set_fontsize(9)
     axes.legend(prop={"family": font, "size": 8}, ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     axes.spines[["top", "right"]].set_visible(False)
-    figure.tight_layout()
     buffer = BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
-def _short(section: str, limit: int = 14) -> str:
+def _short(section: str, limit: int = LABEL_CHARS) -> str:
     """A section title short enough for the axis: its leading ordinal kept, the rest cut with an ellipsis."""
     return section if len(section) <= limit else section[: limit - 1] + "…"
