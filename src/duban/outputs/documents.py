@@ -99,7 +99,9 @@ def _render(
     rows = standing.ledger_rows(session, figures)
     content = bulletin_content(figures, rows, _issuer(figures.plan), dated)
     if options.template is not None:
-        return render_template(options.template, content)
+        return render_template(
+            options.template, content, masthead=options.masthead, issue_no=number, copy_to=options.copy_to
+        )
     return bulletin(content, masthead=options.masthead, issue_no=number, copy_to=options.copy_to, on=dated)
 
 
