@@ -193,8 +193,9 @@ def test_the_workbook_agrees_with_the_api(office: Office) -> None:
             (item["state"] in words) if item["state"] else ("未报送" not in words and "逾期（" not in words)
         )
     summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]
-    ranks = _table_after(summary, "名次")
-    assert {(str(r[1]), int(r[0]), float(r[2])) for r in ranks} == {
+    head, ranks = _table_after(summary, "名次")
+    rank, unit, score = head.index("名次"), head.index("单位"), head.index("得分")
+    assert {(str(r[unit]), int(r[rank]), float(r[score])) for r in ranks} == {
         (r["name"], r["rank"], round(r["score"], 1)) for r in got["ranking"]["items"]
     }
 
@@ -210,13 +211,16 @@ def test_the_bulletin_agrees_with_the_api(office: Office) -> None:
     named = {m["unit"] for m in got["overview"]["missing"]} | {m["unit"] for m in got["overview"]["late"]}
     for unit in named:
         assert unit in text
-    rows = [
-        [cell.text.strip() for cell in row.cells]
-        for table in document.tables
-        for row in table.rows
-        if table.rows and any("名次" in c.text for c in table.rows[0].cells)
-    ]
-    printed = {(r[1], int(r[0]), float(r[2])) for r in rows if r and r[0].isdigit()}
+    printed: set[tuple[str, int, float]] = set()
+    for table in document.tables:
+        head = [c.text.strip() for c in table.rows[0].cells] if table.rows else []
+        if not {"名次", "单位", "得分"} <= set(head):
+            continue
+        rank, unit, score = head.index("名次"), head.index("单位"), head.index("得分")
+        for row in table.rows[1:]:
+            cells = [c.text.strip() for c in row.cells]
+            if cells[rank].isdigit():
+                printed.add((cells[unit], int(cells[rank]), float(cells[score])))
     assert printed == {(r["name"], r["rank"], round(r["score"], 1)) for r in got["ranking"]["items"]}
 
 
@@ -253,11 +257,13 @@ def test_an_issued_bulletin_stands_and_leads_the_next_arrows(office: Office) -> 
             )
 
 
-def _table_after(rows: list[list[Any]], header: str) -> list[list[Any]]:
+def _table_after(rows: list[list[Any]], header: str) -> tuple[list[str], list[list[Any]]]:
+    """The header row holding ``header`` and the rows below it whose first cell is a number."""
     start = next(i for i, row in enumerate(rows) if row and header in [str(c) for c in row])
+    head = [str(c) if c is not None else "" for c in rows[start]]
     found = []
     for row in rows[start + 1 :]:
         if not row or row[0] is None or not str(row[0]).strip().isdigit():
             break
         found.append(row)
-    return found
+    return head, found
