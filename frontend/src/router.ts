@@ -20,6 +20,7 @@ export const router = createRouter({
         { path: 'import', component: () => import('./views/Import.vue'), meta: { title: '导入' } },
         { path: 'units', component: () => import('./views/Units.vue'), meta: { title: '单位' } },
         { path: 'periods', component: () => import('./views/Periods.vue'), meta: { title: '周期' } },
+        { path: 'bulletins', component: () => import('./views/Bulletins.vue'), meta: { title: '通报' } },
         { path: 'rankings', component: () => import('./views/Rankings.vue'), meta: { title: '排名' } },
         { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
       ],

@@ -35,4 +35,9 @@ describe('filters ↔ URL query', () => {
     expect(applyFilters(tasks, status, { ...all, q: '学校' }).map((t) => t.id)).toEqual([3])
     expect(applyFilters(tasks, status, { ...all, unit: '教育' }).map((t) => t.id)).toEqual([])
   })
+  it('never matches a 不考核 task by colour', () => {
+    const tasks = [task(1), task(2)]
+    const status = new Map([[1, st(1, 'red')], [2, { ...st(2, 'red'), assessed: false }]])
+    expect(applyFilters(tasks, status, { ...filtersFromQuery({}), colour: 'red' }).map((t) => t.id)).toEqual([1])
+  })
 })

@@ -105,6 +105,59 @@ export async function request<R>(method: string, path: string, body?: unknown, q
 }
 
 const get = <R>(path: string, query?: Query) => request<R>('GET', path, undefined, query)
+
+/** Which figures: ``period`` (id) and ``on`` (YYYY-MM-DD); absent ones are the server's defaults. */
+export interface FiguresAt {
+  period?: number
+  on?: string
+}
+
+/** The file name of a Content-Disposition header (RFC 5987 ``filename*=UTF-8''…`` first). */
+export function dispositionName(header: string | null, fallback: string): string {
+  if (!header) return fallback
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim())
+    } catch {
+      return fallback
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(header)
+  return plain ? plain[1] : fallback
+}
+
+/**
+ * GET a document and hand it to the browser as a download. Failures become an ApiError with the server's
+ * Chinese message (a 409 keeps its status so the page can ask before retrying with force).
+ */
+export async function download(path: string, fallback = '下载.docx'): Promise<string> {
+  let res: Response
+  try {
+    res = await fetch(path, { credentials: 'same-origin' })
+  } catch {
+    throw new ApiError(0, errorMessage(0, null))
+  }
+  if (!res.ok) {
+    let data: unknown = null
+    try {
+      data = await res.json()
+    } catch {
+      data = null
+    }
+    throw new ApiError(res.status, errorMessage(res.status, data))
+  }
+  const name = dispositionName(res.headers.get('Content-Disposition'), fallback)
+  const url = URL.createObjectURL(await res.blob())
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  return name
+}
 const post = <R>(path: string, body?: unknown) => request<R>('POST', path, body)
 
 export const api = {
@@ -142,8 +195,9 @@ export const api = {
     post<T.Report>(`/api/reports/${report}/approve`, version !== undefined ? { version } : undefined),
   returnReport: (report: number, comment: string, version?: number) =>
     post<T.Report>(`/api/reports/${report}/return`, version !== undefined ? { comment, version } : { comment }),
-  status: (plan: number, on?: string) => get<T.List<T.StatusItem>>('/api/status', { plan, on, size: 1000 }),
-  overview: (plan: number, on?: string, leader?: string) => get<T.Overview>('/api/overview', { plan, on, leader }),
+  /** The figures of ``period`` taken on ``on`` (both optional: the server's current period, today). */
+  status: (plan: number, at: FiguresAt = {}) => get<T.StatusList>('/api/status', { plan, ...at, size: 1000 }),
+  overview: (plan: number, at: FiguresAt = {}, leader?: string) => get<T.Overview>('/api/overview', { plan, ...at, leader }),
   review: (plan?: number) => get<T.List<T.ReviewItem>>('/api/review', { plan }),
   my: (plan?: number) => get<T.MyList>('/api/my', { plan }),
   periods: (plan: number) => get<T.List<T.Period>>('/api/periods', { plan, size: 1000 }),
@@ -161,7 +215,16 @@ export const api = {
   setMembers: (unit: number, members: number[]) => request<T.Unit>('PUT', `/api/units/${unit}/members`, { members }),
   suggestions: () => get<T.List<T.MergeSuggestion>>('/api/units/suggestions'),
   merge: (keep: number, merge: number[]) => post<unknown>('/api/units/merge', { keep, merge }),
-  rankings: (plan: number, period: number) => get<T.List<T.Ranking>>('/api/rankings', { plan, period, size: 1000 }),
+  rankings: (plan: number, at: FiguresAt = {}) => get<T.RankingList>('/api/rankings', { plan, ...at, size: 1000 }),
   changes: (object?: string) => get<T.List<T.Change>>('/api/changes', { object, size: 100 }),
-  ledgerXlsx: (plan: number) => `/api/plans/${plan}/ledger.xlsx`,
+  ledgerXlsx: (plan: number, at: FiguresAt = {}) => withQuery(`/api/plans/${plan}/ledger.xlsx`, { ...at }),
+  setTask: (id: number, body: { assessed?: boolean; reporting_unit_id?: number | null }) => request<T.Task>('PATCH', `/api/tasks/${id}`, body),
+  bulletins: (plan: number) => get<T.List<T.Bulletin>>(`/api/plans/${plan}/bulletins`),
+  issueBulletin: (period: number, body: { on?: string; force?: boolean; masthead?: boolean; copy_to?: string }) =>
+    post<T.Bulletin>(`/api/periods/${period}/bulletins`, body),
+  /** The draft (征求意见稿) of a period's bulletin, as a file; 409 (not yet due) unless ``force``. */
+  bulletinDraft: (period: number, query: { on?: string; force?: boolean; masthead?: boolean; copy_to?: string }) =>
+    download(withQuery(`/api/periods/${period}/bulletin.docx`, query)),
+  bulletinDocx: (id: number) => `/api/bulletins/${id}.docx`,
+  download,
 }

@@ -87,6 +87,8 @@ export interface Task {
   reporting_unit_id: number | null
   due: string | null
   targets?: Target[]
+  /** false: 不考核 (kept in the ledger, left out of colours, counts and ranks) */
+  assessed?: boolean
 }
 export interface StatusItem {
   task: number
@@ -99,6 +101,50 @@ export interface StatusItem {
   missing_periods: number[]
   reporting_unit_id: number | null
   reason?: string
+  /** false: no approved report yet (show 未报送 / 暂无报告, never 0%) */
+  reported?: boolean
+  /** this period is missing for the reporting unit */
+  missing?: boolean
+  late?: boolean
+  submitted_on?: string | null
+  /** the state in words: 未报送 / 逾期（10月10日报送） / "" */
+  state?: string
+  /** false: 不考核 */
+  assessed?: boolean
+}
+/** 口径: which period's figures, taken on which day, and what the arrows compare with. */
+export interface Basis {
+  period: { id: number; name: string; due: string } | null
+  asked: string
+  on: string
+  final: boolean
+  label: string
+  previous: { period: { id: number; name: string }; source: 'issued' | 'final'; label: string; number: number | null } | null
+  issued: { id: number; number: number; issued_on: string; taken_on: string } | null
+}
+export interface StatusList extends List<StatusItem> {
+  on: string
+  basis: Basis
+}
+export interface RankingList extends List<Ranking> {
+  units_ranked: number
+  on: string
+  basis: Basis
+}
+/** An issued bulletin (POST /api/periods/{id}/bulletins, GET /api/plans/{id}/bulletins). */
+export interface Bulletin {
+  id: number
+  plan: number
+  period: { id: number; name: string }
+  year: number
+  number: number
+  issued_on: string
+  taken_on: string
+  label: string
+  counts: Partial<Counts>
+  copy_to: string | null
+  masthead: boolean
+  filename: string
 }
 export interface Report {
   id: number
@@ -152,6 +198,8 @@ export interface OverviewTaskRef {
   unit: string
   colour: Colour
   submitted_on?: string
+  /** 未报送 / 逾期（10月10日报送） */
+  state?: string
 }
 export interface Change {
   id: number
@@ -164,6 +212,9 @@ export interface Change {
 export interface Overview {
   plan: number
   on: string
+  basis: Basis
+  /** 不考核 tasks, left out of every count */
+  excluded?: number
   leader: string | null
   counts: Counts
   arrows: { up: number; down: number; same: number }
@@ -204,6 +255,9 @@ export interface MyItem {
   state: string
   state_label: string
   report: Report | null
+  /** 由牵头单位某某报送 for a supporting unit; "" for the reporting unit */
+  reported_by_label?: string
+  reported_by?: string
   overdue_periods: { id: number; name: string; due: string }[]
 }
 export interface MyList extends List<MyItem> {

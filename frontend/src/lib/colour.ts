@@ -54,12 +54,15 @@ export function legend(rules: Rules = DEFAULT_RULES): { key: string; label: stri
  * rebuilt from the figures (progress p, schedule s, missing periods) following ledger.md.
  */
 export function explain(item: StatusItem, rules: Rules = DEFAULT_RULES, today?: string, due?: string | null): string {
+  if (item.assessed === false) return '不考核：保留在台账中，不计入颜色、统计和排名。'
   if (item.reason) return item.reason
   const p = num(item.progress)
   const s = num(item.schedule)
   const gap = item.schedule - item.progress
   const missing = item.missing_periods?.length ?? 0
-  const figures = `进度 ${p}，序时进度 ${s}`
+  // A task without an approved report has no progress figure: 未报送 / 暂无报告, never 进度 0 (ledger.md).
+  const progress = item.reported === false ? (item.missing ? '未报送' : '暂无报告') : `进度 ${p}`
+  const figures = `${progress}，序时进度 ${s}`
   switch (item.colour) {
     case 'done':
       return `已完成：任务已报完成（${figures}）。`

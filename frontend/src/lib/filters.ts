@@ -54,7 +54,11 @@ export function applyFilters(tasks: Task[], status: Map<number, StatusItem>, f: 
   return tasks.filter((t) => {
     if (f.section && t.section !== f.section) return false
     if (f.kind && t.kind !== f.kind) return false
-    if (f.colour && status.get(t.id)?.colour !== f.colour) return false
+    if (f.colour) {
+      const st = status.get(t.id)
+      // A 不考核 task has no colour to filter by.
+      if (!st || st.assessed === false || st.colour !== f.colour) return false
+    }
     if (f.leader && !t.leaders.some((l) => l.includes(f.leader))) return false
     if (f.unit && !t.units.some((u) => u.name.includes(f.unit) || String(u.unit_id) === f.unit)) return false
     if (q && !`${t.name ?? ''}${t.text}`.toLowerCase().includes(q)) return false
