@@ -18,6 +18,7 @@ from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
 from duban.web.routers import (
     changes,
+    health,
     jurisdictions,
     manage,
     outputs,
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         throttle=auth.LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
         limits=Limits(max_bytes=settings.max_upload_bytes),
     )
+    app.include_router(health.router)  # no login: the monitor and the proxy ask it
     for router in (session, users, plans, tasks, units, periods, reports, standing, changes, outputs):
         app.include_router(router.router)
 
