@@ -25,6 +25,11 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'duban.db'}"
 
 
+def data_directory(settings: Settings) -> Path:
+    """``DUBAN_DATA_DIR``, or the user's data directory where the default SQLite file lives."""
+    return settings.data_dir or Path(user_data_dir("duban", appauthor=False))
+
+
 class Settings(BaseSettings):
     """Read once at start-up; passed explicitly to the ledger and the web app (no global state)."""
 
@@ -43,6 +48,12 @@ class Settings(BaseSettings):
     page_size_max: int = 1000
     # The office's own bulletin template (docxtpl); the built-in GB/T 9704 layout when unset.
     bulletin_template: Path | None = None
+    # --- running in production (deploy/, ``duban doctor``) ---
+    # Where the installation keeps its files: the SQLite database when no URL is set, and the automatic
+    # backups ``duban upgrade`` takes (``DATA_DIR/backups``). Unset: the user's data directory.
+    data_dir: Path | None = None
+    # ``duban doctor`` reports a fault below this much free disk where the data and the database live.
+    min_free_mb: int = 1024
 
     @cached_property
     def clock(self) -> Clock:
