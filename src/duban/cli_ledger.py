@@ -111,9 +111,7 @@ def serve(
 
         for line in load_demo(database, settings.clock):
             Console(stderr=True).print(line)
-    Console(stderr=True).print(
-        f"督办已启动：http://{host}:{port}/  （数据库：{_display(settings.database_url)}）"
-    )
+    _announce(settings, f"督办已启动：http://{host}:{port}/  （数据库：{_display(settings.database_url)}）")
     if workers > 1:  # each worker process builds its own app from the environment
         database.dispose()
         os.environ["DUBAN_DATABASE_URL"] = settings.database_url
@@ -136,6 +134,19 @@ def serve(
         access_log=False,
         **_proxy_options(settings),
     )
+
+
+def _announce(settings: Settings, line: str) -> None:
+    """The start line: a JSON record when the logs are JSON (one object a line, nothing else)."""
+    if settings.log_format == "json":
+        import logging
+
+        from duban.ops.observability import configure_logging
+
+        configure_logging(settings)
+        logging.getLogger("duban.serve").info(line)
+        return
+    Console(stderr=True).print(line)
 
 
 def _proxy_options(settings: Settings) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -54,6 +55,12 @@ class Settings(BaseSettings):
     data_dir: Path | None = None
     # ``duban doctor`` reports a fault below this much free disk where the data and the database live.
     min_free_mb: int = 1024
+    # ``json``: one JSON object a line with the request id, and one access record a request; ``text``: as
+    # before (warnings and errors only).
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
+    # Addresses or networks (comma-separated) allowed to read ``/metrics``; empty: metrics are not served.
+    metrics_allow: str = ""
 
     @cached_property
     def clock(self) -> Clock:
