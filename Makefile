@@ -8,8 +8,9 @@ SHARED ?= ../shared
 
 .PHONY: setup system demo test lint bench clean dist
 
-# Debian packages the tests need (the browser, the office converter, CJK fonts), installed only where missing.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui libgl1 libglib2.0-0
+# Debian packages the tests need (the browser, the office converter, CJK fonts, nginx in front of two servers),
+# installed only where missing.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui libgl1 libglib2.0-0 nginx
 
 $(BIN)/duban: pyproject.toml
 	$(PY) -m venv $(VENV)
