@@ -39,6 +39,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import sqltypes
 
 from duban import __version__
@@ -209,17 +210,29 @@ def restore(path: Path, database: Database) -> dict[str, int]:
         manifest = read_manifest(archive)
         require_empty(database)
         migrate(database, manifest["schema"])
-        counts: dict[str, int] = {}
-        with database.write_engine.connect() as connection, connection.begin():
-            for table in _reflect(connection).sorted_tables:
-                expected = manifest["tables"].get(table.name)
-                if expected is None:
-                    continue
-                with archive.open(f"tables/{table.name}.jsonl") as member:
-                    counts[table.name] = _load_table(connection, table, member, expected)
-            if not database.is_sqlite:
-                _reset_sequences(connection)
+        try:
+            counts = _load_tables(archive, manifest, database)
+        except (ArchiveError, KeyError, ValueError, SQLAlchemyError) as exc:
+            reason = str(exc) if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {str(exc)[:200]}"
+            raise ArchiveError(
+                f"{reason}。目标数据库中只建立了表结构、没有写入任何数据：请删除并重新创建空数据库后再恢复"
+            ) from None
     migrate(database, "head")
+    return counts
+
+
+def _load_tables(archive: zipfile.ZipFile, manifest: dict[str, Any], database: Database) -> dict[str, int]:
+    """Every table of the archive, parents first, in one transaction."""
+    counts: dict[str, int] = {}
+    with database.write_engine.connect() as connection, connection.begin():
+        for table in _reflect(connection).sorted_tables:
+            expected = manifest["tables"].get(table.name)
+            if expected is None:
+                continue
+            with archive.open(f"tables/{table.name}.jsonl") as member:
+                counts[table.name] = _load_table(connection, table, member, expected)
+        if not database.is_sqlite:
+            _reset_sequences(connection)
     return counts
 
 
