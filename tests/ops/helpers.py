@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import os
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,8 +18,6 @@ from tests.web.server import DUBAN
 
 def api_check(database_url: str, duban: Path = DUBAN, extra_env: dict[str, str] | None = None) -> str:
     """Run ``shared/tools/api_check.py`` on a from-scratch database; its output, after asserting it passed."""
-    import os
-
     done = subprocess.run(
         [sys.executable, str(SHARED / "tools" / "api_check.py"), str(duban), str(CORPUS), database_url],
         capture_output=True,
@@ -45,8 +44,6 @@ def another_database(like: str, folder: Path) -> Iterator[str]:
 
 def duban(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
     """The real command line; fails the test with its Chinese message when it exits non-zero."""
-    import os
-
     done = subprocess.run(
         [str(DUBAN), *args],
         input=stdin,
@@ -62,7 +59,7 @@ def duban(*args: str, stdin: str | None = None, env: dict[str, str] | None = Non
 
 def request(
     base: str, path: str, token: str, data: bytes | None = None, headers: dict[str, str] | None = None
-):
+) -> tuple[int, bytes]:
     """(status, body bytes) of one call to the running server."""
     req = urllib.request.Request(
         base + path, data=data, headers={"Authorization": f"Bearer {token}", **(headers or {})}
@@ -85,7 +82,3 @@ def multipart(name: str, filename: str, content: bytes) -> tuple[bytes, dict[str
         + f"\r\n--{boundary}--\r\n".encode()
     )
     return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-
-
-def as_json(body: bytes) -> dict:  # type: ignore[type-arg]
-    return json.loads(body)

@@ -10,9 +10,11 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from duban.ledger.db import connect, migrate
+from tests.databases import fresh_postgres
 from tests.ops.helpers import another_database, api_check, duban, multipart, request
 from tests.web.server import running_server
 
@@ -164,3 +166,19 @@ def test_upgrade_from_the_previous_release_keeps_every_report(database_url: str,
     with another_database(database_url, tmp_path / "old") as target:
         duban("restore", str(backups[0]), "--db", target)
         assert _tables_now(target, tmp_path / "check.zip")["reports"]["rows"] == len(reports)
+
+
+@pytest.mark.postgres
+def test_sqlite_installation_moves_to_postgres_and_back(tmp_path: Path) -> None:
+    """A county outgrowing its SQLite file: the same archive restores into PostgreSQL, row for row, and a
+    backup of that restores into SQLite again."""
+    source = f"sqlite:///{tmp_path / 'county.db'}"
+    api_check(source)
+    first = tmp_path / "county.zip"
+    duban("backup", str(first), "--db", source)
+    with fresh_postgres() as city:
+        duban("restore", str(first), "--db", city)
+        assert _tables_now(city, tmp_path / "city.zip") == _tables(first)
+    back = f"sqlite:///{tmp_path / 'back.db'}"
+    duban("restore", str(tmp_path / "city.zip"), "--db", back)
+    assert _tables_now(back, tmp_path / "back.zip") == _tables(first)
