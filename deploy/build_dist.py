@@ -30,7 +30,8 @@ CACHE = REPO / "build" / "wheel-cache"
 PLATFORMS = ("manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64", "linux_x86_64")
 # Some pinned packages need a later patch release than 3.X.0 (soupsieve 4.1 needs 3.11.5): pip resolves
 # for the oldest interpreter install.sh accepts.
-MIN_PATCH = {"3.11": "3.11.5", "3.12": "3.12.0", "3.13": "3.13.0"}
+# No 3.13: rapidocr-onnxruntime 1.4.4 (pinned) requires Python < 3.13, so duban cannot install there at all.
+MIN_PATCH = {"3.11": "3.11.5", "3.12": "3.12.0"}
 
 
 def runtime_lock() -> list[str]:
@@ -85,7 +86,7 @@ def fetch_wheels(lock: list[str], python: str, into: Path) -> list[Path]:
         platforms = [arg for p in PLATFORMS for arg in ("--platform", p)]
         pip(
             "download", "-q", "--no-deps", "--only-binary=:all:", *platforms,
-            "--python-version", MIN_PATCH.get(python, python), "--implementation", "cp",
+            "--python-version", MIN_PATCH[python], "--implementation", "cp",
             "--abi", abi, "--abi", "abi3", "--abi", "none", "-r", str(requirements), "-d", str(cache),
         )  # fmt: skip
     into.mkdir(parents=True, exist_ok=True)
@@ -119,7 +120,7 @@ def write_manifest(root: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--python", default="3.11", help="target Python (3.11, 3.12, 3.13)")
+    parser.add_argument("--python", default="3.11", choices=sorted(MIN_PATCH), help="target Python")
     parser.add_argument("--out", type=Path, default=REPO / "dist")
     args = parser.parse_args()
     from duban import __version__
@@ -136,7 +137,7 @@ def main() -> None:
     for item in ("install.sh", "OS-PACKAGES.txt", "README.txt"):
         shutil.copy2(DEPLOY / "bundle" / item, stage / item)
     (stage / "install.sh").chmod(0o755)
-    (stage / "PYTHON").write_text(MIN_PATCH.get(args.python, args.python) + "\n")
+    (stage / "PYTHON").write_text(MIN_PATCH[args.python] + "\n")
     shutil.copytree(DEPLOY / "nginx", stage / "deploy" / "nginx")
     shutil.copytree(DEPLOY / "systemd", stage / "deploy" / "systemd")
     shutil.copy2(DEPLOY / "duban.env.example", stage / "deploy" / "duban.env.example")

@@ -86,6 +86,9 @@ def test_production_settings_missing(tmp_path: Path) -> None:
     for says in ("DUBAN_COOKIE_SECURE 未开启", "未设置 DUBAN_TRUSTED_PROXIES", "未设置 DUBAN_DATA_DIR"):
         assert says in out
     assert "DUBAN_DATABASE_URL 已设置" in out  # --db counts as setting it
+    typo = production_env(url, tmp_path / "data") | {"DUBAN_METRICS_ALLOW": "10.0.0.300"}
+    code, out = doctor(typo)
+    assert code == 1 and "DUBAN_METRICS_ALLOW 中的地址无效：10.0.0.300" in out
     low = production_env(url, tmp_path / "data") | {"DUBAN_MIN_FREE_MB": str(10**9)}
     code, out = doctor(low)
     assert code == 1 and "磁盘空间" in out and "下限 1000000000 MB" in out

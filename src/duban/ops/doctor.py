@@ -68,6 +68,19 @@ def settings_findings(settings: Settings) -> Iterator[Finding]:
             "未设置 DUBAN_TRUSTED_PROXIES：在 nginx 之后运行时，日志和登录限速只能看到代理的地址",
         )
     yield data_dir_finding(settings)
+    yield metrics_finding(settings)
+
+
+def metrics_finding(settings: Settings) -> Finding:
+    from duban.ops.observability import allowed_networks
+
+    try:
+        networks = allowed_networks(settings.metrics_allow)
+    except ValueError as exc:
+        return Finding("监控指标", Level.FAULT, f"{exc}（服务将无法启动）")
+    if not networks:
+        return Finding("监控指标", Level.OK, "未开启（DUBAN_METRICS_ALLOW 为空，/metrics 不对任何地址开放）")
+    return Finding("监控指标", Level.OK, f"/metrics 只对 {settings.metrics_allow.strip()} 开放")
 
 
 def data_dir_finding(settings: Settings) -> Finding:
