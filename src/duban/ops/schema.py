@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -10,6 +11,7 @@ from alembic.script import ScriptDirectory
 from duban.ledger.db import MIGRATIONS, Database
 
 
+@cache  # the shipped migrations do not change while the process runs; readiness probes come often
 def head_revision() -> str:
     """The newest migration this release ships (what ``connect`` upgrades every database to)."""
     script = ScriptDirectory(str(MIGRATIONS))
@@ -18,10 +20,11 @@ def head_revision() -> str:
     return head
 
 
-def all_revisions() -> list[str]:
+@cache
+def all_revisions() -> tuple[str, ...]:
     """Every shipped migration, oldest first (to tell an older database from a newer one)."""
     script = ScriptDirectory(str(MIGRATIONS))
-    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    return tuple(rev.revision for rev in reversed(list(script.walk_revisions())))
 
 
 @dataclass(frozen=True)
