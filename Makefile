@@ -6,10 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup system demo test lint bench clean
+.PHONY: setup system demo test lint bench clean dist
 
-# Debian packages the tests need (the browser, the office converter, CJK fonts), installed only where missing.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui libgl1 libglib2.0-0
+# Debian packages the tests need (the browser, the office converter, CJK fonts, nginx in front of two servers),
+# installed only where missing.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui libgl1 libglib2.0-0 nginx
 
 $(BIN)/duban: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -70,6 +71,12 @@ bench: setup
 	$(BIN)/python bench/api_bench.py
 	$(BIN)/python bench/web_bench.py
 	$(BIN)/python bench/outputs_bench.py
+
+# The offline bundle for an intranet (deploy/build_dist.py): dist/duban-VERSION-linux-x86_64-pyXY.tar.gz with
+# the wheel (web app inside), a wheelhouse of every runtime dependency, install.sh, deploy/ and checksums.
+DIST_PYTHON ?= 3.11
+dist: setup
+	$(BIN)/python deploy/build_dist.py --python $(DIST_PYTHON) --out dist
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info $(APP_OUT) $(WEB)/node_modules

@@ -28,6 +28,9 @@ def _register_commands() -> None:
     from duban import cli_outputs
 
     cli_outputs.register(app)
+    from duban import cli_ops
+
+    cli_ops.register(app)
 
 
 _register_commands()

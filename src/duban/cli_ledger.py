@@ -1,5 +1,5 @@
-"""Ledger commands: ``serve``, ``user add|passwd|disable|enable``, ``token create|list|revoke``, ``import``,
-``backup``.
+"""Ledger commands: ``serve``, ``user add|passwd|disable|enable``, ``token create|list|revoke``, ``import``
+(``backup`` and ``restore`` are in ``cli_ops``).
 
 Every command that uses the database first brings it to the current schema (``ledger.db.connect``).
 """
@@ -7,7 +7,6 @@ Every command that uses the database first brings it to the current schema (``le
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +16,7 @@ from rich.console import Console
 
 from duban.cli_parse import fail
 from duban.ledger import auth, importing, jurisdictions
-from duban.ledger.db import Database, DatabaseUrlError, connect, sqlite_path
+from duban.ledger.db import Database, DatabaseUrlError, connect
 from duban.ledger.errors import LedgerError
 from duban.plan import Limits
 from duban.settings import Settings
@@ -37,7 +36,6 @@ token_app = typer.Typer(help="接口令牌 / API tokens", no_args_is_help=True)
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.command("import")(import_command)
-    app.command("backup")(backup)
     app.add_typer(user_app, name="user")
     app.add_typer(token_app, name="token")
     app.add_typer(jurisdiction_app, name="jurisdiction")
@@ -113,9 +111,7 @@ def serve(
 
         for line in load_demo(database, settings.clock):
             Console(stderr=True).print(line)
-    Console(stderr=True).print(
-        f"督办已启动：http://{host}:{port}/  （数据库：{_display(settings.database_url)}）"
-    )
+    _announce(settings, f"督办已启动：http://{host}:{port}/  （数据库：{_display(settings.database_url)}）")
     if workers > 1:  # each worker process builds its own app from the environment
         database.dispose()
         os.environ["DUBAN_DATABASE_URL"] = settings.database_url
@@ -138,6 +134,19 @@ def serve(
         access_log=False,
         **_proxy_options(settings),
     )
+
+
+def _announce(settings: Settings, line: str) -> None:
+    """The start line: a JSON record when the logs are JSON (one object a line, nothing else)."""
+    if settings.log_format == "json":
+        import logging
+
+        from duban.ops.observability import configure_logging
+
+        configure_logging(settings)
+        logging.getLogger("duban.serve").info(line)
+        return
+    Console(stderr=True).print(line)
 
 
 def _proxy_options(settings: Settings) -> dict[str, Any]:
@@ -307,36 +316,3 @@ def import_command(
     console.print(f"{word}：#{plan_id} {title}，{result.tasks} 项任务，{result.units} 个单位")
     for name in result.unresolved:
         console.print(f"  待处理：{name}")
-
-
-def backup(
-    out: Annotated[Path, typer.Argument(help="备份文件 / where to write the copy")],
-    db: DbOption = None,
-) -> None:
-    """备份数据库（SQLite 在运行中也可一致备份；PostgreSQL 给出 pg_dump 命令）/ back up the database."""
-    settings = settings_for(db)
-    url = settings.database_url
-    if not url.startswith("sqlite"):
-        from sqlalchemy.engine import make_url
-
-        parsed = make_url(url.replace("postgresql+psycopg", "postgresql"))
-        host = f" -h {parsed.host}" if parsed.host else ""
-        port = f" -p {parsed.port}" if parsed.port else ""
-        user = f" -U {parsed.username}" if parsed.username else ""
-        typer.echo(f"pg_dump{host}{port}{user} -Fc -f {out} {parsed.database}")
-        return
-    path = sqlite_path(url)
-    if path is None or not path.exists():
-        raise fail(f"数据库文件不存在 / no database file: {path}")
-    if out.resolve() == path.resolve():
-        raise fail("备份文件不能是数据库本身 / the backup cannot overwrite the database")
-    try:
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        target = sqlite3.connect(out)
-        with target:
-            source.backup(target)  # SQLite's online backup: consistent while the server writes
-        source.close()
-        target.close()
-    except (sqlite3.Error, OSError) as exc:
-        raise fail(f"备份失败 / backup failed: {exc}") from None
-    Console(stderr=True).print(f"已备份到 {out}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -23,6 +24,11 @@ def default_database_url() -> str:
     folder = Path(user_data_dir("duban", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'duban.db'}"
+
+
+def data_directory(settings: Settings) -> Path:
+    """``DUBAN_DATA_DIR``, or the user's data directory where the default SQLite file lives."""
+    return settings.data_dir or Path(user_data_dir("duban", appauthor=False))
 
 
 class Settings(BaseSettings):
@@ -43,6 +49,18 @@ class Settings(BaseSettings):
     page_size_max: int = 1000
     # The office's own bulletin template (docxtpl); the built-in GB/T 9704 layout when unset.
     bulletin_template: Path | None = None
+    # --- running in production (deploy/, ``duban doctor``) ---
+    # Where the installation keeps its files: the SQLite database when no URL is set, and the automatic
+    # backups ``duban upgrade`` takes (``DATA_DIR/backups``). Unset: the user's data directory.
+    data_dir: Path | None = None
+    # ``duban doctor`` reports a fault below this much free disk where the data and the database live.
+    min_free_mb: int = 1024
+    # ``json``: one JSON object a line with the request id, and one access record a request; ``text``: as
+    # before (warnings and errors only).
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
+    # Addresses or networks (comma-separated) allowed to read ``/metrics``; empty: metrics are not served.
+    metrics_allow: str = ""
 
     @cached_property
     def clock(self) -> Clock:

@@ -57,8 +57,10 @@ def test_refusals(tmp_path: Path) -> None:
         assert fragment in result.output and "Traceback" not in result.output
 
 
-def test_backup_of_postgres_prints_pg_dump() -> None:
-    result = runner.invoke(
-        app, ["backup", "/tmp/x.dump", "--db", "postgresql://postgres@127.0.0.1:5432/test"]
-    )
-    assert result.exit_code == 0 and result.stdout.startswith("pg_dump -h 127.0.0.1 -p 5432 -U postgres")
+def test_backup_of_an_unreachable_postgres_says_so(tmp_path: Path) -> None:
+    """PostgreSQL is backed up by duban itself (tests/ops/test_backup_restore.py); a server that is down
+    is a Chinese message and no half-written file."""
+    out = tmp_path / "x.zip"
+    result = runner.invoke(app, ["backup", str(out), "--db", "postgresql://postgres@127.0.0.1:1/test"])
+    assert result.exit_code == 2 and "无法连接数据库" in result.output
+    assert not out.exists() and "Traceback" not in result.output

@@ -11,6 +11,7 @@ from duban import __version__
 from duban.ledger import auth
 from duban.ledger.db import Database, connect
 from duban.ledger.errors import Conflict, Forbidden, Invalid, LedgerError, NotFound
+from duban.ops.observability import RequestContext, allowed_networks
 from duban.plan import Limits
 from duban.settings import Settings
 from duban.web import spa, validation
@@ -18,6 +19,7 @@ from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
 from duban.web.routers import (
     changes,
+    health,
     jurisdictions,
     manage,
     outputs,
@@ -39,6 +41,7 @@ STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or Settings()
+    allowed_networks(settings.metrics_allow)  # a mistyped address stops the start, not the first scrape
     database = database or connect(settings.database_url)
     app = FastAPI(
         title="督办 duban",
@@ -50,6 +53,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
     )
     app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(RequestContext, settings=settings)  # outermost of the two: ids and metrics for all
     validation.install(app)
     app.state.duban = AppState(
         settings=settings,
@@ -58,6 +62,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         throttle=auth.LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
         limits=Limits(max_bytes=settings.max_upload_bytes),
     )
+    app.include_router(health.router)  # no login: the monitor and the proxy ask it
+    app.include_router(health.metrics_router)
     for router in (session, users, plans, tasks, units, periods, reports, standing, changes, outputs):
         app.include_router(router.router)
 
