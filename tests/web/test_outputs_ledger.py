@@ -5,9 +5,13 @@ page numbers; the 状态 words, progress and 不考核 as the screen shows them;
 from __future__ import annotations
 
 import io
+import shutil
+from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pdfplumber
+import pytest
 
 from duban.outputs.ledger_xlsx import COLOUR_FILLS, KEY_HEADER
 from duban.outputs.sheet import lines_needed, text_width
@@ -241,3 +245,19 @@ def test_flat_detail_sheet_sorts_and_filters(world: World) -> None:
         and other[at["原因"]] == status[ids["2"]]["reason"]
     )
     assert own[at["颜色"]] == status[world.own_task]["colour_label"]
+
+
+def test_summary_prints_at_10pt_with_whole_names(world: World, tmp_path: Path) -> None:
+    """Rendered by LibreOffice: 汇总 prints at 100 % (never scaled below 9 pt), section names whole."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    from tests.web.test_outputs_render import _pdf
+
+    got = world.client.get(f"/api/plans/{world.plan_id}/ledger.xlsx", headers=bearer(world, "admin"))
+    with pdfplumber.open(_pdf(tmp_path, "ledger.xlsx", got.content)) as pdf:
+        pages = [p for p in pdf.pages if "按章节统计" in (p.extract_text() or "")]
+        assert pages, "no 汇总 page"
+        sizes = [c["size"] for c in pages[0].chars if c["text"].strip()]
+        assert min(sizes) >= 9.5, min(sizes)
+        text = pages[0].extract_text() or ""
+        assert "产业发展" in text and "口径：" in text and "台账汇总" in text

@@ -270,12 +270,17 @@ def _title(sheet: Worksheet, stamps: Stamps, title: str, basis: str, width: int)
     sheet.row_dimensions[2].height = 20
 
 
-def _print_basis(sheet: Worksheet, paper: str, title_rows: str | None, area: str | None, basis: str) -> None:
-    """Print setup, with the 口径 at the top of every printed page."""
+def _print_basis(
+    sheet: Worksheet, paper: str, title_rows: str | None, area: str | None, basis: str, fit: bool = True
+) -> None:
+    """Print setup, with the 口径 at the top of every printed page. ``fit=False`` prints at 100 %: the
+    summary fits the page as it is (so nothing prints below 10 pt), the flat sheet is for the screen."""
     print_setup(sheet, paper, title_rows, area)
+    if not fit:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = False
     sheet.oddHeader.center.text = basis.replace("&", "&&")
     sheet.oddHeader.center.font = "宋体"
-    sheet.oddHeader.center.size = 9
+    sheet.oddHeader.center.size = BODY_SIZE
 
 
 def row_height(values: Sequence[object], widths: Sequence[float]) -> float:
@@ -386,7 +391,7 @@ def _detail(
     sheet.auto_filter.ref = f"A1:{last}"
     sheet.freeze_panes = "C2"
     sheet.print_options.gridLines = True
-    _print_basis(sheet, paper, "1:1", None, label)
+    _print_basis(sheet, paper, "1:1", None, label, fit=False)
 
 
 def _caption(sheet: Worksheet, stamps: Stamps, row: int, text: str, style: str = "caption") -> int:
@@ -572,4 +577,4 @@ def _summary(
     row = _caption(sheet, stamps, row, "说明：状态颜色规则和计算口径")
     body = [(label, rule) for label, _, rule in notes]
     _table(sheet, stamps, row, ["项目", "规则和说明"], body, [colour for _, colour, _ in notes])
-    _print_basis(sheet, paper, None, None, figures.basis.label)
+    _print_basis(sheet, paper, None, None, figures.basis.label, fit=False)
