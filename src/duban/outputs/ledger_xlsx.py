@@ -278,7 +278,7 @@ def _print_basis(
     print_setup(sheet, paper, title_rows, area)
     if not fit:
         sheet.sheet_properties.pageSetUpPr.fitToPage = False
-    sheet.oddHeader.center.text = basis.replace("&", "&&")
+    sheet.oddHeader.center.text = clean_text(basis).replace("&", "&&")
     sheet.oddHeader.center.font = "宋体"
     sheet.oddHeader.center.size = BODY_SIZE
 
