@@ -178,7 +178,9 @@ def figures_endpoints(base: str, tokens: list[str], big: int, rounds: int) -> No
     """The figures endpoints (issue 22): a city's comparison of its 20 counties' plans of one year, and the
     status, overview and rankings of the 3,000-task plan."""
     rounds = max(5, rounds // 5)
-    with httpx.Client(base_url=base, timeout=120, headers={"Authorization": f"Bearer {tokens[-1]}"}) as client:
+    with httpx.Client(
+        base_url=base, timeout=120, headers={"Authorization": f"Bearer {tokens[-1]}"}
+    ) as client:
         compared = client.get("/api/jurisdictions/1/comparison?on=2021-10-10").json()
         counted = sum(r["tasks"] for r in compared["items"])
         p50, p95 = timed(client, "/api/jurisdictions/1/comparison?on=2021-10-10", rounds)
