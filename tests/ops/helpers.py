@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import CORPUS, SHARED
+from tests import acceptance
 from tests.databases import fresh_postgres, sqlite_url
 from tests.web.server import DUBAN
 
 
 def api_check(database_url: str, duban: Path = DUBAN, extra_env: dict[str, str] | None = None) -> str:
     """Run ``shared/tools/api_check.py`` on a from-scratch database; its output, after asserting it passed."""
-    done = subprocess.run(
-        [sys.executable, str(SHARED / "tools" / "api_check.py"), str(duban), str(CORPUS), database_url],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=dict(os.environ, **(extra_env or {})),
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "22/22 checks pass" in done.stdout
-    return done.stdout
+    return acceptance.api_check(database_url, duban, extra_env)
 
 
 @contextmanager

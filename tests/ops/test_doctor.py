@@ -9,6 +9,9 @@ from typer.testing import CliRunner
 
 from duban.cli import app
 from duban.ledger.db import connect, migrate
+from duban.ops.schema import head_revision
+
+HEAD = head_revision()  # the schema this release brings a database to
 
 SETTINGS = ("DUBAN_DATABASE_URL", "DUBAN_COOKIE_SECURE", "DUBAN_TRUSTED_PROXIES", "DUBAN_DATA_DIR")
 
@@ -35,7 +38,7 @@ def test_good_setup_passes(database_url: str, tmp_path: Path) -> None:
     code, out = doctor(production_env(database_url, tmp_path / "data"))
     assert code == 0, out
     assert "错误" not in out and "检查通过" in out
-    assert "数据库结构为最新版本（0005）" in out and "中文字体" in out and "LibreOffice" in out
+    assert f"数据库结构为最新版本（{HEAD}）" in out and "中文字体" in out and "LibreOffice" in out
 
 
 def test_stale_migrations(database_url: str, tmp_path: Path) -> None:
@@ -44,7 +47,7 @@ def test_stale_migrations(database_url: str, tmp_path: Path) -> None:
     database.dispose()
     code, out = doctor(production_env(database_url, tmp_path / "data"))
     assert code == 1
-    assert "数据库结构 0004 不是最新（应为 0005），请运行 duban upgrade" in out
+    assert f"数据库结构 0004 不是最新（应为 {HEAD}），请运行 duban upgrade" in out
 
 
 @pytest.mark.parametrize(
