@@ -15,6 +15,7 @@ from duban.plan import Limits
 from duban.settings import Settings
 from duban.web import spa, validation
 from duban.web.body_limit import BodyLimit
+from duban.web.guards import SecurityHeaders
 from duban.web.deps import AppState
 from duban.web.routers import (
     changes,
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
     )
     app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost of ours: a 413 or 414 carries them too
     validation.install(app)
     app.state.duban = AppState(
         settings=settings,

@@ -12,14 +12,14 @@ from sqlalchemy import select
 from duban.ledger import access, overview
 from duban.ledger.models import Task
 from duban.web.deps import CurrentUser, Db, State
-from duban.web.validation import QueryId
+from duban.web.validation import QueryId, QueryText
 
 router = APIRouter(prefix="/api", tags=["总览 overview"])
 
 
 @router.get("/overview")
 def plan_overview(
-    plan: QueryId, db: Db, state: State, user: CurrentUser, on: date | None = None, leader: str | None = None
+    plan: QueryId, db: Db, state: State, user: CurrentUser, on: date | None = None, leader: QueryText = None
 ) -> dict[str, Any]:
     """Units see the figures of their own tasks only, and no change log. A leader account whose user name is
     one of the plan's 牵头领导 sees that portfolio by default; ``leader=全部`` shows the whole plan."""
