@@ -15,8 +15,8 @@ from duban.plan import Limits
 from duban.settings import Settings
 from duban.web import spa, validation
 from duban.web.body_limit import BodyLimit
-from duban.web.guards import SecurityHeaders
 from duban.web.deps import AppState
+from duban.web.guards import SecurityHeaders
 from duban.web.routers import (
     changes,
     jurisdictions,
@@ -57,7 +57,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         settings=settings,
         database=database,
         clock=settings.clock,
-        throttle=auth.LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
+        throttle=auth.LoginThrottle(
+            settings.login_max_failures, settings.login_window_seconds, settings.login_address_limit
+        ),
         limits=Limits(max_bytes=settings.max_upload_bytes),
     )
     for router in (session, users, plans, tasks, units, periods, reports, standing, changes, outputs):

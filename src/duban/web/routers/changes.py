@@ -8,9 +8,9 @@ from fastapi import APIRouter
 from sqlalchemy import func, select
 
 from duban.ledger import access
+from duban.ledger.errors import Invalid
 from duban.ledger.models import Change
 from duban.web.deps import CurrentUser, Db, Paging
-from duban.ledger.errors import Invalid
 from duban.web.validation import OptionalQueryId, QueryText, ascii_id
 
 router = APIRouter(prefix="/api/changes", tags=["变更记录 changes"])

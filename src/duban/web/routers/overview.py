@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from sqlalchemy import select
 
 from duban.ledger import access, overview
-from duban.ledger.models import Task
+from duban.ledger.models import Change, Task, User
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.validation import QueryId, QueryText
 
@@ -33,9 +33,29 @@ def plan_overview(
         if user.role == "unit":
             query = access.visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan))
             visible = set(session.scalars(query))
-        return overview.overview(
-            session, plan, on or state.clock.today(), leader, visible, with_changes=user.role == "admin"
+        figures = overview.overview(
+            session, plan, on or state.clock.today(), leader, visible, with_changes=False
         )
+        if user.role == "admin":
+            figures["changes"] = _latest_changes(session, user)
+        return figures
+
+
+def _latest_changes(session: Any, user: User, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest change-log entries about what the office's jurisdictions hold (``access.visible_changes``:
+    the same rule as ``/api/changes``), in the shape the 总览 page reads."""
+    query = access.visible_changes(session, user, select(Change)).order_by(Change.id.desc()).limit(limit)
+    return [
+        {
+            "id": c.id,
+            "at": c.at.isoformat(timespec="seconds"),
+            "actor": c.actor,
+            "object_type": c.object_type,
+            "object_id": c.object_id,
+            "action": c.action,
+        }
+        for c in session.scalars(query)
+    ]
 
 
 def _own_portfolio(session: Any, plan_id: int, username: str) -> str | None:
