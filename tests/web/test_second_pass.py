@@ -174,7 +174,13 @@ def test_sheet_claiming_too_many_columns_is_refused() -> None:
 
 def test_report_text_is_never_a_formula(world: World, database_url: str) -> None:
     unit, admin = _auth(world, "unit"), _auth(world, "admin")
-    body = {"period": world.period_id, "progress": 30, "text": FORMULAS[0], "problems": FORMULAS[1], "submit": True}
+    body = {
+        "period": world.period_id,
+        "progress": 30,
+        "text": FORMULAS[0],
+        "problems": FORMULAS[1],
+        "submit": True,
+    }
     with running_server(database_url) as base, httpx.Client(base_url=base, timeout=60) as client:
         report = client.post(f"/api/tasks/{world.own_task}/reports", json=body, headers=unit)
         assert report.status_code in (200, 201), report.text

@@ -147,7 +147,7 @@ def user_for(session: Session, actor: User, user_id: int, *, write: bool = False
     """An account the actor's jurisdiction reads (else 404); ``write``: one of the actor's own county, its
     units' accounts and its staff (else 403)."""
     found = session.get(User, user_id)
-    home = _home_of(session, found) if found is not None else None
+    home = account_home(session, found) if found is not None else None
     if found is None or not jurisdictions.can_read(session, actor, home):
         raise NotFound("用户不存在")
     if write:
@@ -155,7 +155,8 @@ def user_for(session: Session, actor: User, user_id: int, *, write: bool = False
     return found
 
 
-def _home_of(session: Session, user: User) -> int | None:
+def account_home(session: Session, user: User) -> int | None:
+    """An account's county: its unit's for a unit account (see ``account_county``)."""
     if user.unit_id is None:
         return user.jurisdiction_id
     unit = session.get(Unit, user.unit_id)

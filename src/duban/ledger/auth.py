@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from duban.ledger import changelog, jurisdictions, units
-from duban.ledger.access import ROLES
+from duban.ledger.access import ROLES, account_home
 from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.models import ApiToken, Jurisdiction, LoginAttempt, LoginSession, Unit, User
 
@@ -355,9 +355,10 @@ def revoke_token(session: Session, actor: User | None, token_id: int, now: datet
         raise NotFound("令牌不存在")
     owner = session.get(User, token.user_id)
     if actor is not None and token.user_id != actor.id and owner is not None:
-        if not jurisdictions.can_read(session, actor, owner.jurisdiction_id):
+        home = account_home(session, owner)  # a unit account's county is its unit's
+        if not jurisdictions.can_read(session, actor, home):
             raise NotFound("令牌不存在")
-        jurisdictions.require_write(actor, owner.jurisdiction_id)
+        jurisdictions.require_write(actor, home)
     if token.revoked_at is None:
         token.revoked_at = now
         changelog.record(session, actor, "token", token.id, "revoke", None, {"user": token.user_id}, now)
