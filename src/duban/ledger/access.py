@@ -165,10 +165,11 @@ def account_home(session: Session, user: User) -> int | None:
 
 def visible_changes(session: Session, user: User, query: SelectT) -> SelectT:
     """Change-log entries about objects the user's jurisdictions hold. Who made an entry never matters: an
-    account sitting in the wrong county must not carry that county's log along (entries about objects
-    deleted since are left to installation-wide accounts)."""
+    account sitting in the wrong county must not carry that county's log along. An account that reads every
+    jurisdiction there is (a one-county installation's office) sees the whole log, entries about objects
+    deleted since included; elsewhere those are left to installation-wide accounts."""
     seen = jurisdictions.visible_ids(session, user)
-    if seen is None:
+    if seen is None or set(seen) >= {j.id for j in jurisdictions.all_of(session)}:
         return query
     plans = select(Plan.id).where(Plan.jurisdiction_id.in_(seen))
     tasks = select(Task.id).where(Task.plan_id.in_(plans))
