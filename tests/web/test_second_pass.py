@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from duban.ledger.errors import Invalid
+from duban.outputs import documents
 from duban.outputs.ledger_import import read_rows
 from duban.outputs.plan_xlsx import write_plan_xlsx
 from duban.plan import parse
@@ -254,3 +255,18 @@ def test_an_office_behind_one_nat_is_not_locked_out(world: World, database_url: 
         guessing = _login(client, "admin", PASSWORD)
     assert mistakes == [401] * 30
     assert guessing == 429  # the per-user bound at one address stays tight
+
+
+def test_bulletin_template_bomb_is_refused_before_docxtpl(tmp_path: Path) -> None:
+    """The office's template (a file the server reads) passes the same guard as every other archive."""
+    template = tmp_path / "模板.docx"
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as body:
+            chunk = b"<w:p/>" * 100_000
+            for _ in range(250_000_000 // len(chunk)):
+                body.write(chunk)
+    started = time.monotonic()
+    with pytest.raises(Invalid, match="解压后过大"):
+        documents.read_template(template)
+    assert time.monotonic() - started < 0.5
