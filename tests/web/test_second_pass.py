@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import openpyxl
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from duban.ledger import auth
@@ -26,6 +27,8 @@ from duban.outputs import documents
 from duban.outputs.ledger_import import read_rows
 from duban.outputs.plan_xlsx import write_plan_xlsx
 from duban.plan import parse
+from duban.settings import Settings
+from duban.web.app import create_app
 from tests.ledger.conftest import NOW
 from tests.ledger.helpers import NOTICE
 from tests.web.conftest import PASSWORD, World
@@ -304,3 +307,20 @@ def test_the_command_line_clears_a_lock(database_url: str) -> None:
     assert done.returncode == 0 and "已解除" in done.stderr
     assert missing.returncode != 0 and "用户不存在" in missing.stderr + missing.stdout
     assert "Traceback" not in missing.stderr
+
+
+def test_even_a_500_carries_the_headers(tmp_path: Path) -> None:
+    """Starlette answers an unhandled error outside every middleware; its answer has the headers too."""
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/x.db"))
+
+    @app.get("/api/boom")
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    app.router.routes.insert(0, app.router.routes.pop())  # before the app's history fallback
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.get("/api/boom")
+    assert answer.status_code == 500
+    assert (
+        answer.headers["x-frame-options"] == "DENY" and answer.headers["x-content-type-options"] == "nosniff"
+    )

@@ -16,7 +16,7 @@ from duban.settings import Settings
 from duban.web import spa, validation
 from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
-from duban.web.guards import SecurityHeaders
+from duban.web.guards import SecurityHeaders, security_headers
 from duban.web.routers import (
     changes,
     jurisdictions,
@@ -72,7 +72,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse({"detail": "服务器内部错误，请联系管理员 / internal error"}, status_code=500)
+        # Starlette answers this outside every middleware: the security headers are added here.
+        return JSONResponse(
+            {"detail": "服务器内部错误，请联系管理员 / internal error"},
+            status_code=500,
+            headers=security_headers(),
+        )
 
     for router in (overview, worklists, manage, jurisdictions):
         app.include_router(router.router)

@@ -31,6 +31,11 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 _NAMES = {name for name, _ in SECURITY_HEADERS}
 
 
+def security_headers() -> dict[str, str]:
+    """The headers as a dict, for an answer made outside the middleware (the 500 handler)."""
+    return {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
+
+
 class SecurityHeaders:
     """ASGI middleware: the headers above on every HTTP answer (pages, API, files, errors alike)."""
 
