@@ -18,6 +18,7 @@ from duban.cli_parse import fail
 from duban.ledger import auth, importing, jurisdictions
 from duban.ledger.db import Database, DatabaseUrlError, connect
 from duban.ledger.errors import LedgerError
+from duban.ledger.models import Jurisdiction
 from duban.plan import Limits
 from duban.settings import Settings
 
@@ -185,7 +186,9 @@ def user_add(
             user = auth.add_user(
                 session, name, role, password, unit, settings.clock.now(), jurisdiction=jurisdiction
             )
-            Console(stderr=True).print(f"已添加账号 {user.username}（{role}）")
+            home = session.get(Jurisdiction, user.jurisdiction_id) if user.jurisdiction_id else None
+            where = jurisdictions.path(session, home) if home else "全系统"
+            Console(stderr=True).print(f"已添加账号 {user.username}（{role}，{where}）")
     except LedgerError as exc:
         raise fail(exc.message) from None
     finally:
@@ -249,6 +252,19 @@ def user_enable(name: Annotated[str, typer.Argument(help="用户名 / username")
     """重新启用账号 / enable an account again."""
     _account_change(db, lambda session, now: auth.set_active(session, None, name, True, now))
     Console(stderr=True).print(f"已启用账号 {name}")
+
+
+@user_app.command("unlock")
+def user_unlock(
+    name: Annotated[str, typer.Argument(help="用户名 / username")],
+    address: Annotated[
+        str | None, typer.Option(help="同时清除该地址的登录计数 / also clear this client address's count")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """解除账号因密码错误过多造成的登录限制 / clear an account's login lock."""
+    _account_change(db, lambda session, now: auth.clear_lock(session, None, name, now, address))
+    Console(stderr=True).print(f"已解除账号 {name} 的登录限制" + (f"（含地址 {address}）" if address else ""))
 
 
 @token_app.command("list")

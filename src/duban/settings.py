@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    # Attempts per client address in the window: everyone behind one NAT shares it.
+    login_address_limit: int = 200
     # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated); none by default.
     trusted_proxies: str = ""
     page_size_max: int = 1000

@@ -13,7 +13,7 @@ from duban.ledger import figures as fig
 from duban.ledger.db import Database
 from duban.ledger.demo import load_demo
 from duban.ledger.demo_activity import current_plan
-from duban.ledger.models import Report, User
+from duban.ledger.models import Report, Unit, User
 from duban.settings import Clock
 from tests.conftest import CORPUS
 
@@ -41,6 +41,9 @@ def test_demo_shows_every_colour_arrow_and_report_state(
             r for r in reports if r.first_submitted_at and r.first_submitted_at.date() > date(2026, 9, 30)
         ]
         assert late and all(r.first_submitted_at.date() <= clock.today() for r in reports)
+        for account in session.scalars(select(User).where(User.role == "unit")):
+            unit = session.get(Unit, account.unit_id)  # the demo unit account sits in its unit's county
+            assert unit is not None and account.jurisdiction_id == unit.jurisdiction_id, account.username
         unit_user = session.scalar(select(User).where(User.username == "unit"))
         assert unit_user is not None
         own = [t for t, _ in rows if t.reporting_unit_id == unit_user.unit_id]

@@ -79,15 +79,6 @@ def test_password_change_disable_and_tokens(world: World) -> None:
         "/api/session/password", json={"old_password": "nope", "new_password": "new-pass-123"}, headers=leader
     )
     assert wrong.status_code == 422 and "原密码" in wrong.json()["detail"]
-    changed = client.put(
-        "/api/session/password",
-        json={"old_password": PASSWORD, "new_password": "new-pass-123"},
-        headers=leader,
-    )
-    assert changed.status_code == 204
-    assert _login(client, "leader", PASSWORD) == 401
-    assert _login(client, "leader", "new-pass-123") == 200
-
     admin = bearer(world, "admin")
     users = client.get("/api/users", headers=admin).json()["items"]
     unit_id = next(u["id"] for u in users if u["username"] == "unit")
@@ -108,7 +99,19 @@ def test_password_change_disable_and_tokens(world: World) -> None:
     assert client.get("/api/plans", headers=bearer(world, "unit")).status_code == 401
     actions = client.get("/api/changes?size=200", headers=admin).json()["items"]
     logged = {c["action"] for c in actions}
-    assert {"password", "disable", "enable", "revoke"} <= logged
+    assert {"disable", "enable", "revoke"} <= logged
+    changed = client.put(
+        "/api/session/password",
+        json={"old_password": PASSWORD, "new_password": "new-pass-123"},
+        headers=leader,
+    )
+    assert changed.status_code == 204
+    assert _login(client, "leader", PASSWORD) == 401
+    assert _login(client, "leader", "new-pass-123") == 200
+    assert client.get("/api/plans", headers=leader).status_code == 401  # the change revoked its tokens
+
+    logged = {c["action"] for c in client.get("/api/changes?size=200", headers=admin).json()["items"]}
+    assert "password" in logged
 
 
 def test_account_commands(database_url: str) -> None:
@@ -132,11 +135,16 @@ def test_account_commands(database_url: str) -> None:
     assert listed.returncode == 0 and "clerk" in listed.stdout and token not in listed.stdout
     assert duban("user", "passwd", "clerk", "--password-stdin", stdin="short\n").returncode != 0
     assert duban("user", "passwd", "clerk", "--password-stdin", stdin="second-pass-2\n").returncode == 0
+    database = connect(database_url)
+    with database.reader() as session:
+        assert auth.user_for_token(session, token) is None  # a new password revokes the account's tokens
+    database.dispose()
+    token = duban("token", "create", "clerk").stdout.strip()
     assert duban("user", "disable", "nobody").returncode != 0
     assert duban("user", "disable", "clerk").returncode == 0
     database = connect(database_url)
     with database.reader() as session:
-        token_id = auth.list_tokens(session, "clerk")[0].id
+        token_id = auth.list_tokens(session, "clerk")[0].id  # newest first
         assert auth.user_for_token(session, token) is None  # disabled
     database.dispose()
     assert duban("user", "enable", "clerk").returncode == 0

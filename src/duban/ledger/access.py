@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, case, or_, select
 from sqlalchemy.orm import Session
 
 from duban.ledger import jurisdictions, units
@@ -129,22 +129,51 @@ def require_report_write(session: Session, user: User, report: Report) -> None:
         require_task_write(session, user, task)
 
 
+def account_county() -> Any:
+    """The jurisdiction an account belongs to, as a column expression: a unit account's is its unit's,
+    whatever its own field says (a database written before migration 0006 may disagree)."""
+    unit_home = select(Unit.jurisdiction_id).where(Unit.id == User.unit_id).scalar_subquery()
+    return case((User.unit_id.is_not(None), unit_home), else_=User.jurisdiction_id)
+
+
 def visible_users(session: Session, user: User, query: SelectT) -> SelectT:
-    """Accounts of the jurisdictions the user reads (installation-wide accounts only for their like)."""
-    return _in_scope(session, user, query, User)
+    """Accounts of the jurisdictions the user reads (installation-wide accounts only for their like); a unit
+    account counts as one of its unit's county."""
+    seen = jurisdictions.visible_ids(session, user)
+    return query if seen is None else query.where(account_county().in_(seen))
 
 
 def user_for(session: Session, actor: User, user_id: int, *, write: bool = False) -> User:
-    return _owned(session, actor, User, user_id, "用户不存在", write)
+    """An account the actor's jurisdiction reads (else 404); ``write``: one of the actor's own county, its
+    units' accounts and its staff (else 403)."""
+    found = session.get(User, user_id)
+    home = account_home(session, found) if found is not None else None
+    if found is None or not jurisdictions.can_read(session, actor, home):
+        raise NotFound("用户不存在")
+    if write:
+        jurisdictions.require_write(actor, home)
+    return found
+
+
+def account_home(session: Session, user: User) -> int | None:
+    """An account's county: its unit's for a unit account (see ``account_county``)."""
+    if user.unit_id is None:
+        return user.jurisdiction_id
+    unit = session.get(Unit, user.unit_id)
+    return unit.jurisdiction_id if unit is not None else user.jurisdiction_id
 
 
 def visible_changes(session: Session, user: User, query: SelectT) -> SelectT:
-    """Change-log entries about objects of the jurisdictions the user reads, or made by their accounts."""
+    """Change-log entries about objects the user's jurisdictions hold. Who made an entry never matters: an
+    account sitting in the wrong county must not carry that county's log along. An account that reads every
+    jurisdiction there is (a one-county installation's office) sees the whole log, entries about objects
+    deleted since included; elsewhere those are left to installation-wide accounts."""
     seen = jurisdictions.visible_ids(session, user)
-    if seen is None:
+    if seen is None or set(seen) >= {j.id for j in jurisdictions.all_of(session)}:
         return query
     plans = select(Plan.id).where(Plan.jurisdiction_id.in_(seen))
     tasks = select(Task.id).where(Task.plan_id.in_(plans))
+    accounts = select(User.id).where(account_county().in_(seen))
     by_type = {
         "plan": plans,
         "setting": plans,
@@ -152,17 +181,14 @@ def visible_changes(session: Session, user: User, query: SelectT) -> SelectT:
         "period": select(Period.id).where(Period.plan_id.in_(plans)),
         "report": select(Report.id).where(Report.task_id.in_(tasks)),
         "unit": select(Unit.id).where(Unit.jurisdiction_id.in_(seen)),
-        "user": select(User.id).where(User.jurisdiction_id.in_(seen)),
-        "token": select(ApiToken.id)
-        .join(User, User.id == ApiToken.user_id)
-        .where(User.jurisdiction_id.in_(seen)),
+        "user": accounts,
+        "token": select(ApiToken.id).where(ApiToken.user_id.in_(accounts)),
         "jurisdiction": select(Jurisdiction.id).where(Jurisdiction.id.in_(seen)),
     }
-    made_here = Change.user_id.in_(select(User.id).where(User.jurisdiction_id.in_(seen)))
     about_here = (
         and_(Change.object_type == kind, Change.object_id.in_(ids)) for kind, ids in by_type.items()
     )
-    return query.where(or_(made_here, *about_here))  # made here: also what was deleted since
+    return query.where(or_(*about_here))
 
 
 def visible_tasks(session: Session, user: User, query: SelectT) -> SelectT:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from duban.ledger import changelog, jurisdictions, units
-from duban.ledger.access import ROLES
+from duban.ledger.access import ROLES, account_home
 from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.models import ApiToken, Jurisdiction, LoginAttempt, LoginSession, Unit, User
 
@@ -33,6 +33,15 @@ def _unit_named(session: Session, name: str, home: Jurisdiction | None) -> Unit:
     """The unit of that name in the jurisdiction's directory, or in the only directory that has one."""
     homes = [home] if home else [None, *jurisdictions.all_of(session)]
     found = {u.id: u for h in homes if (u := units.find(session, name, h)) is not None}
+    if not found and home is not None:
+        elsewhere = [
+            j.name for j in jurisdictions.all_of(session) if units.find(session, name, j) is not None
+        ]
+        if elsewhere:
+            raise Invalid(
+                f"“{name}”不在{home.name}的单位目录中（在{'、'.join(elsewhere)}）："
+                "责任单位账号属于其单位所在的行政区 / the unit is in another jurisdiction"
+            )
     if not found:
         raise NotFound(f"单位不存在（请先导入计划）/ no such unit: {name}")
     if len(found) > 1:
@@ -68,10 +77,12 @@ def add_user(
             raise Invalid("责任单位账号必须指定 --unit / a unit account needs --unit")
         unit = _unit_named(session, unit_name, home)
         unit_id = unit.id
-        home_id = unit.jurisdiction_id
+        home_id = unit.jurisdiction_id  # always the unit's county, never one given beside it
     else:
         known = jurisdictions.all_of(session)
         home_id = home.id if home else (known[0].id if len(known) == 1 else None)
+    if actor is not None:
+        jurisdictions.require_write(actor, home_id)  # an office makes accounts of its own county only
     user = User(
         username=username,
         password_hash=_hasher.hash(password),
@@ -94,6 +105,27 @@ def add_user(
         now,
     )
     return user
+
+
+def assign_unit(session: Session, actor: User | None, user: User, unit: Unit, now: datetime) -> None:
+    """Move a unit account to another unit: its county moves with it (an account is always in its unit's
+    county, or its own office would not find its tasks and another county's office could manage it)."""
+    if user.role != "unit" or unit.is_group:
+        raise Invalid("只有责任单位账号可以指定单位，且只能是具体单位（不能是“各镇街”等统称）")
+    if actor is not None:
+        jurisdictions.require_write(actor, unit.jurisdiction_id)
+    before = {"unit": user.unit_id, "jurisdiction": user.jurisdiction_id}
+    user.unit_id, user.jurisdiction_id = unit.id, unit.jurisdiction_id
+    changelog.record(
+        session,
+        actor,
+        "user",
+        user.id,
+        "move",
+        before,
+        {"unit": unit.id, "jurisdiction": unit.jurisdiction_id},
+        now,
+    )
 
 
 def verify_password(user: User, password: str) -> bool:
@@ -164,10 +196,12 @@ class LoginThrottle:
     and per user+address, never per user alone: a stranger elsewhere cannot lock a real user out; after
     the window the address may try again (a delay, not a lock)."""
 
-    def __init__(self, max_attempts: int, window_seconds: float, address_factor: int = 4) -> None:
+    def __init__(self, max_attempts: int, window_seconds: float, address_limit: int = 200) -> None:
+        """``max_attempts`` per user at one address stays tight; ``address_limit`` is per address, large
+        enough for an office of a hundred people behind one NAT who mistype now and then."""
         self.max_attempts = max_attempts
         self.window = timedelta(seconds=window_seconds)
-        self.address_limit = max_attempts * address_factor
+        self.address_limit = address_limit
 
     @staticmethod
     def keys(username: str, address: str) -> tuple[str, str]:
@@ -190,6 +224,24 @@ class LoginThrottle:
             .where(LoginAttempt.key == by_address, LoginAttempt.attempts > 0)
             .values(attempts=LoginAttempt.attempts - 1)
         )
+
+
+def clear_lock(
+    session: Session, actor: User | None, username: str, now: datetime, address: str | None = None
+) -> int:
+    """Forget a user's counted attempts at every address (the office unlocking an account after too many
+    wrong passwords); with ``address`` also that address's own count (the command line only: an address is
+    not any one county's). Returns the number of counts cleared; logged."""
+    user = _find_user(session, username)
+    user_keys = LoginAttempt.key.startswith("user:") & LoginAttempt.key.endswith(
+        f":{username}", autoescape=True
+    )
+    keys = user_keys | (LoginAttempt.key == f"addr:{address}"[:300]) if address else user_keys
+    cleared = session.execute(delete(LoginAttempt).where(keys)).rowcount or 0  # type: ignore[attr-defined]
+    changelog.record(
+        session, actor, "user", user.id, "unlock", None, {"username": username, "address": address}, now
+    )
+    return int(cleared)
 
 
 def _count_attempt(session: Session, key: str, now: datetime, window: timedelta) -> int:
@@ -237,13 +289,28 @@ def _find_user(session: Session, username: str) -> User:
 def change_password(
     session: Session, actor: User | None, username: str, new_password: str, now: datetime
 ) -> User:
-    """Set a new password; the user's browser sessions end (tokens stay: revoke them separately)."""
+    """Set a new password; the user's browser sessions end and API tokens are revoked (a password changed
+    because it leaked must not leave a token made with it working)."""
     if len(new_password) < MIN_PASSWORD:
         raise Invalid(f"密码至少 {MIN_PASSWORD} 位")
     user = _find_user(session, username)
     user.password_hash = _hasher.hash(new_password)
     session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
-    changelog.record(session, actor, "user", user.id, "password", None, {"username": username}, now)
+    revoked = session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    ).rowcount  # type: ignore[attr-defined]
+    changelog.record(
+        session,
+        actor,
+        "user",
+        user.id,
+        "password",
+        None,
+        {"username": username, "tokens_revoked": revoked},
+        now,
+    )
     return user
 
 
@@ -288,9 +355,10 @@ def revoke_token(session: Session, actor: User | None, token_id: int, now: datet
         raise NotFound("令牌不存在")
     owner = session.get(User, token.user_id)
     if actor is not None and token.user_id != actor.id and owner is not None:
-        if not jurisdictions.can_read(session, actor, owner.jurisdiction_id):
+        home = account_home(session, owner)  # a unit account's county is its unit's
+        if not jurisdictions.can_read(session, actor, home):
             raise NotFound("令牌不存在")
-        jurisdictions.require_write(actor, owner.jurisdiction_id)
+        jurisdictions.require_write(actor, home)
     if token.revoked_at is None:
         token.revoked_at = now
         changelog.record(session, actor, "token", token.id, "revoke", None, {"user": token.user_id}, now)

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog, periods, publishing
+from duban.ledger import auth, changelog, periods, publishing
 from duban.ledger.models import Period, Plan, Report, Task, Unit, User
 from duban.settings import Clock
 
@@ -138,10 +138,10 @@ def add_activity(session: Session, clock: Clock) -> Iterator[str]:
                 _file(session, task, past[filing.period - offset], filing, admin, today)
                 count += 1
     yield f"{plan.title}：已生成 {count} 份演示报告（含逾期、未报送、待审核和退回的报告）"
-    yield from _unit_account_in(session, plan)
+    yield from _unit_account_in(session, plan, clock.now())
 
 
-def _unit_account_in(session: Session, plan: Plan) -> Iterator[str]:
+def _unit_account_in(session: Session, plan: Plan, now: datetime) -> Iterator[str]:
     """Give the demo ``unit`` account the unit with most tasks in the current plan, if its own has none
     there (the account is made for the first imported plan, often an older one)."""
     user = session.scalar(select(User).where(User.username == "unit", User.role == "unit"))
@@ -155,6 +155,8 @@ def _unit_account_in(session: Session, plan: Plan) -> Iterator[str]:
     if not reporting or user.unit_id in reporting:
         return
     busiest = max(set(reporting), key=lambda unit_id: (reporting.count(unit_id), -unit_id))
-    user.unit_id = busiest
     unit = session.get(Unit, busiest)
-    yield f"演示账号 unit 属于 {unit.name if unit else busiest}（{plan.year} 年计划中任务最多的单位）"
+    if unit is None:
+        return
+    auth.assign_unit(session, None, user, unit, now)  # the account moves to the unit's county with it
+    yield f"演示账号 unit 属于 {unit.name}（{plan.year} 年计划中任务最多的单位）"

@@ -1,17 +1,14 @@
 """总览: a plan's figures for one period taken on one day (:mod:`duban.ledger.figures`), in one call —
 counts by colour and arrow; by section, leader and unit; the period's missing and late reports (only the
-reporting unit's); the latest changes."""
+reporting unit's)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from duban.ledger import figures as fig
-from duban.ledger.models import Change, Period
+from duban.ledger.models import Period
 
 UNLISTED_LEADER = "（未列领导）"
 
@@ -20,21 +17,6 @@ def period_json(period: Period | None) -> dict[str, Any] | None:
     if period is None:
         return None
     return {"id": period.id, "name": period.name, "due": period.due.isoformat()}
-
-
-def latest_changes(session: Session, limit: int = 10) -> list[dict[str, Any]]:
-    changes = session.scalars(select(Change).order_by(Change.id.desc()).limit(limit))
-    return [
-        {
-            "id": c.id,
-            "at": c.at.isoformat(timespec="seconds"),
-            "actor": c.actor,
-            "object_type": c.object_type,
-            "object_id": c.object_id,
-            "action": c.action,
-        }
-        for c in changes
-    ]
 
 
 def _item(figures: fig.PlanFigures, item: fig.TaskFigure) -> dict[str, Any]:
@@ -61,13 +43,10 @@ def basis_json(figures: fig.PlanFigures) -> dict[str, Any]:
 
 
 def overview(
-    session: Session,
-    figures: fig.PlanFigures,
-    leader: str | None = None,
-    visible: Collection[int] | None = None,
-    with_changes: bool = True,
+    figures: fig.PlanFigures, leader: str | None = None, visible: Collection[int] | None = None
 ) -> dict[str, Any]:
-    """The 总览 page's figures. ``leader`` narrows to that leader's portfolio; ``visible`` to a unit's tasks."""
+    """The 总览 page's figures. ``leader`` narrows to that leader's portfolio; ``visible`` to a unit's tasks.
+    The latest changes are the adapter's to add: which entries an account may read is an access rule."""
     rows = figures.tasks
     if leader:
         rows = [r for r in rows if leader in (r.task.leaders or [])]
@@ -104,5 +83,5 @@ def overview(
         "period": period_json(figures.period),
         "missing": [_item(figures, r) for r in assessed if r.missing],
         "late": [_item(figures, r) for r in assessed if r.late],
-        "changes": latest_changes(session) if with_changes else [],
+        "changes": [],
     }

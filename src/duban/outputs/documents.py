@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from duban.archives import ArchiveRefused, check_zip
 from duban.ledger import figures as fig
 from duban.ledger import standing, transitions
 from duban.ledger.errors import Conflict, Invalid, NotFound
@@ -61,9 +62,14 @@ def read_template(path: Path | None) -> bytes | None:
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise Invalid(f"无法读取通报模板 {path}：{exc.strerror}") from None
+    try:  # the archive guard every zip-based file passes before a library inflates it
+        check_zip(data, "通报模板（Word 文件）", required="word/document.xml")
+    except ArchiveRefused as exc:
+        raise Invalid(f"通报模板不是有效的 Word（.docx）文件：{exc.message}") from None
+    return data
 
 
 def require_due(period: Period, today: date, force: bool) -> None:

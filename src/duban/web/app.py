@@ -17,6 +17,7 @@ from duban.settings import Settings
 from duban.web import spa, validation
 from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
+from duban.web.guards import SecurityHeaders, security_headers
 from duban.web.routers import (
     changes,
     health,
@@ -53,13 +54,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
     )
     app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
-    app.add_middleware(RequestContext, settings=settings)  # outermost of the two: ids and metrics for all
+    app.add_middleware(RequestContext, settings=settings)  # request ids and metrics for all
+    app.add_middleware(SecurityHeaders)  # outermost of ours: a 413 or 414 carries them too
     validation.install(app)
     app.state.duban = AppState(
         settings=settings,
         database=database,
         clock=settings.clock,
-        throttle=auth.LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
+        throttle=auth.LoginThrottle(
+            settings.login_max_failures, settings.login_window_seconds, settings.login_address_limit
+        ),
         limits=Limits(max_bytes=settings.max_upload_bytes),
     )
     app.include_router(health.router)  # no login: the monitor and the proxy ask it
@@ -74,7 +78,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse({"detail": "服务器内部错误，请联系管理员 / internal error"}, status_code=500)
+        # Starlette answers this outside every middleware: the security headers are added here.
+        return JSONResponse(
+            {"detail": "服务器内部错误，请联系管理员 / internal error"},
+            status_code=500,
+            headers=security_headers(),
+        )
 
     for router in (overview, worklists, manage, jurisdictions):
         app.include_router(router.router)

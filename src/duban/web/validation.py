@@ -29,6 +29,17 @@ QueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 OptionalQueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+MAX_QUERY_TEXT = 200  # a search word, a unit or leader name: no filter needs more
+QueryText = Annotated[str | None, Query(max_length=MAX_QUERY_TEXT)]
+
+
+def ascii_id(text: str) -> int | None:
+    """The id written in ``text`` if it is ASCII digits in the id range, else None. ``str.isdigit()`` also
+    accepts ``²`` and other Unicode digits, which ``int()`` then refuses (a 500 before this check)."""
+    if not text or len(text) > 10 or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None
 
 
 def _clean(value: Any) -> Any:

@@ -13,7 +13,6 @@ paragraph style, or a 黑体 (SimHei) east-Asian font in a body otherwise set in
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
@@ -23,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
+from duban.archives import ArchiveRefused, check_zip
 from duban.plan.errors import PlanError
 from duban.plan.limits import Limits
 from duban.plan.source import Cell, Para, Run, Source, Table
@@ -31,21 +31,15 @@ _HEI_FONTS = ("黑体", "SimHei", "Hei", "hei")
 
 
 def check_archive(data: bytes, limits: Limits) -> None:
-    """Refuse a truncated archive, or one whose parts would inflate past ``limits.max_inflated_bytes``."""
+    """Refuse a truncated archive, or one whose parts would inflate past ``limits.max_inflated_bytes``
+    (the shared guard of every zip-based file, ``duban.archives``)."""
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise PlanError("Word 文件已损坏或不完整，无法打开 / the .docx file is corrupt or truncated") from exc
-    if "word/document.xml" not in names:
-        raise PlanError("这个压缩文件不是 Word 文档（.docx）/ this zip archive is not a .docx document")
-    inflated = sum(info.file_size for info in infos)
-    if inflated > limits.max_inflated_bytes:
-        raise PlanError(
-            f"Word 文件解压后过大（{inflated / 1e6:.0f} MB，上限 {limits.max_inflated_bytes / 1e6:.0f} MB），"
-            "疑似压缩炸弹 / the .docx inflates past the limit (zip bomb?)"
+        check_zip(data, "Word 文件", limits.max_inflated_bytes, required="word/document.xml")
+    except ArchiveRefused as exc:
+        english = (
+            "the .docx inflates past the limit (zip bomb?)" if exc.too_large else "corrupt or not a .docx"
         )
+        raise PlanError(f"{exc.message} / {english}") from exc
 
 
 def _style_bold(style: Any) -> bool:

@@ -8,9 +8,10 @@ from fastapi import APIRouter
 from sqlalchemy import func, select
 
 from duban.ledger import access
+from duban.ledger.errors import Invalid
 from duban.ledger.models import Change
 from duban.web.deps import CurrentUser, Db, Paging
-from duban.web.validation import OptionalQueryId
+from duban.web.validation import OptionalQueryId, QueryText, ascii_id
 
 router = APIRouter(prefix="/api/changes", tags=["变更记录 changes"])
 
@@ -20,7 +21,7 @@ def list_changes(
     db: Db,
     user: CurrentUser,
     paging: Paging,
-    object: str | None = None,
+    object: QueryText = None,
     object_id: OptionalQueryId = None,
 ) -> dict[str, Any]:
     with db.reader() as session:
@@ -29,8 +30,11 @@ def list_changes(
         if object:
             kind, _, ident = object.partition(":")
             query = query.where(Change.object_type == kind)
-            if ident.isdigit():
-                query = query.where(Change.object_id == int(ident))
+            if ident:  # ``report:12``: only an ASCII id (``²`` passes isdigit() and fails int())
+                object_id_in_text = ascii_id(ident)
+                if object_id_in_text is None:
+                    raise Invalid("对象编号无效：应写作 类型:编号，编号为阿拉伯数字，如 report:12")
+                query = query.where(Change.object_id == object_id_in_text)
         if object_id is not None:
             query = query.where(Change.object_id == object_id)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

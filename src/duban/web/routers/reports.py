@@ -93,4 +93,16 @@ def get_attachment(report_id: PathId, attachment_id: PathId, db: Db, user: Curre
     with db.reader() as session:
         item = reports.attachment(session, user, report_id, attachment_id)
         disposition = f"attachment; filename*=UTF-8''{quote(item.filename)}"
-        return Response(item.data, media_type=item.content_type, headers={"Content-Disposition": disposition})
+        return Response(
+            item.data, media_type=served_type(item.content_type), headers={"Content-Disposition": disposition}
+        )
+
+
+# Types a browser shows without running anything; any other upload (text/html, image/svg+xml…) is served as
+# bytes to save, whatever type its uploader claimed.
+SHOWN_AS_IS = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"}
+
+
+def served_type(claimed: str) -> str:
+    kind = claimed.split(";", 1)[0].strip().lower()
+    return kind if kind in SHOWN_AS_IS else "application/octet-stream"

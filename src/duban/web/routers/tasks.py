@@ -15,7 +15,16 @@ from duban.ledger import access, changelog, figures, jurisdictions, reports, uni
 from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.models import Jurisdiction, Plan, Report, Target, Task, TaskUnit, Unit, User
 from duban.web.deps import CurrentUser, Db, Paging, State
-from duban.web.validation import MAX_ID, Body, FiniteFloat, Id, OptionalQueryId, PathId
+from duban.web.validation import (
+    MAX_ID,
+    Body,
+    FiniteFloat,
+    Id,
+    OptionalQueryId,
+    PathId,
+    QueryText,
+    ascii_id,
+)
 
 router = APIRouter(prefix="/api/tasks", tags=["任务 tasks"])
 
@@ -52,8 +61,11 @@ def task_json(task: Task, task_units: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _unit_filter(session: Session, user: User, unit: str) -> list[int]:
     """The unit (by id, or by name in each directory the user reads) and its 各… groups."""
-    if unit.isdigit():
-        return access.assigned_unit_ids(session, int(unit))
+    if unit.isdigit():  # any script's digits: only an ASCII id in range is one
+        unit_id = ascii_id(unit)
+        if unit_id is None:
+            raise Invalid("单位编号无效：须为 1 至 2147483647 之间的阿拉伯数字")
+        return access.assigned_unit_ids(session, unit_id)
     seen = jurisdictions.visible_ids(session, user)
     homes = (
         [None, *jurisdictions.all_of(session)]
@@ -71,10 +83,10 @@ def list_tasks(
     user: CurrentUser,
     paging: Paging,
     plan: OptionalQueryId = None,
-    unit: str | None = None,
-    leader: str | None = None,
+    unit: QueryText = None,
+    leader: QueryText = None,
     colour: Literal["done", "blue", "yellow", "red"] | None = None,
-    q: str | None = None,
+    q: QueryText = None,
     on: date | None = None,
 ) -> dict[str, Any]:
     with db.reader() as session:

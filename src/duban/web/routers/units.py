@@ -12,7 +12,7 @@ from sqlalchemy import select
 from duban.ledger import access, jurisdictions, units
 from duban.ledger.models import GroupMember, Unit, UnitAlias
 from duban.web.deps import CurrentUser, Db, Paging, State
-from duban.web.validation import Body, Id, OptionalQueryId, PathId
+from duban.web.validation import Body, Id, OptionalQueryId, PathId, QueryText
 
 router = APIRouter(prefix="/api/units", tags=["单位 units"])
 
@@ -31,7 +31,7 @@ def _unit_json(unit: Unit, aliases: list[str], members: list[int]) -> dict[str, 
 
 @router.get("")
 def list_units(
-    db: Db, user: CurrentUser, paging: Paging, q: str | None = None, jurisdiction: OptionalQueryId = None
+    db: Db, user: CurrentUser, paging: Paging, q: QueryText = None, jurisdiction: OptionalQueryId = None
 ) -> dict[str, Any]:
     """The directories the user reads (``jurisdiction``: one of them)."""
     with db.reader() as session:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import Field
 from sqlalchemy import select
 
@@ -42,11 +42,27 @@ def user_json(user: User) -> dict[str, Any]:
 
 
 @router.put("/session/password", status_code=204)
-def change_own_password(body: OwnPassword, state: State, db: Db, user: CurrentUser) -> None:
+def change_own_password(body: OwnPassword, request: Request, state: State, db: Db, user: CurrentUser) -> None:
+    """Change one's own password. The old password is a password guess like a login's: counted first by the
+    same throttle (a stolen session cannot try passwords without bound), the count cleared when right. The
+    account's API tokens are revoked (``auth.change_password``)."""
+    address = request.client.host if request.client else "?"
+    now = state.clock.now()
     with db.writer() as session:
-        if auth.check_login(session, user.username, body.old_password) is None:
-            raise HTTPException(422, "原密码不正确")
-        auth.change_password(session, user, user.username, body.new_password, state.clock.now())
+        admitted = state.throttle.admit(session, user.username, address, now)
+    if not admitted:
+        raise HTTPException(
+            429,
+            "原密码错误次数过多，请稍后再试",
+            headers={"Retry-After": str(int(state.throttle.window.total_seconds()))},
+        )
+    with db.reader() as session:
+        right = auth.check_login(session, user.username, body.old_password) is not None
+    if not right:
+        raise HTTPException(422, "原密码不正确")
+    with db.writer() as session:
+        state.throttle.succeeded(session, user.username, address)
+        auth.change_password(session, user, user.username, body.new_password, now)
 
 
 @router.get("/users")
@@ -87,6 +103,16 @@ def enable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dic
         return user_json(
             auth.set_active(session, user, _username(session, user, user_id), True, state.clock.now())
         )
+
+
+@router.post("/users/{user_id}/unlock")
+def unlock_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    """Clear an account's login lock (wrong passwords counted at any address), for an account of the
+    office's own county; logged."""
+    access.require_admin(user)
+    with db.writer() as session:
+        cleared = auth.clear_lock(session, user, _username(session, user, user_id), state.clock.now())
+        return {"cleared": cleared}
 
 
 @router.get("/tokens")

@@ -1,7 +1,7 @@
 """events: the outbox that state changes write and reminders and notifications read
 
 Revision ID: 0007
-Revises: 0005 (0006 once the account counties land)
+Revises: 0006
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
