@@ -9,6 +9,7 @@ when its mark survived in the input.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -62,18 +63,23 @@ class ClauseParts:
 
 
 def _close_paren(text: str, start: int) -> int:
-    """Index just past the bracket closing the one at ``start`` (nested pairs allowed), or len(text)."""
+    """Index just past the bracket closing the one at ``start`` (nested pairs allowed), or len(text).
+
+    Only the brackets are visited (found by a pattern, not character by character): an unclosed clause
+    in a long item is searched again as the item grows."""
     opener = text[start]
     closer = _CLOSERS.get(opener, "）")
     depth = 0
-    for i in range(start, len(text)):
-        if text[i] == opener:
-            depth += 1
-        elif text[i] == closer:
-            depth -= 1
-            if depth == 0:
-                return i + 1
+    for match in _bracket_pattern(opener, closer).finditer(text, start):
+        depth += 1 if match.group() == opener else -1
+        if depth == 0:
+            return match.end()
     return len(text)
+
+
+@functools.cache
+def _bracket_pattern(opener: str, closer: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(opener)}{re.escape(closer)}]")
 
 
 def split_clauses(body: Line) -> tuple[Line, list[Line]]:
@@ -133,6 +139,16 @@ def ends_with_bare_clause(text: str) -> bool:
 
 def has_clause(text: str) -> bool:
     return bool(PAREN_CLAUSE_START_RE.search(text) or _BARE_CLAUSE_RE.search(text))
+
+
+# How far before a position a clause keyword found from there may begin: the longest key, its colon and
+# the bracket or stop before it.
+KEY_WINDOW = max(len(k) for k in ALL_KEYS) + 4
+
+
+def has_clause_from(text: str, start: int) -> bool:
+    """``has_clause`` for a keyword beginning at or after ``start`` (the text before it already searched)."""
+    return bool(PAREN_CLAUSE_START_RE.search(text, start) or _BARE_CLAUSE_RE.search(text, start))
 
 
 # Words every convention sentence of each kind contains: a text without them is not searched (the patterns

@@ -35,6 +35,9 @@ ISSUER_LINE = re.compile(r"^[^\s：:]{2,30}(?:人民政府|办公室|委员会|�
 METADATA = re.compile(
     r"^(索引号|发布机构|发文机关|成文日期|发布日期|文号|发文字号|主题分类|公文种类|标题|名称|主题词|有效性)\s*[：:]\s*(.*)$"
 )
+# No task runs to this many characters (the longest in real notices are well under 2,000): text beyond it
+# is kept as the notice's paragraphs rather than joined to one open item, so no item grows without end.
+MAX_ITEM_CHARS = 8000
 SECTION_RANK = {"annex": 0, "part": 1, "h1": 2, "h2": 3, "h3": 4}
 
 
@@ -66,15 +69,29 @@ class RawItem:
     marker: Line | None = None  # the ``（1）`` a sub-item's line began with
     parent: RawItem | None = None  # the ``1.`` item a ``（1）`` sub-item was found under
     sections_before: int = 0  # how many sections preceded the item (where it goes if it becomes a heading)
+    # Length of the body's beginning known to hold no clause keyword: an open item grows a line at a time,
+    # and searching its whole text again after every line made a long one cost its length squared.
+    clause_free: int = field(default=0, repr=False, compare=False)
+
+    def _may_hold_clause(self) -> bool:
+        text = self.body.text
+        start = max(0, min(self.clause_free, len(text)) - clauses.KEY_WINDOW)
+        if clauses.has_clause_from(text, start):
+            return True
+        self.clause_free = len(text)
+        return False
 
     @property
     def closed(self) -> bool:
         """The item is finished: its clause is complete, so a further plain line cannot belong to its text."""
         return (
             bool(self.clause_lines)
-            or clauses.ends_with_closed_clause(self.body.text)
-            or clauses.ends_with_bare_clause(self.body.text)
+            or self.ends_with_bare_clause()
+            or (self._may_hold_clause() and clauses.ends_with_closed_clause(self.body.text))
         )
+
+    def ends_with_bare_clause(self) -> bool:
+        return self._may_hold_clause() and clauses.ends_with_bare_clause(self.body.text)
 
     @property
     def has_own_clause(self) -> bool:
@@ -107,6 +124,7 @@ class _Builder:
         self.unnumbered_annex = False  # the awaited title follows a ``附件：`` with no number
         self.children: dict[str | None, int] = {}
         self.seen_body = False
+        self._last_number: tuple[int, str | None, int | None] = (0, None, None)
 
     # sections -------------------------------------------------------------------------------------------
     def open_section(self, kind: str, number: str | None, title: str) -> SectionNode:
@@ -142,14 +160,29 @@ class _Builder:
         self.sk.paragraphs.append(text)
 
     def last_number(self) -> int | None:
-        for item in reversed(self.sk.items):
+        """The number of the section's last numbered item (None after a table or in a new section).
+
+        Remembered between calls and brought up to date from the items added since: scanning back over a
+        long run of items whose numbers were lost, at every line, made the parse quadratic."""
+        count, section, known = self._last_number
+        key = self.section_key
+        items = self.sk.items
+        for index in range(len(items) - 1, count - 1, -1):
+            item = items[index]
             if item.parent is not None:
                 continue  # a ``（1）`` sub-item numbers within its ``1.`` item, not in the section's run
-            if item.section != self.section_key or item.from_table:
-                return None
+            if item.section != key or item.from_table:
+                return self._remember(None)
             if item.no and item.no.isdigit():
-                return int(item.no)
-        return None
+                return self._remember(int(item.no))
+        if section != key and count:
+            # not met since a new section opened: the items before belong to other sections
+            known = None
+        return self._remember(known)
+
+    def _remember(self, number: int | None) -> int | None:
+        self._last_number = (len(self.sk.items), self.section_key, number)
+        return number
 
     # the rules ------------------------------------------------------------------------------------------
     def feed(self, line: Line) -> None:
@@ -201,7 +234,7 @@ class _Builder:
         the list on when the notice printed a different issuer above its title; with no issuer printed there
         is nothing to tell them apart by, and the line is taken as the signature."""
         item = self.item
-        if item is None or not (item.clause_lines or clauses.ends_with_bare_clause(item.body.text)):
+        if item is None or not (item.clause_lines or item.ends_with_bare_clause()):
             return False
         printed = {squeeze(t) for t in self.sk.front[:8] if ISSUER_LINE.match(squeeze(t))}
         return bool(printed) and compact not in printed
@@ -330,11 +363,11 @@ class _Builder:
             if _continues_unit_list(item.clause_lines[-1].text, text):
                 item.clause_lines[-1] = _extend_list(item.clause_lines[-1], line)
                 return
-        elif clauses.ends_with_bare_clause(item.body.text):
+        elif item.ends_with_bare_clause():
             if _continues_unit_list(item.body.text, text):  # a bare clause's list wrapped onto a new line
                 item.body = _extend_list(item.body, line)
                 return
-        elif not item.closed:
+        elif len(item.body.text) + len(text) <= MAX_ITEM_CHARS and not item.closed:
             item.body = _join(item.body, line)
             return
         if self.last_number() is None:
@@ -425,6 +458,7 @@ def _demote_clauseless(builder: _Builder) -> None:
     an item); if it never got a clause of its own it was ordinary notice text (``请各责任单位于6月30日前…报县政府督查室``): make it a
     paragraph again, where the document step looks for deadlines and the supervising office."""
     kept = []
+    nodes = {n.key: n for n in builder.sk.sections}
     for item in builder.sk.items:
         if (
             (item.no is None or item.marker is not None)
@@ -434,7 +468,7 @@ def _demote_clauseless(builder: _Builder) -> None:
         ):
             text = item.body.text
             builder.sk.paragraphs.append(text)
-            node = next((n for n in builder.sk.sections if n.key == item.section), None)
+            node = nodes.get(item.section) if item.section is not None else None
             if node is not None:
                 node.paragraphs.append(text)
             continue
@@ -454,19 +488,42 @@ def _resolve_sub_items(sk: Skeleton) -> None:
     if not groups:
         return
     hosts = [item for item in sk.items if id(item) in groups]
-    for host in reversed(hosts):
+    dropped: set[int] = set()  # items taken out, removed in one pass (one by one was quadratic)
+    nodes = {n.key: n for n in sk.sections}
+    headings: list[tuple[int, SectionNode]] = []
+    for host in hosts:
         subs = groups[id(host)]
         if subs[0].has_own_clause and not host.has_own_clause:
-            _promote_to_heading(sk, host, subs)
+            headings.append((host.sections_before, _promote_to_heading(nodes, host, subs, len(headings))))
+            dropped.add(id(host))
         else:
-            _merge_into_host(sk, host, subs)
+            _merge_into_host(host, subs)
+            dropped.update(id(sub) for sub in subs)
+    sk.items = [item for item in sk.items if id(item) not in dropped]
+    sk.sections = _with_headings(sk.sections, headings)
     _rekey_sections(sk)
 
 
-def _promote_to_heading(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+def _with_headings(sections: list[SectionNode], headings: list[tuple[int, SectionNode]]) -> list[SectionNode]:
+    """The sections with each new heading placed before the section that stood at its position."""
+    out: list[SectionNode] = []
+    pending = iter(headings)  # in document order, so positions never decrease
+    upcoming = next(pending, None)
+    for index in range(len(sections) + 1):
+        while upcoming is not None and upcoming[0] <= index:
+            out.append(upcoming[1])
+            upcoming = next(pending, None)
+        if index < len(sections):
+            out.append(sections[index])
+    return out
+
+
+def _promote_to_heading(
+    nodes: dict[str, SectionNode], host: RawItem, subs: list[RawItem], index: int
+) -> SectionNode:
     """The ``1.`` item becomes a heading where it stood, and its ``（1）`` items the tasks under it."""
-    parent = next((n for n in sk.sections if n.key == host.section), None)
-    key = f"~{len(sk.sections)}"  # provisional: ``_rekey_sections`` numbers it in document order
+    parent = nodes.get(host.section) if host.section is not None else None
+    key = f"~{index}"  # provisional: ``_rekey_sections`` numbers it in document order
     node = SectionNode(
         key,
         host.no,
@@ -475,18 +532,39 @@ def _promote_to_heading(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> Non
         host.section,
         SECTION_RANK["h3"],
     )
-    sk.sections.insert(host.sections_before, node)
-    sk.items.remove(host)
     for sub in subs:
         sub.section, sub.parent = key, None
+    return node
 
 
-def _merge_into_host(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+def _merge_into_host(host: RawItem, subs: list[RawItem]) -> None:
     """The ``（1）`` lines were sub-points of one task: back into its text, their clause lines into its clause."""
+    pieces = [host.body]
     for sub in subs:
-        host.body = _join(host.body, (sub.marker or Line("")) + sub.body)
+        pieces.append((sub.marker or Line("")) + sub.body)
         host.clause_lines.extend(sub.clause_lines)
-        sk.items.remove(sub)
+    host.body = _join_all(pieces)
+
+
+def _join_all(pieces: list[Line]) -> Line:
+    """``_join`` over many lines at once (joining them one by one copied the growing text each time)."""
+    text: list[str] = []
+    bold: list[bool] = []
+    previous = ""
+    for piece in pieces:
+        if (
+            previous
+            and piece.text
+            and previous[-1].isascii()
+            and previous[-1].isalnum()
+            and piece.text[0].isascii()
+        ):
+            text.append(" ")
+            bold.append(False)
+        text.append(piece.text)
+        bold.extend(piece.bold)
+        previous = piece.text or previous
+    return Line("".join(text), bold)
 
 
 def _rekey_sections(sk: Skeleton) -> None:

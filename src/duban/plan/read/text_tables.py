@@ -21,6 +21,7 @@ MIN_COLUMNS = 3
 class _TabCell:
     lines: list[str] = field(default_factory=list)
     blank_before: bool = False  # a blank line came between this cell and the one before
+    at: int = 0  # index of the cell's first line in the text
 
     @property
     def label(self) -> str:
@@ -48,7 +49,7 @@ def _cells_from(lines: list[str], start: int) -> tuple[list[_TabCell], int]:
         if not line.strip() and not line.startswith("\t"):
             blank = True
         elif line.startswith("\t"):
-            cells.append(_TabCell([line[1:]], blank_before=blank and bool(cells)))
+            cells.append(_TabCell([line[1:]], blank_before=blank and bool(cells), at=i))
             blank = False
         elif cells and not blank:
             cells[-1].lines.append(line)  # a cell's further line
@@ -83,27 +84,49 @@ def _rows(header: list[_TabCell], body: list[_TabCell]) -> list[list[Cell]]:
 
 
 def split_text_tables(lines: list[str]) -> list[str | Table]:
-    """The lines, with every table pasted as text replaced by a ``Table``."""
+    """The lines, with every table pasted as text replaced by a ``Table``.
+
+    Each run of tab cells is read once and a header looked for at each of its cells in turn: reading the
+    run again from every tab line made a long run without a header cost its length squared."""
     out: list[str | Table] = []
     i = 0
     while i < len(lines):
         if lines[i].startswith("\t") and lines[i].strip():
             cells, end = _cells_from(lines, i)
-            header = _header_prefix(cells)
-            if header and len(cells) > len(header):
-                out.append(Table(rows=_rows(header, cells[len(header) :])))
-                i = end
+            found = _first_header(cells)
+            if found is None:
+                out.extend(lines[i:end])
+                i = max(end, i + 1)
                 continue
+            start, width = found
+            out.extend(lines[i : cells[start].at])
+            header = cells[start : start + width]
+            header[0].blank_before = False  # as when the run is read from the header on
+            out.append(Table(rows=_rows(header, cells[start + width :])))
+            i = end
+            continue
         out.append(lines[i])
         i += 1
     return out
 
 
-def _header_prefix(cells: list[_TabCell]) -> list[_TabCell]:
-    """The leading cells that form a header of known labels (the longest such run), or []."""
-    run: list[_TabCell] = []
-    for cell in cells:
-        if label_kind(cell.label) is None or (run and cell.label in {c.label for c in run}):
+def _first_header(cells: list[_TabCell]) -> tuple[int, int] | None:
+    """(index, width) of the first header of known labels followed by at least one cell, or None."""
+    for start in range(len(cells)):
+        width = _header_width(cells, start)
+        if width and len(cells) - start > width:
+            return start, width
+    return None
+
+
+def _header_width(cells: list[_TabCell], start: int) -> int:
+    """How many cells from ``start`` form a header of known labels (the longest such run), or 0."""
+    labels: set[str] = set()
+    end = start
+    while end < len(cells):
+        label = cells[end].label
+        if label_kind(label) is None or label in labels:
             break
-        run.append(cell)
-    return run if _is_header(run) else []
+        labels.add(label)
+        end += 1
+    return end - start if _is_header(cells[start:end]) else 0
