@@ -13,6 +13,7 @@ from duban.plan.limits import Limits
 from duban.plan.model import Indicator, Plan, Section, Target, Task, UnitRef
 from duban.plan.normalise import Line, squeeze
 from duban.plan.read import read_source, refuse_long_text, source_chars
+from duban.plan.read.flat_tables import gather_flat_tables
 from duban.plan.structure import RawItem, SectionNode, Skeleton, build_skeleton
 
 INDICATOR_SECTION_RE = re.compile(r"预期目标|主要目标|主要指标|预期指标|发展目标|目标指标")
@@ -55,8 +56,9 @@ def parse(
 
     source = read_source(data, name, limits)
     refuse_long_text(source_chars(source), limits)
-    plan = plan_from_skeleton(build_skeleton(source))
-    plan._read_by_ocr = bool(getattr(source, "ocr", False))
+    ocr = bool(getattr(source, "ocr", False))
+    plan = plan_from_skeleton(build_skeleton(gather_flat_tables(source)))
+    plan._read_by_ocr = ocr
     return plan
 
 

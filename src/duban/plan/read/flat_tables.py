@@ -1,0 +1,360 @@
+"""Tables flattened one cell per line: what copying a table from a government web page gives (and what a page
+gives when its table was pasted into the editor as paragraphs). No tab marks the cells; blank lines may or may
+not come between them; a cell holding several lines (one unit a line) and a merged cell written once for
+several rows (类别, 牵头领导) make rows of uneven height.
+
+Recognised by shape, never by wording: a run of header cells of known labels with 序号 and a task column and a
+unit or leader column, then the 序号 sequence (1, 2, 3… and 5.1, 5.2) marking where each row begins. The lines
+between two numbers are set into the row's columns by an alignment that keeps their order, lets a cell hold
+several lines and lets a cell be missing (a merged cell: it carries down, as a ``continued`` cell does), each
+choice weighed by what the line looks like (a unit list, a person, a date, a sentence). The result is the same
+``Table`` a .docx or a ``<table>`` gives, read by the one table reader (``tables``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from duban.plan.normalise import squeeze
+from duban.plan.source import Block, Cell, Para, Source, Table
+from duban.plan.tables import label_kind
+
+_NUMBER = re.compile(r"^(\d{1,3})(?:[.．\-－](\d{1,2}))?[.、．]?$")
+_FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)})
+_EXTRA_LABELS = ("备注",)  # columns a task table may have that hold nothing the parser reads
+_UNIT_END = re.compile(
+    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|乡|园|区|公司|集团|银行|部门|单位|指挥部|小组|社|馆|厅|室|"
+    r"行|台|团|校|政府|管委会|镇街|各县市区|办事处|专班|集团公司)$"
+)
+_GROUP = re.compile(r"^各(?:镇|乡|街|县|区|市|有关|相关|成员|园区|部门)")
+_PERSON_TITLE = re.compile(r"(?:县长|区长|市长|书记|主任|部长|主席|秘书长|局长|同志)$")
+_DUE = re.compile(
+    r"^(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年底|年内|全年|长期|持续|常态|季度|上半年|下半年|\d{4}年)"
+    r"|(?:底前|前完成|月底|年底|长期坚持|持续推进|全年)$"
+)
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+部分)"
+)
+_STOP = re.compile(
+    r"^(?:抄送|抄报|主送|附件\s*\d*\s*[：:]?|附件$)|印发$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"
+)
+_LABEL = re.compile(r"[\u4e00-\u9fa5（）()/]{2,12}")
+MAX_ROW_LINES = 40  # a row taller than this is no row: the table has ended
+
+# weights of the alignment (lower is better)
+_OUTSIDE = 1.2  # a line left after the table's last row
+_INF = float("inf")
+
+
+@dataclass
+class _Line:
+    """A non-empty paragraph: its place in the source, its squeezed text and what it looks like."""
+
+    at: int
+    para: Para
+    text: str
+
+    @property
+    def number(self) -> tuple[int, int | None] | None:
+        match = _NUMBER.match(self.text.translate(_FULLWIDTH_DIGITS))
+        if not match:
+            return None
+        return int(match.group(1)), int(match.group(2)) if match.group(2) else None
+
+
+def _kind(text: str) -> str | None:
+    if not _LABEL.fullmatch(text):
+        return None  # a header cell is a bare label: ``三、重点工作`` is a heading
+    if text in _EXTRA_LABELS:
+        return "note"
+    return label_kind(text)
+
+
+def _is_unit_list(text: str) -> bool:
+    names = [n for n in re.split(r"[、，,；;\s]+", text.rstrip("。等")) if n]
+    return bool(names) and all(
+        len(n) <= 25 and (_UNIT_END.search(n.rstrip("）)")) or _GROUP.match(n)) for n in names
+    )
+
+
+def _is_person_list(text: str) -> bool:
+    names = [n for n in re.split(r"[、，,；;\s/]+", text) if n]
+    return bool(names) and all(
+        (2 <= len(n) <= 4 and not _UNIT_END.search(n)) or (len(n) <= 12 and _PERSON_TITLE.search(n))
+        for n in names
+    )
+
+
+def _is_due(text: str) -> bool:
+    return len(text) <= 24 and bool(_DUE.search(text))
+
+
+def _cost(text: str, kind: str) -> float:
+    """How badly ``text`` fits a cell of the column ``kind``."""
+    unit, person, due = _is_unit_list(text), _is_person_list(text), _is_due(text)
+    if kind == "content":
+        return 3.0 if unit or person else 2.0 if due else 1.0 if len(text) < 8 else 0.0
+    if kind == "name":
+        return 3.0 if unit or person or due else 1.5 if len(text) > 40 else 0.0
+    if kind in ("lead", "support", "responsible"):
+        return 0.0 if unit else 2.0 if person else 4.0 if len(text) > 25 else 1.5
+    if kind == "leader":
+        return 0.0 if person else 2.0 if unit else 4.0 if len(text) > 25 else 1.5
+    if kind == "due":
+        return 0.0 if due else 3.0
+    if kind == "category":
+        return 0.5 if len(text) <= 12 and not (unit or due or person) else 3.0
+    return 1.0 if len(text) <= 25 else 2.0  # note
+
+
+_EXTRA_LINE = {"content": 0.3, "name": 1.0, "lead": 0.4, "support": 0.3, "responsible": 0.3, "leader": 0.3}
+_SKIP = {"content": 5.0, "name": 1.0, "lead": 1.5, "responsible": 1.5, "support": 1.0, "leader": 1.0}
+
+
+def _family(kind: str) -> str:
+    return kind.split(":", 1)[0]
+
+
+@dataclass
+class _Header:
+    lines: list[_Line]
+    kinds: list[str]
+    end: int  # index of the first line after the header
+
+    @property
+    def no(self) -> int:
+        return self.kinds.index("no")
+
+    def columns(self, before_no: bool) -> list[int]:
+        """Indexes of the columns written before (``True``) or after the 序号 cell of a row."""
+        return list(range(self.no)) if before_no else list(range(self.no + 1, len(self.kinds)))
+
+
+def _header_at(lines: list[_Line], start: int) -> _Header | None:
+    """The header whose 序号 cell is ``lines[start]``: the label cells around it, if they make a task table."""
+    first = start
+    while first > 0 and _kind(lines[first - 1].text) not in (None, "no") and start - first < 3:
+        first -= 1
+    end = start + 1
+    while end < len(lines) and _kind(lines[end].text) not in (None, "no") and end - first < 12:
+        end += 1
+    cells = lines[first:end]
+    kinds = [_kind(c.text) or "" for c in cells]
+    families = {_family(k) for k in kinds}
+    if len({c.text for c in cells}) != len(cells) or len(cells) < 3:
+        return None
+    if not families & {"content", "name"} or not families & {"lead", "support", "responsible", "leader"}:
+        return None
+    return _Header(cells, kinds, end)
+
+
+def _expected(last: tuple[int, int | None] | None) -> list[tuple[int, int | None]]:
+    if last is None:
+        return [(1, None), (1, 1)]
+    major, minor = last
+    return [(major + 1, None), (major, (minor or 0) + 1), (major + 1, 1)]
+
+
+def _is_stop(text: str) -> bool:
+    return bool(_STOP.search(text)) and len(text) <= 40
+
+
+def _is_heading(text: str) -> bool:
+    return bool(_HEADING.match(text)) and len(text) <= 40 and "：" not in text
+
+
+def _align(
+    lines: list[_Line], kinds: list[str], content_col: int | None, may_end: bool
+) -> tuple[list[list[_Line]], int]:
+    """Set ``lines`` into columns of ``kinds`` in order (several lines a cell, or none). With ``may_end`` the
+    lines after some point may be left out (the table ended); returns the cells and how many lines were used."""
+    k, w = len(lines), len(kinds)
+    fam = [_family(kind) for kind in kinds]
+    costs = [[_cost(line.text, f) for f in fam] for line in lines]
+    # best[i][j]: least cost of setting lines[i:] into columns j.. (column j still empty); choice remembers how
+    best = [[_INF] * (w + 1) for _ in range(k + 1)]
+    choice: list[list[tuple[str, int]]] = [[("", 0)] * (w + 1) for _ in range(k + 1)]
+    for i in range(k, -1, -1):
+        for j in range(w, -1, -1):
+            if j == w:
+                best[i][j] = 0.0 if i == k else (_OUTSIDE * (k - i) if may_end else _INF)
+                choice[i][j] = ("end", i)
+                continue
+            options: list[tuple[float, tuple[str, int]]] = [
+                (_SKIP.get(fam[j], 0.8) + best[i][j + 1], ("skip", 0))
+            ]
+            if may_end and i < k and (content_col is None or j > content_col):
+                rest = sum(_SKIP.get(f, 0.8) for f in fam[j:])
+                options.append((rest + _OUTSIDE * (k - i), ("end", i)))
+            run = 0.0
+            for r in range(1, k - i + 1):
+                run += costs[i + r - 1][j] + (_EXTRA_LINE.get(fam[j], 2.0) if r > 1 else 0.0)
+                if run > 30:
+                    break  # no alignment this bad is the best
+                options.append((run + best[i + r][j + 1], ("take", r)))
+            best[i][j], choice[i][j] = min(options, key=lambda o: o[0])
+    cells: list[list[_Line]] = [[] for _ in range(w)]
+    i = j = 0
+    while j < w:
+        what, n = choice[i][j]
+        if what == "end":
+            return cells, n
+        if what == "take":
+            cells[j] = lines[i : i + n]
+            i += n
+        j += 1
+    return cells, i
+
+
+class _Reader:
+    """Reads the rows after one header; ``rows`` ends up as the ``Table``'s rows, ``end`` past its last line."""
+
+    def __init__(self, lines: list[_Line], header: _Header, start: int) -> None:
+        self.lines = lines
+        self.header = header
+        self.width = len(header.kinds)
+        self.rows: list[list[Cell]] = [[Cell(paras=[c.para]) for c in header.lines]]
+        self.pos = start
+        self.end = start
+        content = [i for i, k in enumerate(header.kinds) if _family(k) in ("content", "name")]
+        self.content_col = content[-1] if content else None
+        self.pending_before: list[list[_Line]] = []  # the next row's cells before its 序号 cell
+
+    def _next_boundary(self, start: int, expected: list[tuple[int, int | None]]) -> int:
+        """Index of the next line that starts a row or a heading row or ends the table (len if none)."""
+        i = start
+        while i < len(self.lines) and i - start <= MAX_ROW_LINES:
+            line = self.lines[i]
+            if line.number in expected or _is_heading(line.text) or _is_stop(line.text):
+                return i
+            if self._repeated_header(i):
+                return i
+            i += 1
+        return i
+
+    def _repeated_header(self, i: int) -> bool:
+        n = len(self.header.lines)
+        return [line.text for line in self.lines[i : i + n]] == [c.text for c in self.header.lines]
+
+    def read(self) -> None:
+        before_cols = self.header.columns(before_no=True)
+        after_cols = self.header.columns(before_no=False)
+        last: tuple[int, int | None] | None = None
+        i = self.pos
+        while i < len(self.lines):
+            line = self.lines[i]
+            if self._repeated_header(i):
+                i += len(self.header.lines)
+                continue
+            if line.number is None or line.number not in _expected(last):
+                if _is_heading(line.text) and self._row_follows(i + 1, last):
+                    self.rows.append([Cell(paras=[line.para], span=self.width)])
+                    self.end = i = i + 1
+                    continue
+                start = self._row_follows(i, last)
+                if not start or start == i:
+                    break
+                # the first row's cells before its 序号 (a 类别 written above the number)
+                self.pending_before = self._align(self.lines[i:start], before_cols, may_end=False)[0]
+                i = start
+                continue
+            last = line.number
+            boundary = self._next_boundary(i + 1, _expected(last))
+            following = self.lines[boundary] if boundary < len(self.lines) else None
+            continues = following is not None and following.number in _expected(last)
+            heading_next = following is not None and _is_heading(following.text)
+            body = self.lines[i + 1 : boundary]
+            cols = after_cols + (before_cols if continues else [])
+            cells, used = self._align(body, cols, may_end=not continues and not heading_next)
+            parent = continues and following is not None and following.number == (last[0], 1)
+            self._add_row(line, cells[: len(after_cols)], parent)
+            self.pending_before = cells[len(after_cols) :]
+            self.end = i + 1 + used
+            if used < len(body):
+                break
+            i = boundary
+
+    def _row_follows(self, i: int, last: tuple[int, int | None] | None) -> int:
+        """Index of the row number that follows ``i`` after at most the cells a row writes before its 序号
+        (none when 序号 is the first column), or 0."""
+        room = 3 * len(self.header.columns(before_no=True))
+        for j in range(i, min(i + room + 1, len(self.lines))):
+            if self.lines[j].number in _expected(last):
+                return j
+            if _is_heading(self.lines[j].text) or _is_stop(self.lines[j].text):
+                return 0
+        return 0
+
+    def _align(self, lines: list[_Line], cols: list[int], may_end: bool) -> tuple[list[list[_Line]], int]:
+        return _align(lines, [self.header.kinds[c] for c in cols], self._content_in(cols), may_end)
+
+    def _content_in(self, cols: list[int]) -> int | None:
+        if self.content_col is None or self.content_col not in cols:
+            return None
+        return cols.index(self.content_col)
+
+    def _add_row(self, number: _Line, after: list[list[_Line]], parent: bool) -> None:
+        """One row of the grid: cells in header order, a missing cell ``continued`` (merged from above)
+        unless the row only heads its sub-rows (5 over 5.1, 5.2) or the column lists supporting units."""
+        by_col: dict[int, list[_Line]] = {self.header.no: [number]}
+        for col, cell in zip(self.header.columns(before_no=True), self.pending_before, strict=False):
+            by_col[col] = cell
+        for col, cell in zip(self.header.columns(before_no=False), after, strict=False):
+            by_col[col] = cell
+        row = []
+        for col, kind in enumerate(self.header.kinds):
+            found = by_col.get(col, [])
+            merged = not found and not parent and _family(kind) not in ("support", "note")
+            row.append(Cell(paras=[line.para for line in found], continued=merged))
+        self.rows.append(row)
+        self.pending_before = []
+
+
+def _lines(source: Source) -> Iterator[list[_Line]]:
+    """Runs of non-empty paragraphs between tables."""
+    run: list[_Line] = []
+    for at, block in enumerate(source):
+        if isinstance(block, Table):
+            if run:
+                yield run
+            run = []
+            continue
+        text = squeeze(block.text.strip())
+        if text:
+            run.append(_Line(at, block, text))
+    if run:
+        yield run
+
+
+def gather_flat_tables(source: Source) -> Source:
+    """The source with every flattened task table replaced by a ``Table``; unchanged when there is none."""
+    if not any(isinstance(b, Para) and squeeze(b.text.strip()).endswith(("序号", "编号")) for b in source):
+        return source
+    replaced: list[tuple[int, int, Table]] = []  # (first block, last block, table)
+    for lines in _lines(source):
+        i = 0
+        while i < len(lines):
+            header = _header_at(lines, i) if _kind(lines[i].text) == "no" else None
+            if header is None:
+                i += 1
+                continue
+            reader = _Reader(lines, header, header.end)
+            reader.read()
+            if len(reader.rows) < 2:
+                i += 1
+                continue
+            first, last = header.lines[0].at, lines[reader.end - 1].at
+            replaced.append((first, last, Table(rows=reader.rows)))
+            i = reader.end
+    if not replaced:
+        return source
+    out: list[Block] = []
+    position = 0
+    for first, last, table in replaced:
+        out.extend(source[position:first])
+        out.append(table)
+        position = last + 1
+    out.extend(source[position:])
+    return out
