@@ -194,17 +194,77 @@ def _indicators(sk: Skeleton, tasks: list[Task]) -> list[Indicator]:
 
 
 def plan_from_skeleton(sk: Skeleton) -> Plan:
+    """The plan; a notice with a title and numbered lines is never refused whole: what was read comes back,
+    with a warning (``Plan.warnings``) for each part that was not, for the office to finish by hand."""
     info = document_info(sk)
     maker = _TaskMaker(sk, info.year)
-    tasks = [task for item in sk.items if (task := maker.make(item)) is not None]
-    if not tasks:
-        partial = Plan(document=info, indicators=[], sections=_sections(sk), tasks=[])
-        read = f"已读出标题《{info.title}》" if info.title else "未读出标题"
-        raise PlanError(
-            f"这不是责任分工通知：没有找到任何带有责任单位的任务（{read}，{len(partial.sections)} 个章节），"
-            "请检查文件或责任单位的写法 / "
-            "not a responsibility-division notice: no task with responsible units was found",
-            partial=partial,
+    tasks: list[Task] = []
+    unread: list[RawItem] = []
+    for item in sk.items:
+        task = maker.make(item)
+        if task is None:
+            unread.append(item)
+        else:
+            tasks.append(task)
+    warnings = _unread_parts(sk, unread, tasks)
+    if tasks:
+        _implied_numbers(tasks)
+        plan = Plan(document=info, indicators=_indicators(sk, tasks), sections=_sections(sk), tasks=tasks)
+    else:
+        plan = Plan(document=info, indicators=[], sections=_sections(sk), tasks=[])
+        if info.title is None or not _has_numbered_lines(sk):
+            read = f"已读出标题《{info.title}》" if info.title else "未读出标题"
+            raise PlanError(
+                f"这不是责任分工通知：没有找到任何带有责任单位的任务（{read}，{len(plan.sections)} 个章节），"
+                "请检查文件或责任单位的写法 / "
+                "not a responsibility-division notice: no task with responsible units was found",
+                partial=plan,
+            )
+        warnings.insert(0, "未读出任何带有责任单位的任务：请对照左侧原文逐项添加任务和责任单位")
+    plan._warnings = warnings
+    plan._text = "\n".join(sk.lines)
+    return plan
+
+
+_NUMBERED_LINE = re.compile(
+    r"^(?:\d{1,3}\s*[、.）)]|（\d{1,2}）|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)"
+)
+
+
+def _has_numbered_lines(sk: Skeleton) -> bool:
+    """Items, headings or numbered paragraphs: the body of a notice, as a work report or a table of figures
+    has none (those are refused)."""
+    return bool(sk.items or sk.sections) or any(_NUMBERED_LINE.match(p) for p in sk.paragraphs)
+
+
+def _part_name(sk: Skeleton, key: str | None) -> str:
+    node = next((s for s in sk.sections if s.key == key), None) if key else None
+    if node is None:
+        return "正文"
+    return f"{node.number}、{node.title}" if node.number and node.number[0] not in "（第" else node.title
+
+
+def _unread_parts(sk: Skeleton, unread: list[RawItem], tasks: list[Task]) -> list[str]:
+    """One warning for each part of the notice where numbered lines were found but not read as tasks: items
+    without a responsibility clause, and sections whose numbered lines matched no layout the parser knows."""
+    by_part: dict[str | None, list[str]] = {}
+    for item in unread:
+        by_part.setdefault(item.section, []).append(item.no or "?")
+    warnings = []
+    for key, numbers in by_part.items():
+        shown = "、".join(numbers[:10]) + ("等" if len(numbers) > 10 else "")
+        warnings.append(
+            f"「{_part_name(sk, key)}」中第 {shown} 项（共 {len(numbers)} 项）未读出责任单位或牵头领导，"
+            "请对照原文补充"
         )
-    _implied_numbers(tasks)
-    return Plan(document=info, indicators=_indicators(sk, tasks), sections=_sections(sk), tasks=tasks)
+    with_tasks = {t.section for t in tasks} | set(by_part)
+    parents = {s.parent for s in sk.sections}
+    for node in sk.sections:
+        if node.key in with_tasks or node.key in parents:
+            continue
+        numbered = sum(1 for p in node.paragraphs if _NUMBERED_LINE.match(p))
+        if numbered >= 2:
+            warnings.append(
+                f"「{_part_name(sk, node.key)}」中有 {numbered} 行编号内容，格式无法识别，未读成任务，请对照原文补充"
+            )
+    return warnings

@@ -110,6 +110,7 @@ class Skeleton:
     items: list[RawItem] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     bold_in_clauses: bool = False
+    lines: list[str] = field(default_factory=list)  # the notice's text as read (a table's row a line)
 
 
 class _Builder:
@@ -445,6 +446,8 @@ def build_skeleton(source: Source) -> Skeleton:
                 builder.sk.metadata.update(tables.metadata_from_table(block))
             elif not tables.add_task_table(builder, block):
                 _feed_paras(builder, tables.table_as_paras(block))
+                continue
+            builder.sk.lines.extend(_row_lines(block))
             continue
         _feed_paras(builder, [block])
     _resolve_sub_items(builder.sk)
@@ -581,8 +584,14 @@ def _rekey_sections(sk: Skeleton) -> None:
         item.section = new.get(item.section, item.section)
 
 
+def _row_lines(table: Table) -> list[str]:
+    """A table as text to show beside the tasks: a row a line, its cells apart by tabs."""
+    return ["\t".join(squeeze(cell.text).replace("\n", " ") for cell in row) for row in table.rows]
+
+
 def _feed_paras(builder: _Builder, paras: list[Para]) -> None:
     for line in normalise_lines(paras):
+        builder.sk.lines.append(line.text)
         builder.feed(line)
 
 
