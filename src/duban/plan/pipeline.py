@@ -111,6 +111,13 @@ class _TaskMaker:
     def _clause_text(item: RawItem) -> str:
         return item.body.text + "".join(line.text for line in item.clause_lines)
 
+    def heading_leaders(self, item: RawItem) -> list[str]:
+        """Leaders named in the nearest heading above the item that names any (``一、王丹县长牵头重点工作``)."""
+        for node in _ancestors(self.nodes, item.section):
+            if node.leaders:
+                return list(node.leaders)
+        return []
+
     def kind(self, item: RawItem, text: str) -> str:
         chain = _ancestors(self.nodes, item.section)
         titles = [s.title for s in chain] + ([item.table_category] if item.table_category else [])
@@ -130,6 +137,7 @@ class _TaskMaker:
         if convention and not ctx.convention:
             ctx = clauses.RoleContext(ctx.cooperating_scheme, convention, ctx.bold_survived)
         units = clauses.assign_roles(parts, ctx)
+        leaders = parts.leaders or self.heading_leaders(item)
         if not units and not parts.leaders:
             return None
         text_line, name = body, item.name
@@ -144,7 +152,7 @@ class _TaskMaker:
             kind=kind,  # type: ignore[arg-type]
             name=name,
             text=text,
-            leaders=parts.leaders,
+            leaders=leaders,
             units=[UnitRef(name=n, role=r) for n, r in units],  # type: ignore[arg-type]
             targets=[Target(value=q.value, unit=q.unit, op=q.op) for q in quantities.find_targets(text)],  # type: ignore[arg-type]
             due=(quantities.due_from_cell(item.table_due, self.year) if item.table_due else None)

@@ -12,6 +12,7 @@ Tables are handed to ``tables``; a table that is not a task table is read as lin
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -50,6 +51,7 @@ class SectionNode:
     parent: str | None
     rank: int
     paragraphs: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)  # named in the heading: lead every task under it
 
 
 @dataclass
@@ -126,6 +128,9 @@ class _Builder:
         self.children: dict[str | None, int] = {}
         self.seen_body = False
         self._last_number: tuple[int, str | None, int | None] = (0, None, None)
+        # the ``（一）`` heading opened by the line before, and its text (see ``_heading_to_item``)
+        self.heading_line: tuple[SectionNode, Line] | None = None
+        self.just_after_heading: tuple[SectionNode, Line] | None = None
 
     # sections -------------------------------------------------------------------------------------------
     def open_section(self, kind: str, number: str | None, title: str) -> SectionNode:
@@ -188,6 +193,7 @@ class _Builder:
     # the rules ------------------------------------------------------------------------------------------
     def feed(self, line: Line) -> None:
         text = line.text
+        self.just_after_heading, self.heading_line = self.heading_line, None
         if not self.seen_body:
             self.sk.front.append(text)
         for rule in (
@@ -291,14 +297,36 @@ class _Builder:
     def _heading(self, line: Line, text: str) -> bool:
         for regex, kind in ((H_PART, "part"), (H2, "h2"), (H1, "h1")):
             match = regex.match(text)
-            if match and not clauses.has_clause(text):
+            leaders = clauses.leader_only_clause(line) if match and kind != "h2" else None
+            if match and (leaders is not None or not clauses.has_clause(text)):
                 number = match.group(1).replace(" ", "")
-                title, rest = _split_heading(match.group(2))
-                self.open_section(kind, number, title)
+                heading = match.group(2)
+                if leaders is not None:  # ``一、经济发展（牵头领导：王丹）``: the clause is not the title's
+                    heading = clauses.split_clauses(line.slice(match.start(2)))[0].text
+                title, rest = _split_heading(heading)
+                node = self.open_section(kind, number, title)
+                node.leaders = leaders or clauses.leaders_in_heading(node.title)
                 if rest:
                     self.add_paragraph(rest)
+                if kind == "h2":
+                    self.heading_line = (node, line.slice(match.start(2)))
                 return True
         return False
+
+    def _heading_to_item(self) -> RawItem | None:
+        """``（一）推进园区建设`` with ``牵头单位：…`` on the next line: a task whose clause went onto a line of
+        its own, not a heading (a heading is followed by items, never by a clause)."""
+        if self.just_after_heading is None:
+            return None
+        node, body = self.just_after_heading
+        if not self.sk.sections or self.sk.sections[-1] is not node:
+            return None
+        self.sk.sections.pop()
+        self.stack.pop()
+        self.children[node.parent] -= 1
+        if node.paragraphs:
+            del self.sk.paragraphs[-len(node.paragraphs) :]
+        return self.start_item(node.number, body)
 
     def _sub_heading_item(self, line: Line, text: str) -> bool:
         """``（一）…（牵头单位：…）``: numbered like a heading but carrying its own responsibility clause, so a
@@ -310,9 +338,12 @@ class _Builder:
         return True
 
     def _clause_line(self, line: Line, text: str) -> bool:
-        if not clauses.CLAUSE_LINE_RE.match(text) or self.item is None:
+        if not clauses.CLAUSE_LINE_RE.match(text):
             return False
-        self.item.clause_lines.append(line)
+        item = self.item or self._heading_to_item()
+        if item is None:
+            return False
+        item.clause_lines.append(line)
         return True
 
     def _sub_item(self, line: Line, text: str) -> bool:
@@ -392,9 +423,7 @@ def _join(a: Line, b: Line) -> Line:
     return a + b
 
 
-_UNIT_SUFFIX = re.compile(
-    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|街|乡|园|区|公司|集团|银行|部门|单位|镇街|指挥部|小组|社|馆|厅|室|行|台|团|校|分局|支队|大队|政府)$"
-)
+_UNIT_SUFFIX = clauses.UNIT_SUFFIX
 
 
 def _continues_unit_list(previous: str, text: str) -> bool:
@@ -590,9 +619,54 @@ def _row_lines(table: Table) -> list[str]:
 
 
 def _feed_paras(builder: _Builder, paras: list[Para]) -> None:
-    for line in normalise_lines(paras):
-        builder.sk.lines.append(line.text)
-        builder.feed(line)
+    for whole in normalise_lines(paras):
+        for line in split_run_on(whole) if len(whole.text) > RUN_ON_MIN else [whole]:
+            builder.sk.lines.append(line.text)
+            builder.feed(line)
+
+
+# A whole body on one line (``一、产业发展 1.推进…。（牵头单位：…） 2.新建…``), as some copies arrive: the line
+# is cut before each heading or item number that starts a new part after a space, a full stop or a clause's
+# closing bracket, where the numbers run in sequence; an ordinary paragraph never has two such numbers.
+RUN_ON_MIN = 40
+_RUN_ON_MARK = re.compile(
+    rf"(?:^|(?<=[。；！？）)])|(?<=\s))\s*(?P<mark>(?P<arabic>\d{{1,3}})\s*[、.](?!\d)|（(?P<paren>[{CN_NUM}]{{1,3}})）"
+    rf"|(?P<cn>[{CN_NUM}]{{1,3}})、)"
+)
+
+
+def split_run_on(line: Line) -> list[Line]:
+    """The line cut into its parts when it runs several numbered parts together, else ``[line]``."""
+    from duban.plan.quantities import cn_to_int
+
+    counters = {"arabic": 0, "paren": 0, "cn": 0}
+    cuts = []
+    for match in _RUN_ON_MARK.finditer(line.text):
+        kind = next(k for k in ("arabic", "paren", "cn") if match.group(k))
+        number = cn_to_int(match.group(kind)) if kind != "arabic" else int(match.group(kind))
+        if number is None or number not in (1, counters[kind] + 1):
+            continue
+        counters[kind] = number
+        if kind != "arabic":
+            counters["arabic"] = 0  # a heading restarts the items under it
+            if kind == "cn":
+                counters["paren"] = 0
+        if match.start("mark"):
+            cuts.append(match.start("mark"))
+    if len(cuts) < 2:
+        return [line]
+    bounds = [0, *cuts, len(line.text)]
+    pieces = [line.slice(a, b) for a, b in itertools.pairwise(bounds)]
+    return [_strip_spaces(p) for p in pieces if p.text.strip()]
+
+
+def _strip_spaces(line: Line) -> Line:
+    start, end = 0, len(line.text)
+    while start < end and line.text[start] == " ":
+        start += 1
+    while end > start and line.text[end - 1] == " ":
+        end -= 1
+    return line.slice(start, end)
 
 
 def _unit_bold_flags(item: RawItem) -> list[bool]:
