@@ -77,12 +77,13 @@ def test_a_644_kb_notice_is_answered_within_10_seconds(layout: str) -> None:
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_parse_time_is_linear_in_the_notice(layout: str) -> None:
-    """Four times the text takes about four times as long (a quadratic step would take sixteen)."""
+    """Four times the text takes about four times as long (a quadratic step would take sixteen; the bound
+    leaves room for a loaded machine and for the memory a bigger notice touches)."""
     small = _notice(LAYOUTS[layout], TARGET_BYTES // 4)
     big = _notice(LAYOUTS[layout], TARGET_BYTES)
-    small_time = min(_seconds(small) for _ in range(2))
+    small_time = min(_seconds(small) for _ in range(3))
     big_time = min(_seconds(big) for _ in range(2))
-    assert big_time < max(9 * small_time, 0.5), (small_time, big_time)
+    assert big_time < max(12 * small_time, 1.0), (small_time, big_time)
 
 
 def test_many_numbered_tasks_are_all_read() -> None:

@@ -154,3 +154,39 @@ def test_a_paragraph_with_numbers_is_not_cut() -> None:
     )
     plan = _as_text(text)
     assert plan.tasks == [] and "引进项目3个。新建学校2所" in plan.text
+
+
+BODY = "一、重点工作\n1.推进园区建设。（牵头单位：县发改局）\n"
+
+
+def test_a_labelled_name_row_gives_the_title_not_the_issuer() -> None:
+    """``名 称：`` as a web page's header row: its label never becomes part of the issuer or the title."""
+    text = "名 称：金乡县人民政府关于印发2024年重点工作责任分工的通知\n发布机构：金乡县人民政府\n" + BODY
+    info = _as_text(text).document
+    assert info.title == "关于印发2024年重点工作责任分工的通知"
+    assert info.issuer == "金乡县人民政府"
+
+
+def test_pipes_of_a_pasted_table_are_not_left_in_the_title() -> None:
+    text = "| 名称 | 鱼台县人民政府关于印发2024年重点工作责任分工的通知 |\n" + BODY
+    info = _as_text(text).document
+    assert info.title == "关于印发2024年重点工作责任分工的通知" and info.issuer == "鱼台县人民政府"
+
+
+def test_a_pipe_table_is_read_as_a_table() -> None:
+    text = (
+        f"{TITLE}\n| 序号 | 主要工作 | 责任单位 |\n|---|---|---|\n| 1 | 新建学校2所 | 县教体局 |\n"
+        "| 2 | 改造老旧小区32个 | 县住建局、县财政局 |\n"
+    )
+    assert _units(_as_text(text)) == [
+        ("1", [("县教体局", "responsible")]),
+        ("2", [("县住建局", "responsible"), ("县财政局", "responsible")]),
+    ]
+
+
+def test_the_list_of_annexes_is_not_the_title() -> None:
+    text = (
+        "附件：1.2024年县政府工作报告重点任务分解表\n2.2024年民生实事项目清单\n2024年县政府重点工作责任分工\n"
+        + BODY
+    )
+    assert _as_text(text).document.title == "2024年县政府重点工作责任分工"

@@ -247,7 +247,7 @@ class _Builder:
         return bool(printed) and compact not in printed
 
     def _metadata(self, line: Line, text: str) -> bool:
-        match = METADATA.match(text)
+        match = METADATA.match(squeeze(text)) if "：" in text or ":" in text else None  # ``名 称：``
         if match and not self.sk.items:
             self.sk.metadata.setdefault(match.group(1), squeeze(match.group(2)))
             return True

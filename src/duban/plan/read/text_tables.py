@@ -9,6 +9,7 @@ becomes the same ``Table`` a .docx table gives, so the table step reads both ali
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from duban.plan.source import Cell, Para, Table
@@ -130,3 +131,35 @@ def _header_width(cells: list[_TabCell], start: int) -> int:
         labels.add(label)
         end += 1
     return end - start if _is_header(cells[start:end]) else 0
+
+
+_PIPE_RULE = re.compile(r"^[\s|｜:：\-－—]+$")
+
+
+def split_pipe_tables(pieces: list[str | Table]) -> list[str | Table]:
+    """Tables written with pipes (``| 序号 | 主要工作 | 责任单位 |``, as converters to Markdown write them),
+    two rows or more, become ``Table``; the ``|---|`` rule under the header is dropped."""
+    out: list[str | Table] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        rows = [_pipe_cells(line) for line in run if not _PIPE_RULE.match(line)]
+        if len(run) >= 2 and rows:
+            out.append(Table(rows=rows))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for piece in pieces:
+        if isinstance(piece, str) and piece.strip().startswith(("|", "｜")):
+            run.append(piece)
+            continue
+        flush()
+        out.append(piece)
+    flush()
+    return out
+
+
+def _pipe_cells(line: str) -> list[Cell]:
+    cells = re.split(r"[|｜]", line.strip().strip("|｜"))
+    return [Cell(paras=[Para.plain(c.strip())] if c.strip() else []) for c in cells]
