@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from duban.plan import Plan, parse
-from tests.plan.renderings import TableRow, docx_lines, docx_table, flattened_lines, table_page
+from tests.plan.renderings import TableRow, docx_lines, docx_table, flattened_lines, table_page, web_page
 
 BEFORE = [
     "东平县人民政府办公室",
@@ -153,3 +153,45 @@ def test_lines_that_only_look_like_labels_are_not_a_table() -> None:
     )
     plan = parse(text.encode(), filename="notice.txt")
     assert [t.units[0].name for t in plan.tasks] == ["县发改局", "县住建局"]
+
+
+# A 民生实事 table: numbering restarts under each 类别, a 项目名称 column, a leader with his post, lead and
+# supporting units in columns of their own, a supporting cell left empty.
+LIVELIHOOD_HEADER = ["类别", "序号", "项目名称", "建设内容及目标", "责任领导", "牵头单位", "配合单位"]
+LIVELIHOOD_ROWS: list[TableRow] = [
+    [
+        "教育",
+        "1",
+        "中小学建设工程",
+        "新建中小学2所，新增学位3600个",
+        "刘洋（副县长）",
+        "县教体局",
+        "县财政局\n县自然资源局",
+    ],
+    [None, "2", "学前教育提升工程", "新建改扩建幼儿园5所", None, "县教体局", ""],
+    ["医疗", "1", "县医院新院区", "完成县医院新院区主体工程", "陈静（副县长）", "县卫健局", "县发展改革局"],
+    [None, "2", "基层卫生院改造", "改造提升乡镇卫生院8处", None, "县卫健局", "各镇街"],
+]
+LIVELIHOOD_BEFORE = ["关于印发2024年县级民生实事项目的通知", "2024年县级民生实事项目"]
+LIVELIHOOD_EXPECTED = [
+    ("1", "中小学建设工程", ("刘洋（副县长）",), ("县教体局", "县财政局", "县自然资源局")),
+    ("2", "学前教育提升工程", ("刘洋（副县长）",), ("县教体局",)),
+    ("1", "县医院新院区", ("陈静（副县长）",), ("县卫健局", "县发展改革局")),
+    ("2", "基层卫生院改造", ("陈静（副县长）",), ("县卫健局", "各镇街")),
+]
+
+
+@pytest.mark.parametrize("rendering", ["html_table", "flat_text", "flat_html"])
+def test_a_livelihood_table_with_numbering_restarting_under_each_category(rendering: str) -> None:
+    args = (LIVELIHOOD_BEFORE, LIVELIHOOD_HEADER, LIVELIHOOD_ROWS, [])
+    if rendering == "html_table":
+        data, name = table_page(*args), "notice.html"
+    elif rendering == "flat_text":
+        data, name = _text(flattened_lines(*args)), "notice.txt"
+    else:  # the copy pasted into a page editor: one <p> a cell
+        data, name = web_page("\n".join(flattened_lines(*args, blank=False))), "notice.html"
+    plan = parse(data, filename=name)
+    got = [(t.no, t.name, tuple(t.leaders), tuple(u.name for u in t.units)) for t in plan.tasks]
+    assert got == LIVELIHOOD_EXPECTED
+    assert {t.kind for t in plan.tasks} == {"livelihood"}
+    assert [u.role for u in plan.tasks[0].units] == ["lead", "support", "support"]

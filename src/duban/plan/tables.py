@@ -147,7 +147,7 @@ class _RowReader:
         self.width = width
         self.carried: dict[int, Line] = {}
         self.last_no: str | None = None
-        self.by_row: dict[str, list[int]] = {}
+        self.runs: list[tuple[str, list[int]]] = []  # consecutive rows sharing a row number
 
     def cell(self, cells: list[Cell], col: int | None, carry: bool) -> Line:
         if col is None or col >= len(cells):
@@ -204,11 +204,14 @@ class _RowReader:
         item.table_due = due
         item.table_category = category
         self.builder.sk.items.append(item)
-        self.by_row.setdefault(row_no, []).append(len(self.builder.sk.items) - 1)
+        if not self.runs or self.runs[-1][0] != row_no:
+            self.runs.append((row_no, []))
+        self.runs[-1][1].append(len(self.builder.sk.items) - 1)
 
     def finish(self) -> None:
-        """A row number shared by several rows (a merged 序号 cell): number them as sub-items."""
-        for row_no, indexes in self.by_row.items():
+        """A row number shared by several rows in a row (a merged 序号 cell): number them as sub-items. The
+        same number further down is numbering that restarts (under a new 类别), not a merged cell."""
+        for row_no, indexes in self.runs:
             items = [self.builder.sk.items[i] for i in indexes]
             if len(items) > 1 and all(item.no == row_no for item in items):
                 for k, item in enumerate(items, 1):

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from duban.plan.clauses import UNIT_SUFFIX
 from duban.plan.normalise import squeeze
 from duban.plan.source import Block, Cell, Para, Source, Table
 from duban.plan.tables import label_kind
@@ -24,10 +25,6 @@ from duban.plan.tables import label_kind
 _NUMBER = re.compile(r"^(\d{1,3})(?:[.．\-－](\d{1,2}))?[.、．]?$")
 _FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)})
 _EXTRA_LABELS = ("备注",)  # columns a task table may have that hold nothing the parser reads
-_UNIT_END = re.compile(
-    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|乡|园|区|公司|集团|银行|部门|单位|指挥部|小组|社|馆|厅|室|"
-    r"行|台|团|校|政府|管委会|镇街|各县市区|办事处|专班|集团公司)$"
-)
 _GROUP = re.compile(r"^各(?:镇|乡|街|县|区|市|有关|相关|成员|园区|部门)")
 _PERSON_TITLE = re.compile(r"(?:县长|区长|市长|书记|主任|部长|主席|秘书长|局长|同志)$")
 _DUE = re.compile(
@@ -73,18 +70,34 @@ def _kind(text: str) -> str | None:
 
 
 def _is_unit_list(text: str) -> bool:
+    """``县财政局、各镇街``; never a count (``新建幼儿园5所``, ``改造卫生院8处``)."""
     names = [n for n in re.split(r"[、，,；;\s]+", text.rstrip("。等")) if n]
     return bool(names) and all(
-        len(n) <= 25 and (_UNIT_END.search(n.rstrip("）)")) or _GROUP.match(n)) for n in names
+        len(n) <= 25
+        and not any(ch.isdigit() or ch in "：:" for ch in n)
+        and (UNIT_SUFFIX.search(n.rstrip("）)")) or _GROUP.match(n))
+        for n in names
     )
+
+
+# Common surnames: a leader's cell holds names (``王丹``), a 类别 cell a short word (``医疗``) of the same length.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温"
+    "康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成"
+    "苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费"
+    "卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+
+
+def _is_name(name: str) -> bool:
+    return 2 <= len(name) <= 4 and name[0] in _SURNAMES and not UNIT_SUFFIX.search(name)
 
 
 def _is_person_list(text: str) -> bool:
+    text = re.sub(r"[（(][^）)]*[）)]", "", text)  # ``王丹（副县长）``
     names = [n for n in re.split(r"[、，,；;\s/]+", text) if n]
-    return bool(names) and all(
-        (2 <= len(n) <= 4 and not _UNIT_END.search(n)) or (len(n) <= 12 and _PERSON_TITLE.search(n))
-        for n in names
-    )
+    return bool(names) and all(_is_name(n) or (len(n) <= 12 and _PERSON_TITLE.search(n)) for n in names)
 
 
 def _is_due(text: str) -> bool:
@@ -105,7 +118,7 @@ def _cost(text: str, kind: str) -> float:
     if kind == "due":
         return 0.0 if due else 3.0
     if kind == "category":
-        return 0.5 if len(text) <= 12 and not (unit or due or person) else 3.0
+        return 0.3 if len(text) <= 12 and not (unit or due or person) else 3.0
     return 1.0 if len(text) <= 25 else 2.0  # note
 
 
@@ -135,8 +148,8 @@ class _Header:
 def _header_at(lines: list[_Line], start: int) -> _Header | None:
     """The header whose 序号 cell is ``lines[start]``: the label cells around it, if they make a task table."""
     first = start
-    while first > 0 and _kind(lines[first - 1].text) not in (None, "no") and start - first < 3:
-        first -= 1
+    while first > 0 and _kind(lines[first - 1].text) == "category" and start - first < 2:
+        first -= 1  # a 类别 column before 序号 (any other label above 序号 is a heading or a caption)
     end = start + 1
     while end < len(lines) and _kind(lines[end].text) not in (None, "no") and end - first < 12:
         end += 1
@@ -151,10 +164,12 @@ def _header_at(lines: list[_Line], start: int) -> _Header | None:
 
 
 def _expected(last: tuple[int, int | None] | None) -> list[tuple[int, int | None]]:
+    """The numbers the row after ``last`` may carry: the next, a sub-row, or 1 again (numbering restarts
+    under each 类别)."""
     if last is None:
         return [(1, None), (1, 1)]
     major, minor = last
-    return [(major + 1, None), (major, (minor or 0) + 1), (major + 1, 1)]
+    return [(major + 1, None), (major, (minor or 0) + 1), (major + 1, 1), (1, None)]
 
 
 def _is_stop(text: str) -> bool:
