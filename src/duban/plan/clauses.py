@@ -177,6 +177,7 @@ _VERB_SEGMENT = re.compile(
 )
 _AFTER_VERB = re.compile(rf"(?<={_VERB_ALT})[、和及]")  # ``X牵头、Y落实``: the list ends at the verb
 _SEGMENT_SEP = re.compile(r"[，；,;]")
+_VERB_END = re.compile(rf"(?:{_VERB_ALT})(?:实施|推进|落实|办理|完成)?$")
 _VERB_TAIL = 300  # a verb clause closes its item: only the item's end is searched
 
 
@@ -228,12 +229,13 @@ def find_verb_clause(text: str) -> tuple[int, int, str] | None:
     parts: (start, end, the clause written with labels), or None."""
     end = len(text.rstrip(" 。；;，,"))
     tail = text[:end]
-    if not tail or not any(verb in tail[-_VERB_TAIL:] for verb in _ROLE_VERBS):
-        return None
     if tail.endswith(("）", ")")):
         start = _open_of_last_paren(tail)
-        if start is not None and (segments := _verb_segments(tail[start + 1 : -1])):
-            return start, end, _keyed(segments)
+        if start is None or "：" in tail[start:] or ":" in tail[start:]:
+            return None  # a clause with labels, read as such
+        segments = _verb_segments(tail[start + 1 : -1])
+        return (start, end, _keyed(segments)) if segments else None
+    if not _VERB_END.search(tail[-6:]):
         return None
     sentence = max(tail.rfind("。"), tail.rfind("！"), tail.rfind("；"), len(tail) - _VERB_TAIL) + 1
     bounds = _piece_bounds(tail[sentence:], _SEGMENT_SEP)
@@ -272,9 +274,14 @@ _CONVENTION_WORDS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
 )
 
 
+_CONVENTION_HINTS = tuple(
+    (regex, kind, re.compile("|".join(words))) for regex, kind, words in _CONVENTION_WORDS
+)
+
+
 def _conventions_in(text: str) -> list[tuple[re.Pattern[str], str]]:
     """The convention patterns that could match ``text``."""
-    return [(regex, kind) for regex, kind, words in _CONVENTION_WORDS if any(w in text for w in words)]
+    return [(regex, kind) for regex, kind, hint in _CONVENTION_HINTS if hint.search(text)]
 
 
 def remove_conventions(line: Line) -> tuple[Line, Convention]:

@@ -39,6 +39,7 @@ METADATA = re.compile(
 # No task runs to this many characters (the longest in real notices are well under 2,000): text beyond it
 # is kept as the notice's paragraphs rather than joined to one open item, so no item grows without end.
 MAX_ITEM_CHARS = 8000
+_METADATA_FIRST = set("索发成文主公标名有")  # first characters of the METADATA labels
 SECTION_RANK = {"annex": 0, "part": 1, "h1": 2, "h2": 3, "h3": 4}
 
 
@@ -247,7 +248,9 @@ class _Builder:
         return bool(printed) and compact not in printed
 
     def _metadata(self, line: Line, text: str) -> bool:
-        match = METADATA.match(squeeze(text)) if "：" in text or ":" in text else None  # ``名 称：``
+        if text[:1] not in _METADATA_FIRST or ("：" not in text and ":" not in text):
+            return False
+        match = METADATA.match(squeeze(text))  # ``名 称：`` as well as ``名称：``
         if match and not self.sk.items:
             self.sk.metadata.setdefault(match.group(1), squeeze(match.group(2)))
             return True
@@ -630,8 +633,12 @@ def _feed_paras(builder: _Builder, paras: list[Para]) -> None:
 # closing bracket, where the numbers run in sequence; an ordinary paragraph never has two such numbers.
 RUN_ON_MIN = 40
 _RUN_ON_MARK = re.compile(
-    rf"(?:^|(?<=[。；！？）)])|(?<=\s))\s*(?P<mark>(?P<arabic>\d{{1,3}})\s*[、.](?!\d)|（(?P<paren>[{CN_NUM}]{{1,3}})）"
-    rf"|(?P<cn>[{CN_NUM}]{{1,3}})、)"
+    rf"(?P<arabic>\d{{1,3}})\s*[、.](?!\d)|（(?P<paren>[{CN_NUM}]{{1,3}})）|(?P<cn>[{CN_NUM}]{{1,3}})、"
+)
+_RUN_ON_AFTER = set("。；！？）) ")  # what a part that a number cuts off ends with
+# a quick first look: two numbers after such an end, at least (most long lines have none)
+_RUN_ON_GATE = re.compile(
+    rf"[。；！？）) ]\s?(?:\d{{1,3}}\s*[、.](?!\d)|（[{CN_NUM}]{{1,3}}）|[{CN_NUM}]{{1,3}}、)"
 )
 
 
@@ -639,9 +646,16 @@ def split_run_on(line: Line) -> list[Line]:
     """The line cut into its parts when it runs several numbered parts together, else ``[line]``."""
     from duban.plan.quantities import cn_to_int
 
+    text = line.text
+    gate = _RUN_ON_GATE.search(text)
+    if gate is None or _RUN_ON_GATE.search(text, gate.end()) is None:
+        return [line]
     counters = {"arabic": 0, "paren": 0, "cn": 0}
     cuts = []
-    for match in _RUN_ON_MARK.finditer(line.text):
+    for match in _RUN_ON_MARK.finditer(text):
+        start = match.start()
+        if start and (text[start - 1] not in _RUN_ON_AFTER or (text[start - 1].isdigit())):
+            continue
         kind = next(k for k in ("arabic", "paren", "cn") if match.group(k))
         number = cn_to_int(match.group(kind)) if kind != "arabic" else int(match.group(kind))
         if number is None or number not in (1, counters[kind] + 1):
@@ -651,11 +665,11 @@ def split_run_on(line: Line) -> list[Line]:
             counters["arabic"] = 0  # a heading restarts the items under it
             if kind == "cn":
                 counters["paren"] = 0
-        if match.start("mark"):
-            cuts.append(match.start("mark"))
+        if start:
+            cuts.append(start)
     if len(cuts) < 2:
         return [line]
-    bounds = [0, *cuts, len(line.text)]
+    bounds = [0, *cuts, len(text)]
     pieces = [line.slice(a, b) for a, b in itertools.pairwise(bounds)]
     return [_strip_spaces(p) for p in pieces if p.text.strip()]
 

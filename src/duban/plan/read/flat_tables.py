@@ -343,9 +343,15 @@ def _lines(source: Source) -> Iterator[list[_Line]]:
         yield run
 
 
+def _may_be_no_label(para: Para) -> bool:
+    """A cheap first look for a 序号 header cell (most notices have none, and every paragraph is looked at)."""
+    text = para.text
+    return len(text) < 40 and ("号" in text) and squeeze(text.strip()).endswith(("序号", "编号"))
+
+
 def gather_flat_tables(source: Source) -> Source:
     """The source with every flattened task table replaced by a ``Table``; unchanged when there is none."""
-    if not any(isinstance(b, Para) and squeeze(b.text.strip()).endswith(("序号", "编号")) for b in source):
+    if not any(isinstance(b, Para) and _may_be_no_label(b) for b in source):
         return source
     replaced: list[tuple[int, int, Table]] = []  # (first block, last block, table)
     for lines in _lines(source):
