@@ -395,3 +395,16 @@ def docx_table(before: list[str], header: list[str], rows: list[TableRow], after
     for line in after:
         document.add_paragraph(line)
     return _save(document)
+
+
+def tab_rows(before: list[str], header: list[str], rows: list[TableRow], after: list[str]) -> bytes:
+    """What copying the page's table from a browser gives: a row a line, cells apart by tabs, a cell merged
+    from above left out, a cell of several lines broken over lines, a heading row as its text alone."""
+    out = [*before, "\t".join(header)]
+    for row in rows:
+        if isinstance(row, str):
+            out.append(row)
+            continue
+        out.append("\t".join(value for value in row if value is not None))
+    out.extend(after)
+    return "\n".join(out).encode("utf-8")

@@ -13,7 +13,15 @@ from typing import Any
 import pytest
 
 from duban.plan import Plan, parse
-from tests.plan.renderings import TableRow, docx_lines, docx_table, flattened_lines, table_page, web_page
+from tests.plan.renderings import (
+    TableRow,
+    docx_lines,
+    docx_table,
+    flattened_lines,
+    tab_rows,
+    table_page,
+    web_page,
+)
 
 BEFORE = [
     "东平县人民政府办公室",
@@ -181,11 +189,13 @@ LIVELIHOOD_EXPECTED = [
 ]
 
 
-@pytest.mark.parametrize("rendering", ["html_table", "flat_text", "flat_html"])
+@pytest.mark.parametrize("rendering", ["html_table", "flat_text", "flat_html", "tab_rows"])
 def test_a_livelihood_table_with_numbering_restarting_under_each_category(rendering: str) -> None:
     args = (LIVELIHOOD_BEFORE, LIVELIHOOD_HEADER, LIVELIHOOD_ROWS, [])
     if rendering == "html_table":
         data, name = table_page(*args), "notice.html"
+    elif rendering == "tab_rows":
+        data, name = tab_rows(*args), "notice.txt"
     elif rendering == "flat_text":
         data, name = _text(flattened_lines(*args)), "notice.txt"
     else:  # the copy pasted into a page editor: one <p> a cell

@@ -106,6 +106,8 @@ def _is_due(text: str) -> bool:
 
 def _cost(text: str, kind: str) -> float:
     """How badly ``text`` fits a cell of the column ``kind``."""
+    if kind == "no" or text.isdigit():
+        return (0.0 if _NUMBER.match(text) else 5.0) if kind == "no" else 3.0
     unit, person, due = _is_unit_list(text), _is_person_list(text), _is_due(text)
     if kind == "content":
         return 3.0 if unit or person else 2.0 if due else 1.0 if len(text) < 8 else 0.0
@@ -123,7 +125,15 @@ def _cost(text: str, kind: str) -> float:
 
 
 _EXTRA_LINE = {"content": 0.3, "name": 1.0, "lead": 0.4, "support": 0.3, "responsible": 0.3, "leader": 0.3}
-_SKIP = {"content": 5.0, "name": 1.0, "lead": 1.5, "responsible": 1.5, "support": 1.0, "leader": 1.0}
+_SKIP = {
+    "no": 2.0,
+    "content": 5.0,
+    "name": 1.0,
+    "lead": 1.5,
+    "responsible": 1.5,
+    "support": 1.0,
+    "leader": 1.0,
+}
 
 
 def _family(kind: str) -> str:
@@ -379,3 +389,32 @@ def gather_flat_tables(source: Source) -> Source:
         position = last + 1
     out.extend(source[position:])
     return out
+
+
+def place_cells(labels: list[str], cells: list[str]) -> list[str | None]:
+    """A row with fewer cells than its header (a copied web table leaves out the cells merged from above):
+    each cell set into the column it fits best, in order; None where a column's cell was left out (merged
+    from above), "" for a supporting-unit or note column left out (an empty cell)."""
+    kinds = [_family(_kind(squeeze(label)) or "note") for label in labels]
+    k, w = len(cells), len(kinds)
+    # best[i][j]: least cost of placing cells[i:] into columns j..; a column takes one cell or none
+    best = [[_INF] * (w + 1) for _ in range(k + 1)]
+    best[k] = [sum(_SKIP.get(f, 0.8) for f in kinds[j:]) for j in range(w + 1)]
+    for i in range(k - 1, -1, -1):
+        for j in range(w - 1, -1, -1):
+            take = _cost(squeeze(cells[i]), kinds[j]) + best[i + 1][j + 1]
+            best[i][j] = min(take, _SKIP.get(kinds[j], 0.8) + best[i][j + 1])
+    # a column left out carries the cell above down (None), except supporting units and notes: empty ("")
+    placed: list[str | None] = [None if f not in ("support", "note") else "" for f in kinds]
+    i = j = 0
+    while i < k and j < w:
+        if _cost(squeeze(cells[i]), kinds[j]) + best[i + 1][j + 1] <= best[i][j]:
+            placed[j] = cells[i]
+            i += 1
+        j += 1
+    return placed
+
+
+def is_heading_row(text: str) -> bool:
+    """A heading across a table (``一、稳定经济增长``, ``（二）社会民生``)."""
+    return "\t" not in text.strip() and _is_heading(squeeze(text.strip()))

@@ -163,3 +163,92 @@ def split_pipe_tables(pieces: list[str | Table]) -> list[str | Table]:
 def _pipe_cells(line: str) -> list[Cell]:
     cells = re.split(r"[|｜]", line.strip().strip("|｜"))
     return [Cell(paras=[Para.plain(c.strip())] if c.strip() else []) for c in cells]
+
+
+def split_tab_rows(pieces: list[str | Table]) -> list[str | Table]:
+    """Tables copied from a web page as rows of tab-separated cells (``序号\t主要工作\t责任单位``, one row a
+    line), found by a header row of known labels, become ``Table``. A row with fewer cells than the header
+    lost its cells merged from above: they are placed by what they hold and the rest carry down. A line
+    without a tab inside the table carries on the row before (a cell of several lines)."""
+    out: list[str | Table] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        header = _tab_header(piece)
+        if header is None:
+            out.append(piece)
+            i += 1
+            continue
+        rows, i = _tab_body(pieces, i + 1, header)
+        if rows:
+            out.append(Table(rows=[[Cell(paras=[Para.plain(label)]) for label in header], *rows]))
+        else:
+            out.append(piece)
+    return out
+
+
+def _tab_header(piece: str | Table) -> list[str] | None:
+    if not isinstance(piece, str) or "\t" not in piece.strip():
+        return None
+    labels = [cell.strip() for cell in piece.strip().split("\t")]
+    return labels if _is_header([_TabCell([label]) for label in labels]) else None
+
+
+def _tab_body(pieces: list[str | Table], start: int, header: list[str]) -> tuple[list[list[Cell]], int]:
+    """The rows after a tab header, and the index of the first piece after them."""
+    from duban.plan.read.flat_tables import is_heading_row, place_cells
+
+    width = len(header)
+    logical, i = _logical_rows(pieces, start, "序号" in header or "编号" in header)
+    rows: list[list[Cell]] = []
+    for text in logical:
+        if is_heading_row(text):
+            rows.append([Cell(paras=[Para.plain(text)], span=width)])
+            continue
+        found = [c.strip() for c in text.split("\t")][:width]
+        placed = place_cells(header, [c for c in found if c]) if len(found) < width else list(found)
+        rows.append([_tab_cell(c) for c in placed])
+    return rows, i
+
+
+def _logical_rows(pieces: list[str | Table], start: int, numbered: bool) -> tuple[list[str], int]:
+    """The table's rows as text (a cell's further lines joined to it), and the index after the table. With a
+    序号 column a row starts at a line whose first or second cell is a number (or at a heading row); any
+    other line carries on the row before, as a copied cell of several lines does."""
+    from duban.plan.read.flat_tables import is_heading_row
+
+    rows: list[str] = []
+    i = start
+    while i < len(pieces):
+        piece = pieces[i]
+        if not isinstance(piece, str):
+            break
+        text = piece.strip()
+        if not text:
+            i += 1
+            continue
+        starts = is_heading_row(text) or ("\t" in text and (not numbered or _numbered_row(text)))
+        if starts or not rows:
+            if "\t" not in text and not is_heading_row(text):
+                break
+            rows.append(text)
+        elif "\t" in text or (len(text) <= 30 and "。" not in text[:-1]):
+            rows[-1] = f"{rows[-1]}\n{text}"
+        else:
+            break
+        i += 1
+    return rows, i
+
+
+def _numbered_row(text: str) -> bool:
+    cells = [c.strip() for c in text.split("\t")][:2]
+    return any(_ROW_NUMBER.match(c) for c in cells)
+
+
+_ROW_NUMBER = re.compile(r"^\d{1,3}(?:[.．\-－]\d{1,2})?[.、．]?$")
+
+
+def _tab_cell(text: str | None) -> Cell:
+    if text is None:
+        return Cell(continued=True)  # merged from the row above
+    return Cell(paras=[Para.plain(line) for line in text.split("\n") if line.strip()])
