@@ -1,8 +1,9 @@
 """Parse time grows with the notice, not with its square (issue 18), and a notice too long to parse in
 seconds is refused before any work, in Chinese.
 
-Each layout below once made one step quadratic: a long run of items whose numbers were lost, an item whose
-text never closes, a clause left open, tab cells with no header, ``（1）`` lines under one item.
+Each layout below once made one step quadratic (a long run of items whose numbers were lost, an item whose
+text never closes, a clause left open, tab cells with no header, ``（1）`` lines under one item) or is read by
+a newer rule (tables flattened one cell per line, tab-separated rows).
 """
 
 from __future__ import annotations
@@ -39,7 +40,19 @@ def _sub_items(i: int) -> str:
     return f"（{i % 30 + 1}）推进第{i}项重点工作，确保年底前完成建设任务，统筹抓好项目建设。"
 
 
+def _flat_cells(i: int) -> str:
+    header = "序号\n主要工作\n责任单位\n" if i == 1 else ""
+    return f"{header}{i}\n推进第{i}项重点工作，确保年底前完成建设任务。\n县发改局\n县财政局"
+
+
+def _tab_rows(i: int) -> str:
+    header = "序号\t主要工作\t责任单位\n" if i == 1 else ""
+    return f"{header}{i}\t推进第{i}项重点工作，确保年底前完成建设任务。\t县发改局"
+
+
 LAYOUTS: dict[str, Callable[[int], str]] = {
+    "flat_cells": _flat_cells,
+    "tab_rows": _tab_rows,
     "numbered": _numbered,
     "open_clause": _open_clause,
     "continuation": _continuation,
