@@ -70,6 +70,12 @@ SUB_ITEMS = f"""{TITLE}
 配合单位：县商务局
 （三）抓好项目建设
 1.新开工项目30个。（责任单位：县发改局）
+（四）推进城市更新
+牵头领导：李明
+责任单位：县住建局
+（五）抓好民生实事
+牵头领导：赵强
+1.新建学校2所。（责任单位：县教体局）
 """
 
 
@@ -80,9 +86,12 @@ def test_sub_heading_items_with_a_clause_but_no_full_stop(fmt: str) -> None:
         ("（一）", [("县发改局", "lead"), ("县财政局", "support")]),
         ("（二）", [("县工信局", "lead"), ("县商务局", "support")]),
         ("1", [("县发改局", "responsible")]),
+        ("（四）", [("县住建局", "responsible")]),
+        ("1", [("县教体局", "responsible")]),
     ]
     assert plan.tasks[0].text == "推进园区建设，完成投资20亿元"
-    assert [s.title for s in plan.sections] == ["重点工作", "抓好项目建设"]
+    assert [s.title for s in plan.sections] == ["重点工作", "抓好项目建设", "抓好民生实事"]
+    assert [t.leaders for t in plan.tasks[-2:]] == [["李明"], ["赵强"]]  # a leader line under a heading
 
 
 CONVENTIONS = f"""{TITLE}

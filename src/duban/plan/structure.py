@@ -311,15 +311,14 @@ class _Builder:
                 node.leaders = leaders or clauses.leaders_in_heading(node.title)
                 if rest:
                     self.add_paragraph(rest)
-                if kind == "h2":
-                    self.heading_line = (node, line.slice(match.start(2)))
+                self.heading_line = (node, line.slice(match.start(2)))
                 return True
         return False
 
     def _heading_to_item(self) -> RawItem | None:
         """``（一）推进园区建设`` with ``牵头单位：…`` on the next line: a task whose clause went onto a line of
         its own, not a heading (a heading is followed by items, never by a clause)."""
-        if self.just_after_heading is None:
+        if self.just_after_heading is None or self.just_after_heading[0].rank != SECTION_RANK["h2"]:
             return None
         node, body = self.just_after_heading
         if not self.sk.sections or self.sk.sections[-1] is not node:
@@ -329,7 +328,10 @@ class _Builder:
         self.children[node.parent] -= 1
         if node.paragraphs:
             del self.sk.paragraphs[-len(node.paragraphs) :]
-        return self.start_item(node.number, body)
+        item = self.start_item(node.number, body)
+        if node.leaders:  # a leader line came first: it belongs to the item as well
+            item.clause_lines.append(Line("牵头领导：" + "、".join(node.leaders)))
+        return item
 
     def _sub_heading_item(self, line: Line, text: str) -> bool:
         """``（一）…（牵头单位：…）``: numbered like a heading but carrying its own responsibility clause, so a
@@ -343,6 +345,12 @@ class _Builder:
     def _clause_line(self, line: Line, text: str) -> bool:
         if not clauses.CLAUSE_LINE_RE.match(text):
             return False
+        if self.item is None and self.just_after_heading is not None:
+            leaders = clauses.leader_only_clause(line)
+            if leaders is not None:  # ``一、经济发展`` / ``牵头领导：王丹``: the heading's leaders
+                self.just_after_heading[0].leaders = leaders
+                self.heading_line = self.just_after_heading  # a unit line may still follow
+                return True
         item = self.item or self._heading_to_item()
         if item is None:
             return False
