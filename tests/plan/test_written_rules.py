@@ -199,3 +199,17 @@ def test_the_list_of_annexes_is_not_the_title() -> None:
         + BODY
     )
     assert _as_text(text).document.title == "2024年县政府重点工作责任分工"
+
+
+def test_other_labels_for_lead_support_and_responsible_units() -> None:
+    text = (
+        f"{TITLE}\n一、重点工作\n"
+        "1.推进园区建设。（主责部门：县发改局；协同单位：县财政局）\n"
+        "2.新建学校2所。（实施单位：县教体局）\n"
+        "3.改造老旧小区。（牵头责任单位：县住建局；配合责任单位：县财政局）\n"
+    )
+    assert _units(_as_text(text)) == [
+        ("1", [("县发改局", "lead"), ("县财政局", "support")]),
+        ("2", [("县教体局", "responsible")]),
+        ("3", [("县住建局", "lead"), ("县财政局", "support")]),
+    ]

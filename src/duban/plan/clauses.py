@@ -27,9 +27,21 @@ LEADER_KEYS = (
         for post in ("副县长", "副区长", "副市长", "县长", "区长", "市长")
     ),
 )
-LEAD_KEYS = ("牵头单位", "主办单位", "牵头部门", "主责单位", "主办部门")
-SUPPORT_KEYS = ("协办单位", "配合单位", "参与单位", "配合部门", "协办部门", "参与部门")
-RESPONSIBLE_KEYS = ("责任单位", "责任部门", "承办单位", "承办部门", "落实单位")
+LEAD_KEYS = ("牵头单位", "主办单位", "牵头部门", "主责单位", "主办部门", "主责部门", "牵头责任单位")
+SUPPORT_KEYS = (
+    "协办单位", "配合单位", "参与单位", "配合部门", "协办部门", "参与部门", "协同单位", "协同部门", "协作单位",
+    "配合责任单位", "支持单位",
+)  # fmt: skip
+RESPONSIBLE_KEYS = (
+    "责任单位",
+    "责任部门",
+    "承办单位",
+    "承办部门",
+    "落实单位",
+    "责任主体",
+    "负责单位",
+    "实施单位",
+)
 ALL_KEYS = LEADER_KEYS + LEAD_KEYS + SUPPORT_KEYS + RESPONSIBLE_KEYS
 _KEY_ALT = "|".join(sorted(ALL_KEYS, key=len, reverse=True))
 KEY_RE = re.compile(rf"({_KEY_ALT})\s*[：:]")

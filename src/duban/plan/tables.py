@@ -48,9 +48,11 @@ def label_kind(label: str) -> str | None:
         return "leader"
     if any(k in label for k in ("主办", "牵头", "主责")):
         return "lead"
-    if any(k in label for k in ("协办", "配合", "参与")):
+    if any(k in label for k in ("协办", "配合", "参与", "协同", "协作")):
         return "support:" + ("协办单位" if "协办" in label else "配合单位")
-    if any(k in label for k in ("责任单位", "承办", "责任部门", "落实单位", "责任主体")):
+    if any(
+        k in label for k in ("责任单位", "承办", "责任部门", "落实单位", "责任主体", "负责单位", "实施单位")
+    ):
         return "responsible:" + ("承办单位" if "承办" in label else "责任单位")
     if any(k in label for k in ("时限", "完成时间", "时间节点", "完成期限")):
         return "due"
