@@ -205,3 +205,18 @@ def test_a_livelihood_table_with_numbering_restarting_under_each_category(render
     assert got == LIVELIHOOD_EXPECTED
     assert {t.kind for t in plan.tasks} == {"livelihood"}
     assert [u.role for u in plan.tasks[0].units] == ["lead", "support", "support"]
+
+
+@pytest.mark.parametrize("rendering", ["html_table", "flat_text"])
+def test_a_convention_stated_in_a_header_cell(rendering: str) -> None:
+    header = ["序号", "重点任务", "责任单位（列第一位的为牵头单位）"]
+    rows: list[TableRow] = [["1", "新建学校2所", "县教体局\n县财政局"], ["2", "改造老旧小区32个", "县住建局"]]
+    args = (["关于印发2024年重点任务分工的通知"], header, rows, [])
+    if rendering == "html_table":
+        plan = parse(table_page(*args), filename="notice.html")
+    else:
+        plan = parse(_text(flattened_lines(*args)), filename="notice.txt")
+    assert [[(u.name, u.role) for u in t.units] for t in plan.tasks] == [
+        [("县教体局", "lead"), ("县财政局", "support")],
+        [("县住建局", "lead")],
+    ]

@@ -40,6 +40,10 @@ def label_kind(label: str) -> str | None:
     """What a header label names (``no``, ``name``, ``content``, ``leader``, ``due``, ``category``, ``lead``,
     ``support:KEY``, ``responsible:KEY``), or None for a label that is not a task table's."""
     label = re.sub(r"\s", "", label)
+    if (
+        "（" in label or "(" in label
+    ):  # ``责任单位（列第一位的为牵头单位）``: the note is no part of the label
+        label = re.sub(r"[（(][^）)]*[）)]", "", label)
     if not label or len(label) > 16:
         return None
     if label in ("序号", "编号") or label.endswith("序号"):
@@ -253,6 +257,9 @@ def add_task_table(builder: _Builder, table: Table) -> bool:
     width = max(len(_expand(row)) for row in table.rows)
     reader = _RowReader(builder, cols, width, livelihood=cols.name is not None or "民生" in title)
     labels = [squeeze(cell.text) for cell in table.rows[header]]
+    for label in labels:
+        if clauses.find_convention(label):  # a convention stated in a header cell holds for the notice
+            builder.sk.paragraphs.append(label)
     for row in table.rows[header + 1 :]:
         if [squeeze(cell.text) for cell in row] == labels:
             continue  # the header row repeated where the table went on to a new page

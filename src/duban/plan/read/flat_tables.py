@@ -37,7 +37,7 @@ _HEADING = re.compile(
 _STOP = re.compile(
     r"^(?:抄送|抄报|主送|附件\s*\d*\s*[：:]?|附件$)|印发$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"
 )
-_LABEL = re.compile(r"[\u4e00-\u9fa5（）()/]{2,12}")
+_LABEL = re.compile(r"[\u4e00-\u9fa5（）()/]{2,20}")
 MAX_ROW_LINES = 40  # a row taller than this is no row: the table has ended
 
 # weights of the alignment (lower is better)
