@@ -50,7 +50,12 @@ def _tab_rows(i: int) -> str:
     return f"{header}{i}\t推进第{i}项重点工作，确保年底前完成建设任务。\t县发改局"
 
 
+def _parts_unread(i: int) -> str:
+    return f"第{i}部分 重点工作\n1.推进第{i}项重点工作，确保年底前完成建设任务。"
+
+
 LAYOUTS: dict[str, Callable[[int], str]] = {
+    "parts_unread": _parts_unread,
     "flat_cells": _flat_cells,
     "tab_rows": _tab_rows,
     "numbered": _numbered,

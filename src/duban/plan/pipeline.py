@@ -188,7 +188,8 @@ def _indicators(sk: Skeleton, tasks: list[Task]) -> list[Indicator]:
     for node in sk.sections:
         if INDICATOR_SECTION_RE.search(node.title):
             texts.extend(node.paragraphs)
-    texts.extend(p for p in sk.paragraphs if "预期目标" in p and p not in texts)
+    seen_texts = set(texts)
+    texts.extend(p for p in sk.paragraphs if "预期目标" in p and p not in seen_texts)
     texts.extend(t.text for t in tasks if t.kind == "indicator")
     seen: set[tuple[str, float]] = set()
     out = []
@@ -245,8 +246,8 @@ def _has_numbered_lines(sk: Skeleton) -> bool:
     return bool(sk.items or sk.sections) or any(_NUMBERED_LINE.match(p) for p in sk.paragraphs)
 
 
-def _part_name(sk: Skeleton, key: str | None) -> str:
-    node = next((s for s in sk.sections if s.key == key), None) if key else None
+def _part_name(nodes: dict[str, SectionNode], key: str | None) -> str:
+    node = nodes.get(key) if key else None
     if node is None:
         return "正文"
     return f"{node.number}、{node.title}" if node.number and node.number[0] not in "（第" else node.title
@@ -259,10 +260,11 @@ def _unread_parts(sk: Skeleton, unread: list[RawItem], tasks: list[Task]) -> lis
     for item in unread:
         by_part.setdefault(item.section, []).append(item.no or "?")
     warnings = []
+    nodes = {s.key: s for s in sk.sections}
     for key, numbers in by_part.items():
         shown = "、".join(numbers[:10]) + ("等" if len(numbers) > 10 else "")
         warnings.append(
-            f"「{_part_name(sk, key)}」中第 {shown} 项（共 {len(numbers)} 项）未读出责任单位或牵头领导，"
+            f"「{_part_name(nodes, key)}」中第 {shown} 项（共 {len(numbers)} 项）未读出责任单位或牵头领导，"
             "请对照原文补充"
         )
     with_tasks = {t.section for t in tasks} | set(by_part)
@@ -273,6 +275,6 @@ def _unread_parts(sk: Skeleton, unread: list[RawItem], tasks: list[Task]) -> lis
         numbered = sum(1 for p in node.paragraphs if _NUMBERED_LINE.match(p))
         if numbered >= 2:
             warnings.append(
-                f"「{_part_name(sk, node.key)}」中有 {numbered} 行编号内容，格式无法识别，未读成任务，请对照原文补充"
+                f"「{_part_name(nodes, node.key)}」中有 {numbered} 行编号内容，格式无法识别，未读成任务，请对照原文补充"
             )
     return warnings
