@@ -220,3 +220,19 @@ def test_a_convention_stated_in_a_header_cell(rendering: str) -> None:
         [("县教体局", "lead"), ("县财政局", "support")],
         [("县住建局", "lead")],
     ]
+
+
+def test_a_row_number_lost_in_the_copy_does_not_end_the_table() -> None:
+    lines = ["关于印发2024年重点任务分工的通知", "序号", "主要工作", "责任单位"]
+    for no, work, unit in [
+        ("1", "新建学校2所", "县教体局"),
+        ("2", "新建道路8公里", "县交通局"),
+        ("4", "新增就业5000人", "县人社局"),
+    ]:
+        lines += [no, work, unit]
+    plan = parse(_text(lines), filename="notice.txt")
+    assert [(t.no, t.units[0].name) for t in plan.tasks] == [
+        ("1", "县教体局"),
+        ("2", "县交通局"),
+        ("4", "县人社局"),
+    ]

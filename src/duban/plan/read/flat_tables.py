@@ -174,12 +174,12 @@ def _header_at(lines: list[_Line], start: int) -> _Header | None:
 
 
 def _expected(last: tuple[int, int | None] | None) -> list[tuple[int, int | None]]:
-    """The numbers the row after ``last`` may carry: the next, a sub-row, or 1 again (numbering restarts
-    under each 类别)."""
+    """The numbers the row after ``last`` may carry: the next, a sub-row, one further (a number the copy
+    lost), or 1 again (numbering restarts under each 类别)."""
     if last is None:
         return [(1, None), (1, 1)]
     major, minor = last
-    return [(major + 1, None), (major, (minor or 0) + 1), (major + 1, 1), (1, None)]
+    return [(major + 1, None), (major, (minor or 0) + 1), (major + 1, 1), (major + 2, None), (1, None)]
 
 
 def _is_stop(text: str) -> bool:
