@@ -213,3 +213,13 @@ def test_other_labels_for_lead_support_and_responsible_units() -> None:
         ("2", [("县教体局", "responsible")]),
         ("3", [("县住建局", "lead"), ("县财政局", "support")]),
     ]
+
+
+def test_a_verb_clause_closes_its_item() -> None:
+    """After ``（县发改局牵头…）`` a line whose number was lost is a task of its own, not more of the text."""
+    text = f"{TITLE}\n一、重点工作\n1.推进园区建设（县发改局牵头，县财政局配合）。\n新建标准化厂房（县工信局负责）。\n"
+    plan = _as_text(text)
+    assert [(t.no, t.text, t.units[0].name) for t in plan.tasks] == [
+        ("1", "推进园区建设。", "县发改局"),
+        ("2", "新建标准化厂房。", "县工信局"),
+    ]

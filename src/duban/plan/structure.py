@@ -87,11 +87,14 @@ class RawItem:
     @property
     def closed(self) -> bool:
         """The item is finished: its clause is complete, so a further plain line cannot belong to its text."""
-        return (
-            bool(self.clause_lines)
-            or self.ends_with_bare_clause()
-            or (self._may_hold_clause() and clauses.ends_with_closed_clause(self.body.text))
-        )
+        if self.clause_lines:
+            return True
+        text = self.body.text
+        if self._may_hold_clause() and (
+            clauses.ends_with_closed_clause(text) or clauses.ends_with_bare_clause(text)
+        ):
+            return True
+        return clauses.find_verb_clause(text) is not None  # ``…（县发改局牵头，县财政局配合）``
 
     def ends_with_bare_clause(self) -> bool:
         return self._may_hold_clause() and clauses.ends_with_bare_clause(self.body.text)
@@ -174,6 +177,8 @@ class _Builder:
         count, section, known = self._last_number
         key = self.section_key
         items = self.sk.items
+        if count == len(items) and section == key:
+            return known
         for index in range(len(items) - 1, count - 1, -1):
             item = items[index]
             if item.parent is not None:
