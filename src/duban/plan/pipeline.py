@@ -229,7 +229,7 @@ def plan_from_skeleton(sk: Skeleton) -> Plan:
                 "not a responsibility-division notice: no task with responsible units was found",
                 partial=plan,
             )
-        warnings.insert(0, "未读出任何带有责任单位的任务：请对照左侧原文逐项添加任务和责任单位")
+        warnings.insert(0, "未读出任何带有责任单位的任务：请对照原文逐项添加任务和责任单位")
     plan._warnings = warnings
     plan._text = "\n".join(sk.lines)
     return plan
