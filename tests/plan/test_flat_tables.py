@@ -236,3 +236,21 @@ def test_a_row_number_lost_in_the_copy_does_not_end_the_table() -> None:
         ("2", "县交通局"),
         ("4", "县人社局"),
     ]
+
+
+def test_a_word_table_pasted_as_text_keeps_its_merged_cells() -> None:
+    """Cells one a line after a tab (Word's copy): a merged 责任单位 comes out as a bare tab, a merged 类别
+    leaves the row a cell short; both stand for the cell above."""
+    rows = [
+        ["\t类别", "\t序号", "\t主要工作", "\t责任单位", "\t完成时限"],
+        ["\t教育", "\t1", "\t新建学校2所", "\t县教体局", "\t2024年12月底前"],
+        ["\t", "\t2", "\t改造教室30间", "\t", "\t2024年9月底前"],
+        ["\t3", "\t新增学位3600个", "\t县教体局、县财政局", "\t2024年8月底前"],
+    ]
+    text = "关于印发2024年重点任务分工的通知\n" + "\n\n".join("\n".join(row) for row in rows) + "\n"
+    plan = parse(text.encode(), filename="notice.txt")
+    assert [(t.no, [u.name for u in t.units], t.due) for t in plan.tasks] == [
+        ("1", ["县教体局"], "2024-12-31"),
+        ("2", ["县教体局"], "2024-09-30"),
+        ("3", ["县教体局", "县财政局"], "2024-08-31"),
+    ]

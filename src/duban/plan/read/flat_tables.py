@@ -246,6 +246,7 @@ class _Reader:
         content = [i for i, k in enumerate(header.kinds) if _family(k) in ("content", "name")]
         self.content_col = content[-1] if content else None
         self.pending_before: list[list[_Line]] = []  # the next row's cells before its 序号 cell
+        self.merges = merged_when_missing([line.text for line in header.lines])
 
     def _next_boundary(self, start: int, expected: list[tuple[int, int | None]]) -> int:
         """Index of the next line that starts a row or a heading row or ends the table (len if none)."""
@@ -329,10 +330,11 @@ class _Reader:
         for col, cell in zip(self.header.columns(before_no=False), after, strict=False):
             by_col[col] = cell
         row = []
-        for col, kind in enumerate(self.header.kinds):
+        for col, may_merge in enumerate(self.merges):
             found = by_col.get(col, [])
-            merged = not found and not parent and _family(kind) not in ("support", "note")
-            row.append(Cell(paras=[line.para for line in found], continued=merged))
+            row.append(
+                Cell(paras=[line.para for line in found], continued=not found and not parent and may_merge)
+            )
         self.rows.append(row)
         self.pending_before = []
 
@@ -391,10 +393,28 @@ def gather_flat_tables(source: Source) -> Source:
     return out
 
 
+def merged_when_missing(labels: list[str]) -> list[bool]:
+    """For each column: does a cell missing (or empty) in a copied table stand for a cell merged from above?
+    Yes but for supporting units and notes, often empty, and for responsible units beside a lead column
+    (they support, and a task may have none)."""
+    families = [_family(_kind(squeeze(label)) or "note") for label in labels]
+    optional = {"support", "note"} | ({"responsible"} if "lead" in families else set())
+    return [family not in optional for family in families]
+
+
 def place_cells(labels: list[str], cells: list[str]) -> list[str | None]:
     """A row with fewer cells than its header (a copied web table leaves out the cells merged from above):
     each cell set into the column it fits best, in order; None where a column's cell was left out (merged
     from above), "" for a supporting-unit or note column left out (an empty cell)."""
+    columns = place_indexes(labels, cells)
+    return [
+        cells[c] if c is not None else (None if merged else "")
+        for c, merged in zip(columns, merged_when_missing(labels), strict=True)
+    ]
+
+
+def place_indexes(labels: list[str], cells: list[str]) -> list[int | None]:
+    """``place_cells`` as the index of the cell each column takes (None: none)."""
     kinds = [_family(_kind(squeeze(label)) or "note") for label in labels]
     k, w = len(cells), len(kinds)
     # best[i][j]: least cost of placing cells[i:] into columns j..; a column takes one cell or none
@@ -404,15 +424,14 @@ def place_cells(labels: list[str], cells: list[str]) -> list[str | None]:
         for j in range(w - 1, -1, -1):
             take = _cost(squeeze(cells[i]), kinds[j]) + best[i + 1][j + 1]
             best[i][j] = min(take, _SKIP.get(kinds[j], 0.8) + best[i][j + 1])
-    # a column left out carries the cell above down (None), except supporting units and notes: empty ("")
-    placed: list[str | None] = [None if f not in ("support", "note") else "" for f in kinds]
+    columns: list[int | None] = [None] * w
     i = j = 0
     while i < k and j < w:
         if _cost(squeeze(cells[i]), kinds[j]) + best[i + 1][j + 1] <= best[i][j]:
-            placed[j] = cells[i]
+            columns[j] = i
             i += 1
         j += 1
-    return placed
+    return columns
 
 
 def is_heading_row(text: str) -> bool:

@@ -63,6 +63,8 @@ def _cells_from(lines: list[str], start: int) -> tuple[list[_TabCell], int]:
 
 
 def _rows(header: list[_TabCell], body: list[_TabCell]) -> list[list[Cell]]:
+    from duban.plan.read.flat_tables import merged_when_missing, place_indexes
+
     width = len(header)
     rows: list[list[Cell]] = [[c.to_cell() for c in header]]
     blank_rows = not any(c.blank_before for c in header) and any(c.blank_before for c in body)
@@ -74,12 +76,23 @@ def _rows(header: list[_TabCell], body: list[_TabCell]) -> list[list[Cell]]:
             groups[-1].append(cell)
     else:
         groups = [body[i : i + width] for i in range(0, len(body), width)]
+    labels = [c.label for c in header]
+    merged = merged_when_missing(labels)
     for group in groups:
-        cells = [c.to_cell() for c in group[:width]]
-        if len(cells) == 1 and width > 1:
-            cells[0].span = width
+        if len(group) == 1 and width > 1:
+            rows.append([group[0].to_cell()])
+            rows[-1][0].span = width
+            continue
+        cells: list[Cell]
+        if len(group) < width:  # cells merged from above left out: each cell to the column it fits
+            columns = place_indexes(labels, ["\n".join(c.lines) for c in group])
+            cells = [group[i].to_cell() if i is not None else Cell() for i in columns]
         else:
-            cells += [Cell() for _ in range(width - len(cells))]
+            cells = [c.to_cell() for c in group[:width]]
+        for col, made in enumerate(cells):
+            # a copy cannot tell an empty cell from one merged from above; a task row's lead or responsible
+            # unit, leader, deadline or 类别 left empty is the one above (supporting units may be empty)
+            made.continued = not made.paras and merged[col]
         rows.append(cells)
     return rows
 
