@@ -13,6 +13,7 @@ choice weighed by what the line looks like (a unit list, a person, a date, a sen
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,11 +105,17 @@ def _is_due(text: str) -> bool:
     return len(text) <= 24 and bool(_DUE.search(text))
 
 
+@functools.lru_cache(maxsize=4096)
+def _looks(text: str) -> tuple[bool, bool, bool]:
+    """(a unit list, a list of people, a deadline): asked once a line, for every column it might go to."""
+    return _is_unit_list(text), _is_person_list(text), _is_due(text)
+
+
 def _cost(text: str, kind: str) -> float:
     """How badly ``text`` fits a cell of the column ``kind``."""
     if kind == "no" or text.isdigit():
         return (0.0 if _NUMBER.match(text) else 5.0) if kind == "no" else 3.0
-    unit, person, due = _is_unit_list(text), _is_person_list(text), _is_due(text)
+    unit, person, due = _looks(text)
     if kind == "content":
         return 3.0 if unit or person else 2.0 if due else 1.0 if len(text) < 8 else 0.0
     if kind == "name":
