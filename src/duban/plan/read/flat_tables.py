@@ -382,7 +382,7 @@ def gather_flat_tables(source: Source) -> Source:
                 continue
             reader = _Reader(lines, header, header.end)
             reader.read()
-            if len(reader.rows) < 2:
+            if not any(len(row) > 1 for row in reader.rows[1:]):  # a header and no row: not a table
                 i += 1
                 continue
             first, last = header.lines[0].at, lines[reader.end - 1].at
