@@ -636,9 +636,13 @@ def _row_lines(table: Table) -> list[str]:
 
 def _feed_paras(builder: _Builder, paras: list[Para]) -> None:
     for whole in normalise_lines(paras):
-        for line in split_run_on(whole) if len(whole.text) > RUN_ON_MIN else [whole]:
-            builder.sk.lines.append(line.text)
-            builder.feed(line)
+        if len(whole.text) > RUN_ON_MIN and _RUN_ON_GATE.search(whole.text):
+            for line in split_run_on(whole):
+                builder.sk.lines.append(line.text)
+                builder.feed(line)
+            continue
+        builder.sk.lines.append(whole.text)
+        builder.feed(whole)
 
 
 # A whole body on one line (``一、产业发展 1.推进…。（牵头单位：…） 2.新建…``), as some copies arrive: the line
