@@ -38,7 +38,7 @@ METADATA = re.compile(
 )
 # No task runs to this many characters (the longest in real notices are well under 2,000): text beyond it
 # is kept as the notice's paragraphs rather than joined to one open item, so no item grows without end.
-MAX_ITEM_CHARS = 8000
+MAX_ITEM_CHARS = 4000
 _METADATA_FIRST = set("索发成文主公标名有")  # first characters of the METADATA labels
 SECTION_RANK = {"annex": 0, "part": 1, "h1": 2, "h2": 3, "h3": 4}
 
