@@ -254,3 +254,11 @@ def test_a_word_table_pasted_as_text_keeps_its_merged_cells() -> None:
         ("2", ["县教体局"], "2024-09-30"),
         ("3", ["县教体局", "县财政局"], "2024-08-31"),
     ]
+
+
+def test_cells_as_lines_of_one_paragraph() -> None:
+    """A page that holds the copied table in one paragraph, a cell a ``<br>`` line."""
+    lines = flattened_lines(["关于印发2024年县政府工作报告重点任务分工的通知"], HEADER, ROWS, [], blank=False)
+    page = "<html><body><p>" + "<br>".join(lines) + "</p></body></html>"
+    plan = parse(page.encode(), filename="notice.html")
+    assert _tasks(plan) == EXPECTED

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from duban.plan.clauses import UNIT_SUFFIX
 from duban.plan.normalise import squeeze
-from duban.plan.source import Block, Cell, Para, Source, Table
+from duban.plan.source import Block, Cell, Para, Run, Source, Table
 from duban.plan.tables import label_kind
 
 _NUMBER = re.compile(r"^(\d{1,3})(?:[.．\-－](\d{1,2}))?[.、．]?$")
@@ -365,13 +365,37 @@ def _lines(source: Source) -> Iterator[list[_Line]]:
 def _may_be_no_label(para: Para) -> bool:
     """A cheap first look for a 序号 header cell (most notices have none, and every paragraph is looked at)."""
     text = para.text
-    return len(text) < 40 and ("号" in text) and squeeze(text.strip()).endswith(("序号", "编号"))
+    if "号" not in text:
+        return False
+    return any(
+        squeeze(part.strip()).endswith(("序号", "编号")) for part in text.split("\n") if len(part) < 40
+    )
+
+
+def _split_line_breaks(source: Source) -> Source:
+    """Paragraphs holding line breaks (a web page's cells as ``<br>``-separated lines) as one paragraph a
+    line, bold kept, so each line can be a cell."""
+    out: Source = []
+    for block in source:
+        if isinstance(block, Table) or "\n" not in block.text:
+            out.append(block)
+            continue
+        paras = [Para()]
+        for run in block.runs:
+            for k, piece in enumerate(run.text.split("\n")):
+                if k:
+                    paras.append(Para())
+                if piece:
+                    paras[-1].runs.append(Run(piece, run.bold))
+        out.extend(paras)
+    return out
 
 
 def gather_flat_tables(source: Source) -> Source:
     """The source with every flattened task table replaced by a ``Table``; unchanged when there is none."""
     if not any(isinstance(b, Para) and _may_be_no_label(b) for b in source):
         return source
+    source = _split_line_breaks(source)
     replaced: list[tuple[int, int, Table]] = []  # (first block, last block, table)
     for lines in _lines(source):
         i = 0
