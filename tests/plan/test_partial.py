@@ -4,10 +4,15 @@ clearly not a notice is still refused."""
 
 from __future__ import annotations
 
+import json
+
+import jsonschema
 import pytest
 
 from duban.plan import PlanError, parse
-from tests.conftest import WORK_REPORT
+from tests.conftest import SHARED, WORK_REPORT
+
+SCHEMA = json.loads((SHARED / "spec" / "plan.schema.json").read_text(encoding="utf-8"))
 
 TITLE = "关于印发2024年县政府重点工作责任分工的通知"
 
@@ -43,10 +48,13 @@ def test_no_task_read_still_returns_the_notice() -> None:
     assert "改造老旧小区32个" in plan.text
 
 
-def test_the_plan_stays_valid_duban_plan_1() -> None:
-    """Warnings and text are not part of the contract: the JSON is the documented object, nothing more."""
-    plan = parse(MIXED.encode(), filename="notice.txt")
-    assert set(plan.to_dict()) == {"schema", "document", "indicators", "sections", "tasks"}
+@pytest.mark.parametrize("notice", [MIXED, f"{TITLE}\n一、城市建设\n1.改造老旧小区32个。\n"])
+def test_the_plan_stays_valid_duban_plan_1(notice: str) -> None:
+    """Warnings and text are not part of the contract: the JSON is the documented object, nothing more,
+    valid against the schema even with no task."""
+    document = json.loads(parse(notice.encode(), filename="notice.txt").to_json())
+    assert set(document) == {"schema", "document", "indicators", "sections", "tasks"}
+    jsonschema.validate(document, SCHEMA)
 
 
 def test_a_notice_fully_read_has_no_warnings() -> None:
