@@ -63,3 +63,16 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
 def test_unwritable_output_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["parse", str(NOTICE), "-f", "xlsx", "-o", str(tmp_path / "no" / "x.xlsx")])
     assert result.exit_code == 2 and "无法写入" in result.output
+
+
+def test_parts_not_read_are_named_and_the_rest_printed(tmp_path: Path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "关于印发2024年重点工作责任分工的通知\n一、产业发展\n1.推进园区建设。（牵头单位：县发改局）\n"
+        "二、城市建设\n1.改造老旧小区32个。\n——县住建局\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["parse", str(notice)])
+    assert result.exit_code == 0
+    assert "二、城市建设" in result.stderr and "未读出责任单位" in result.stderr
+    assert json.loads(result.stdout)["tasks"][0]["units"] == [{"name": "县发改局", "role": "lead"}]

@@ -51,6 +51,8 @@ def parse_command(
         raise fail(exc.message) from None
     if plan.read_by_ocr:
         Console(stderr=True).print("注意：本文件是扫描件，内容由文字识别（OCR）得到，请逐项核对。")
+    for warning in plan.warnings:  # parts not read: the rest of the notice still comes out
+        Console(stderr=True, soft_wrap=True).print(f"注意：{warning}", highlight=False)
     if fmt is Format.xlsx:
         target = out or file.with_suffix(".xlsx")
         try:

@@ -291,3 +291,120 @@ def pasted_tables(text: str, gold: dict[str, Any], blank_between_cells: bool = F
             if not blank_between_cells:
                 out.append("")
     return "\n".join(out).encode("utf-8")
+
+
+# A notice with one task table, as a web page shows it and as copying that page gives it ------------------------
+
+# A row is a list of cell values (``"\n"`` between a cell's lines, ``None`` for the lower part of a cell merged
+# down from the row above), or a single string: a heading row across the table.
+TableRow = list[str | None] | str
+
+
+def _rowspans(rows: list[TableRow], width: int) -> dict[tuple[int, int], int]:
+    """(row, column) → rowspan of each cell continued by ``None`` in the rows below it."""
+    spans: dict[tuple[int, int], int] = {}
+    for col in range(width):
+        owner: tuple[int, int] | None = None
+        for r, row in enumerate(rows):
+            if isinstance(row, str):
+                owner = None
+            elif row[col] is None and owner is not None:
+                spans[owner] = spans.get(owner, 1) + 1
+            else:
+                owner = (r, col)
+    return spans
+
+
+def table_page(before: list[str], header: list[str], rows: list[TableRow], after: list[str]) -> bytes:
+    """The notice as a web page whose table is a real ``<table>`` (merged cells as ``rowspan``)."""
+    spans = _rowspans(rows, len(header))
+    body = ["<tr>" + "".join(f"<td>{html.escape(h)}</td>" for h in header) + "</tr>"]
+    for r, row in enumerate(rows):
+        if isinstance(row, str):
+            body.append(f"<tr><td colspan='{len(header)}'>{html.escape(row)}</td></tr>")
+            continue
+        cells = []
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            span = spans.get((r, c), 1)
+            attr = f" rowspan='{span}'" if span > 1 else ""
+            lines = "".join(f"<p>{html.escape(v)}</p>" for v in value.split("\n"))
+            cells.append(f"<td{attr}>{lines}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    paras = lambda lines: "".join(f"<p>{html.escape(t)}</p>" for t in lines)  # noqa: E731
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>政府信息公开</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> &gt; <a href='/zwgk'>政务公开</a></div>"
+        f"<div class='article'>{paras(before)}<table border='1'>{''.join(body)}</table>{paras(after)}</div>"
+        "</body></html>"
+    )
+    return page.encode("utf-8")
+
+
+def flattened_lines(
+    before: list[str], header: list[str], rows: list[TableRow], after: list[str], blank: bool = True
+) -> list[str]:
+    """What copying that page gives: every cell's lines on their own lines, a merged cell written once,
+    (with ``blank``) a blank line after every line, as browsers copy ``<p>`` and table cells."""
+    out = [*before, *header]
+    for row in rows:
+        if isinstance(row, str):
+            out.append(row)
+            continue
+        for value in row:
+            if value:  # a merged cell's lower part, or an empty cell, leaves no line
+                out.extend(value.split("\n"))
+    out.extend(after)
+    if blank:
+        return [piece for line in out for piece in (line, "")]
+    return out
+
+
+def docx_lines(lines: list[str]) -> bytes:
+    """A Word file with one paragraph per line (a web table pasted into Word as text)."""
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    return _save(document)
+
+
+def docx_table(before: list[str], header: list[str], rows: list[TableRow], after: list[str]) -> bytes:
+    """A Word file with the table as a real table, merged cells merged."""
+    document = docx.Document()
+    for line in before:
+        document.add_paragraph(line)
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    for cell, value in zip(table.rows[0].cells, header, strict=True):
+        cell.text = value
+    spans = _rowspans(rows, len(header))
+    for r, row in enumerate(rows, 1):
+        cells = table.rows[r].cells
+        if isinstance(row, str):
+            merged = cells[0].merge(cells[-1])
+            merged.text = row
+            continue
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            cells[c].text = value
+            span = spans.get((r - 1, c), 1)
+            if span > 1:
+                cells[c].merge(table.rows[r + span - 1].cells[c])
+    for line in after:
+        document.add_paragraph(line)
+    return _save(document)
+
+
+def tab_rows(before: list[str], header: list[str], rows: list[TableRow], after: list[str]) -> bytes:
+    """What copying the page's table from a browser gives: a row a line, cells apart by tabs, a cell merged
+    from above left out, a cell of several lines broken over lines, a heading row as its text alone."""
+    out = [*before, "\t".join(header)]
+    for row in rows:
+        if isinstance(row, str):
+            out.append(row)
+            continue
+        out.append("\t".join(value for value in row if value is not None))
+    out.extend(after)
+    return "\n".join(out).encode("utf-8")

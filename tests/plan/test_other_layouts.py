@@ -90,13 +90,19 @@ def test_conventions_worded_other_ways() -> None:
 
 
 def test_a_notice_without_tasks_gives_back_what_was_read() -> None:
+    """A title and a numbered heading: never refused whole (issue 17), the plan comes back without tasks and
+    says so; with no numbered line at all, the refusal still carries what was read."""
     notice = "关于印发2024年示例县重点工作责任分工的通知\n\n一、发展经济\n建成产业园区一个。\n\n示例县人民政府\n2024年3月1日\n"
-    with pytest.raises(PlanError) as caught:
-        parse(notice.encode(), filename="n.txt")
-    partial = caught.value.partial
-    assert partial is not None and partial.tasks == []
+    partial = parse(notice.encode(), filename="n.txt")
+    assert partial.tasks == []
     assert partial.document.title == "关于印发2024年示例县重点工作责任分工的通知"
     assert [s.title for s in partial.sections] == ["发展经济"]
+    assert "未读出任何带有责任单位的任务" in partial.warnings[0]
+    prose = "关于印发2024年示例县重点工作责任分工的通知\n\n建成产业园区一个。\n"
+    with pytest.raises(PlanError) as caught:
+        parse(prose.encode(), filename="n.txt")
+    assert caught.value.partial is not None
+    assert caught.value.partial.document.title == "关于印发2024年示例县重点工作责任分工的通知"
     assert "没有找到任何带有责任单位的任务" in caught.value.message
 
 

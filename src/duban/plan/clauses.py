@@ -9,6 +9,7 @@ when its mark survived in the input.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -26,9 +27,21 @@ LEADER_KEYS = (
         for post in ("副县长", "副区长", "副市长", "县长", "区长", "市长")
     ),
 )
-LEAD_KEYS = ("牵头单位", "主办单位", "牵头部门", "主责单位", "主办部门")
-SUPPORT_KEYS = ("协办单位", "配合单位", "参与单位", "配合部门", "协办部门", "参与部门")
-RESPONSIBLE_KEYS = ("责任单位", "责任部门", "承办单位", "承办部门", "落实单位")
+LEAD_KEYS = ("牵头单位", "主办单位", "牵头部门", "主责单位", "主办部门", "主责部门", "牵头责任单位")
+SUPPORT_KEYS = (
+    "协办单位", "配合单位", "参与单位", "配合部门", "协办部门", "参与部门", "协同单位", "协同部门", "协作单位",
+    "配合责任单位", "支持单位",
+)  # fmt: skip
+RESPONSIBLE_KEYS = (
+    "责任单位",
+    "责任部门",
+    "承办单位",
+    "承办部门",
+    "落实单位",
+    "责任主体",
+    "负责单位",
+    "实施单位",
+)
 ALL_KEYS = LEADER_KEYS + LEAD_KEYS + SUPPORT_KEYS + RESPONSIBLE_KEYS
 _KEY_ALT = "|".join(sorted(ALL_KEYS, key=len, reverse=True))
 KEY_RE = re.compile(rf"({_KEY_ALT})\s*[：:]")
@@ -36,21 +49,27 @@ CLAUSE_LINE_RE = re.compile(rf"^\s*({_KEY_ALT})\s*[：:]")
 # A clause opens with a parenthesis, or a square bracket where unit names themselves hold parentheses.
 PAREN_CLAUSE_START_RE = re.compile(rf"[（【\[［]\s*({_KEY_ALT})\s*[：:]")
 _CLOSERS = {"（": "）", "【": "】", "[": "]", "［": "］"}
-_BARE_CLAUSE_RE = re.compile(rf"(?:^|(?<=[。；！？\s]))({_KEY_ALT})\s*[：:]")
+_BARE_CLAUSE_RE = re.compile(rf"(?:^|(?<=[。；！？，,\s]))({_KEY_ALT})\s*[：:]")
 
 CONVENTION_BOLD_RE = re.compile(
     r"[，。；、]?\s*(?:以|用)?(?:黑体|粗体|加粗|字体加粗)(?:字)?(?:的|标注的?|显示的?)?(?:单位|部门)?(?:为|是)"
     r"(?:主办|牵头|主责|责任)(?:单位|部门)[^。；）]*"
 )
 CONVENTION_FIRST_RE = re.compile(
-    r"[，。；、]?\s*(?:列|排|排列)(?:在)?(?:第一位|首位|第一)的?(?:单位|部门)?[^，。；）]{0,6}?(?:为|是)"
-    r"(?:牵头|主办|主责)(?:或[^，。；）]{1,4}?)?(?:单位|部门)[^。；）]*"
+    r"[，。；、]?\s*(?:(?:列|排|排列)(?:在)?(?:第一位|首位|第一)|首位|第一位|排名第一|排名首位)的?(?:单位|部门)?"
+    r"[^，。；）]{0,6}?(?:为|是)(?:工作)?(?:牵头|主办|主责)(?:或[^，。；）]{1,6}?)?(?:单位|部门)[^。；）]*"
 )
 _TRAILING_ETC = re.compile(r"(?:等(?:相关|有关)?(?:单位|部门)?)$")
 _UNIT_SPLIT = re.compile(r"[、，,；;\n]")
 _LEADER_SPLIT = re.compile(r"[、，,；;/\n]")
 
 Convention = Literal["bold", "first"] | None
+
+# How a unit's name ends (``县发改局``, ``各镇街``'s 镇街, ``县住建中心``): tells a unit list from other text.
+UNIT_SUFFIX = re.compile(
+    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|街|乡|园|区|公司|集团|银行|部门|单位|镇街|指挥部|小组|社|馆|厅|室"
+    r"|行|台|团|校|分局|支队|大队|政府|专班|办事处)$"
+)
 
 
 @dataclass
@@ -62,18 +81,23 @@ class ClauseParts:
 
 
 def _close_paren(text: str, start: int) -> int:
-    """Index just past the bracket closing the one at ``start`` (nested pairs allowed), or len(text)."""
+    """Index just past the bracket closing the one at ``start`` (nested pairs allowed), or len(text).
+
+    Only the brackets are visited (found by a pattern, not character by character): an unclosed clause
+    in a long item is searched again as the item grows."""
     opener = text[start]
     closer = _CLOSERS.get(opener, "）")
     depth = 0
-    for i in range(start, len(text)):
-        if text[i] == opener:
-            depth += 1
-        elif text[i] == closer:
-            depth -= 1
-            if depth == 0:
-                return i + 1
+    for match in _bracket_pattern(opener, closer).finditer(text, start):
+        depth += 1 if match.group() == opener else -1
+        if depth == 0:
+            return match.end()
     return len(text)
+
+
+@functools.cache
+def _bracket_pattern(opener: str, closer: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(opener)}{re.escape(closer)}]")
 
 
 def split_clauses(body: Line) -> tuple[Line, list[Line]]:
@@ -97,6 +121,13 @@ def split_clauses(body: Line) -> tuple[Line, list[Line]]:
     if bare:
         clauses.append(text.slice(bare.start()))
         text = text.slice(0, bare.start())
+    elif not clauses and (verb := find_verb_clause(text.text)):
+        start, end, keyed = verb
+        clauses.append(Line(keyed))
+        rest = text.slice(end)
+        if end == len(text.text) and text.text.endswith("。") and not text.text[:start].endswith("。"):
+            rest = Line("。")  # ``…建设，县发改局牵头。``: the sentence keeps its full stop
+        text = text.slice(0, start) + rest
     return _strip_line(text), clauses
 
 
@@ -132,20 +163,137 @@ def ends_with_bare_clause(text: str) -> bool:
 
 
 def has_clause(text: str) -> bool:
-    return bool(PAREN_CLAUSE_START_RE.search(text) or _BARE_CLAUSE_RE.search(text))
+    return bool(PAREN_CLAUSE_START_RE.search(text) or _BARE_CLAUSE_RE.search(text)) or (
+        find_verb_clause(text) is not None
+    )
+
+
+# Roles given by verbs instead of labels: ``（县发改局牵头，县财政局、县住建局配合）``, ``由X负责，Y参与``,
+# ``X牵头、Y落实``. Each verb stands for the label it replaces; 负责 leads where others support, and is an
+# undifferentiated 责任单位 where it stands alone.
+_ROLE_VERBS = {
+    "牵头": "牵头单位",
+    "主抓": "牵头单位",
+    "负责": "负责",
+    "配合": "配合单位",
+    "参与": "参与单位",
+    "协助": "配合单位",
+    "协办": "协办单位",
+    "落实": "责任单位",
+    "承办": "责任单位",
+}
+_VERB_ALT = "|".join(_ROLE_VERBS)
+_VERB_SEGMENT = re.compile(
+    rf"^(?:由|请)?(?P<units>[^，；,;。：:]+?)(?:共同|具体|分别|按职责)?(?P<verb>{_VERB_ALT})"
+    r"(?:实施|推进|落实|办理|完成)?$"
+)
+_AFTER_VERB = re.compile(rf"(?<={_VERB_ALT})[、和及]")  # ``X牵头、Y落实``: the list ends at the verb
+_SEGMENT_SEP = re.compile(r"[，；,;]")
+_VERB_END = re.compile(rf"(?:{_VERB_ALT})(?:实施|推进|落实|办理|完成)?$")
+_VERB_TAIL = 300  # a verb clause closes its item: only the item's end is searched
+
+
+def _is_unit_list(text: str) -> bool:
+    names = [name for name, _ in split_units(Line(text))]
+    return bool(names) and all(UNIT_SUFFIX.search(n) or n.startswith("各") for n in names)
+
+
+def _verb_segments(text: str) -> list[tuple[str, str]] | None:
+    """``县发改局牵头，县财政局、县住建局配合`` → [(牵头, 县发改局), (配合, 县财政局、县住建局)], or None
+    when any part of ``text`` is not a unit list with its verb."""
+    segments = []
+    for a, b in _piece_bounds(text, _SEGMENT_SEP):
+        for piece in _AFTER_VERB.split(text[a:b]):
+            match = _VERB_SEGMENT.match(piece.strip())
+            if not match or not _is_unit_list(match.group("units")):
+                return None
+            segments.append((match.group("verb"), match.group("units")))
+    return segments or None
+
+
+def _keyed(segments: list[tuple[str, str]]) -> str:
+    """The verb clause written with labels, as every later step reads clauses."""
+    others = {_ROLE_VERBS[verb] for verb, _ in segments} - {"负责", "牵头单位"}
+    parts = []
+    for verb, units in segments:
+        key = _ROLE_VERBS[verb]
+        if key == "负责":
+            key = "牵头单位" if others else "责任单位"
+        parts.append(f"{key}：{units}")
+    return "；".join(parts)
+
+
+def _open_of_last_paren(text: str) -> int | None:
+    """Index of the bracket opening the one that ends ``text``."""
+    depth = 0
+    for i in range(len(text) - 1, max(-1, len(text) - 1 - _VERB_TAIL), -1):
+        if text[i] in "）)":
+            depth += 1
+        elif text[i] in "（(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def find_verb_clause(text: str) -> tuple[int, int, str] | None:
+    """A clause giving roles by verbs at the end of ``text``, in brackets or as its last sentence's last
+    parts: (start, end, the clause written with labels), or None."""
+    end = len(text.rstrip(" 。；;，,"))
+    tail = text[:end]
+    if tail.endswith(("）", ")")):
+        start = _open_of_last_paren(tail)
+        if start is None or "：" in tail[start:] or ":" in tail[start:]:
+            return None  # a clause with labels, read as such
+        segments = _verb_segments(tail[start + 1 : -1])
+        return (start, end, _keyed(segments)) if segments else None
+    if not _VERB_END.search(tail[-6:]):
+        return None
+    sentence = max(tail.rfind("。"), tail.rfind("！"), tail.rfind("；"), len(tail) - _VERB_TAIL) + 1
+    bounds = _piece_bounds(tail[sentence:], _SEGMENT_SEP)
+    found: list[tuple[str, str]] = []
+    start = None
+    for a, _ in reversed(bounds):  # the longest run of verb parts that ends the sentence
+        segments = _verb_segments(tail[sentence + a :])
+        if segments is None:
+            break
+        found, start = segments, sentence + a
+    if start is None or start == 0:
+        return None  # a line that is nothing but units and verbs is no task
+    cut = len(tail[:start].rstrip("，,；; "))
+    return cut, len(text), _keyed(found)
+
+
+# How far before a position a clause keyword found from there may begin: the longest key, its colon and
+# the bracket or stop before it.
+KEY_WINDOW = max(len(k) for k in ALL_KEYS) + 4
+
+
+def has_clause_from(text: str, start: int) -> bool:
+    """``has_clause`` for a keyword beginning at or after ``start`` (the text before it already searched)."""
+    return bool(PAREN_CLAUSE_START_RE.search(text, start) or _BARE_CLAUSE_RE.search(text, start))
 
 
 # Words every convention sentence of each kind contains: a text without them is not searched (the patterns
 # may start at any character, and a notice is tens of thousands of them).
 _CONVENTION_WORDS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (CONVENTION_BOLD_RE, "bold", ("黑体", "粗体", "加粗")),
-    (CONVENTION_FIRST_RE, "first", ("列第", "排第", "列在", "排在", "列首", "排首")),
+    (
+        CONVENTION_FIRST_RE,
+        "first",
+        ("列第", "排第", "列在", "排在", "列首", "排首", "首位", "第一位", "排名第一"),
+    ),
+)
+
+
+_CONVENTION_HINTS = tuple(
+    (regex, kind, re.compile("|".join(words))) for regex, kind, words in _CONVENTION_WORDS
 )
 
 
 def _conventions_in(text: str) -> list[tuple[re.Pattern[str], str]]:
     """The convention patterns that could match ``text``."""
-    return [(regex, kind) for regex, kind, words in _CONVENTION_WORDS if any(w in text for w in words)]
+    return [(regex, kind) for regex, kind, hint in _CONVENTION_HINTS if hint.search(text)]
 
 
 def remove_conventions(line: Line) -> tuple[Line, Convention]:
@@ -154,7 +302,13 @@ def remove_conventions(line: Line) -> tuple[Line, Convention]:
     for regex, kind in _conventions_in(line.text):
         while match := regex.search(line.text):
             found = kind  # type: ignore[assignment]
-            line = line.slice(0, match.start()) + line.slice(match.end())
+            start, end = match.start(), match.end()
+            if line.text[start - 1 : start] in ("（", "(") and line.text[end : end + 1] in ("）", ")"):
+                start, end = (
+                    start - 1,
+                    end + 1,
+                )  # ``县发改局（首位单位为牵头单位，下同）``: the brackets go too
+            line = line.slice(0, start) + line.slice(end)
     return line, found
 
 
@@ -326,3 +480,29 @@ def undifferentiated_roles(units: list[tuple[str, bool]], ctx: RoleContext) -> l
     if ctx.convention == "bold" and ctx.bold_survived:
         return [(n, "lead" if bold else "support") for n, bold in units]
     return [(n, "responsible") for n, _ in units]
+
+
+# ``王丹县长牵头``, ``王丹同志分管``, ``副县长王丹负责``: a leader named in a section heading.
+_POST = r"(?:常务)?副?(?:县|区|市|镇|乡)长|(?:副)?书记|(?:副)?主任|(?:副)?部长|(?:副)?主席"
+_HEADING_LEADER = re.compile(
+    rf"(?:(?P<name1>[\u4e00-\u9fa5]{{2,3}}?)(?:同志|{_POST})|(?:{_POST})(?P<name2>[\u4e00-\u9fa5]{{2,3}}?)(?:同志)?)"
+    r"(?:牵头|负责|分管|联系|主抓|包保)"
+)
+
+
+def leaders_in_heading(title: str) -> list[str]:
+    """The leaders a section heading names by post and verb (``一、王丹县长牵头重点工作`` → 王丹)."""
+    return [m.group("name1") or m.group("name2") for m in _HEADING_LEADER.finditer(title)]
+
+
+def leader_only_clause(line: Line) -> list[str] | None:
+    """The leaders of a clause that names leaders and no unit (``（牵头领导：王丹）``), or None."""
+    if not KEY_RE.search(line.text):
+        return None
+    _, found = split_clauses(line)
+    if not found:
+        return None
+    parts, _ = parse_clause_parts(found)
+    if not parts.leaders or any(units for _, units in parts.lists):
+        return None
+    return parts.leaders

@@ -12,7 +12,7 @@ import re
 from duban.plan.model import DocumentInfo
 from duban.plan.normalise import squeeze
 from duban.plan.quantities import cn_to_int, iso_date, parse_full_date
-from duban.plan.structure import Skeleton
+from duban.plan.structure import ANNEX, METADATA, Skeleton
 
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*\d{1,4}\s*号")
 TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|函|通报|计划|安排|分工|要点)$")
@@ -37,12 +37,29 @@ def _is_breadcrumb(text: str) -> bool:
     return bool(BREADCRUMB_RE.search(text))
 
 
+def _not_title(compact: str) -> bool:
+    """A website's label line (``名 称：…``), the notice's list of annexes (``附件：1.…``) or a numbered entry
+    of that list: never the title, even when it names a plan."""
+    return bool(METADATA.match(compact) or ANNEX.match(compact) or re.match(r"^\d{1,2}\s*[.、]", compact))
+
+
+def _compact(text: str) -> str:
+    """A front line as a title is read from: squeezed; a pasted table row (``| 名称 | 关于…的通知 |``) without
+    its pipes and its label cells."""
+    compact = squeeze(text)
+    if "|" not in compact and "｜" not in compact:
+        return compact
+    cells = [c.strip() for c in re.split(r"[|｜]", compact) if c.strip()]
+    return "".join(c for c in cells if not METADATA.match(c.rstrip("：:") + "："))
+
+
 def _title_lines(front: list[str]) -> tuple[str | None, str | None]:
     """The title (from 关于 on) and what was printed before 关于 (the issuer), from the front matter."""
     for i, text in enumerate(front[:12]):
-        compact = squeeze(text)
+        compact = _compact(text)
         if (
-            "关于" not in compact
+            _not_title(compact)
+            or "关于" not in compact
             or len(compact) > 80
             or compact.endswith(("：", ":"))
             or _is_breadcrumb(compact)
@@ -52,18 +69,20 @@ def _title_lines(front: list[str]) -> tuple[str | None, str | None]:
         j = i
         while not TITLE_END_RE.search(title) and j + 1 < len(front) and j - i < 3:
             j += 1
-            title += squeeze(front[j])
+            title += _compact(front[j])
         before, _, after = title.partition("关于")
-        issuer = before or (squeeze(front[i - 1]) if i > 0 else "")
+        above = _compact(front[i - 1]) if i > 0 else ""
+        issuer = before or ("" if _not_title(above) else above)
         return "关于" + after, issuer or None
     return None, None
 
 
 def _fallback_title(front: list[str]) -> str | None:
     for text in front[:15]:
-        compact = squeeze(text)
+        compact = _compact(text)
         if (
-            PLAN_TITLE_RE.search(compact)
+            not _not_title(compact)
+            and PLAN_TITLE_RE.search(compact)
             and not _is_breadcrumb(compact)
             and len(compact) <= 60
             and not compact.endswith(("。", "：", ":", "，"))
@@ -161,8 +180,9 @@ def document_info(sk: Skeleton) -> DocumentInfo:
         meta.get("文号", "") + meta.get("发文字号", "")
     )
     title, printed_issuer = _title_lines(front)
-    if title is None and meta.get("标题"):
-        title, printed_issuer = _title_lines([meta["标题"]])
+    labelled = meta.get("标题") or meta.get("名称")
+    if title is None and labelled:
+        title, printed_issuer = _title_lines([labelled])
     title = title or _fallback_title(front)
     issued_on = _issued_on(sk.signature, meta)
     year = _year(title, front, issued_on)

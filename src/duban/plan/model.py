@@ -80,10 +80,22 @@ class Plan(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     # Read by OCR from a scan: not part of duban.plan/1 (never serialised), shown by the import preview.
     _read_by_ocr: bool = PrivateAttr(default=False)
+    # Parts of the notice the parser could not read (in Chinese, one per part), and the notice's text as
+    # read: not part of duban.plan/1 either; the import preview shows them so the office can finish by hand.
+    _warnings: list[str] = PrivateAttr(default_factory=list)
+    _text: str = PrivateAttr(default="")
 
     @property
     def read_by_ocr(self) -> bool:
         return self._read_by_ocr
+
+    @property
+    def warnings(self) -> list[str]:
+        return self._warnings
+
+    @property
+    def text(self) -> str:
+        return self._text
 
     def to_dict(self) -> dict[str, object]:
         """The plan as the plain ``duban.plan/1`` object (key ``schema``, not ``schema_``)."""

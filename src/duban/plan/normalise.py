@@ -119,10 +119,15 @@ def normalise_lines(paras: list[Para]) -> list[Line]:
     empty lines and page numbers."""
     lines = []
     for para in paras:
-        text, mask = para.text, para.bold_mask()
+        text = para.text
+        if not text:
+            continue
+        # no mask where nothing is bold (every plain-text line): building one a character costs more than
+        # the rest of the step
+        mask = para.bold_mask() if any(run.bold for run in para.runs) else None
         start = 0
         for part in text.split("\n"):
-            line = normalise_text(part, mask[start : start + len(part)])
+            line = normalise_text(part, mask[start : start + len(part)] if mask is not None else None)
             start += len(part) + 1
             if line.text and not is_page_number(line.text):
                 lines.append(line)

@@ -12,7 +12,8 @@ from duban.plan.errors import PlanError
 from duban.plan.limits import Limits
 from duban.plan.model import Indicator, Plan, Section, Target, Task, UnitRef
 from duban.plan.normalise import Line, squeeze
-from duban.plan.read import read_source
+from duban.plan.read import read_source, refuse_long_text, source_chars
+from duban.plan.read.flat_tables import gather_flat_tables
 from duban.plan.structure import RawItem, SectionNode, Skeleton, build_skeleton
 
 INDICATOR_SECTION_RE = re.compile(r"预期目标|主要目标|主要指标|预期指标|发展目标|目标指标")
@@ -54,8 +55,10 @@ def parse(
     data, name = _load(path_or_bytes, filename, limits)
 
     source = read_source(data, name, limits)
-    plan = plan_from_skeleton(build_skeleton(source))
-    plan._read_by_ocr = bool(getattr(source, "ocr", False))
+    refuse_long_text(source_chars(source), limits)
+    ocr = bool(getattr(source, "ocr", False))
+    plan = plan_from_skeleton(build_skeleton(gather_flat_tables(source)))
+    plan._read_by_ocr = ocr
     return plan
 
 
@@ -108,6 +111,13 @@ class _TaskMaker:
     def _clause_text(item: RawItem) -> str:
         return item.body.text + "".join(line.text for line in item.clause_lines)
 
+    def heading_leaders(self, item: RawItem) -> list[str]:
+        """Leaders named in the nearest heading above the item that names any (``一、王丹县长牵头重点工作``)."""
+        for node in _ancestors(self.nodes, item.section):
+            if node.leaders:
+                return list(node.leaders)
+        return []
+
     def kind(self, item: RawItem, text: str) -> str:
         chain = _ancestors(self.nodes, item.section)
         titles = [s.title for s in chain] + ([item.table_category] if item.table_category else [])
@@ -127,6 +137,7 @@ class _TaskMaker:
         if convention and not ctx.convention:
             ctx = clauses.RoleContext(ctx.cooperating_scheme, convention, ctx.bold_survived)
         units = clauses.assign_roles(parts, ctx)
+        leaders = parts.leaders or self.heading_leaders(item)
         if not units and not parts.leaders:
             return None
         text_line, name = body, item.name
@@ -141,9 +152,14 @@ class _TaskMaker:
             kind=kind,  # type: ignore[arg-type]
             name=name,
             text=text,
-            leaders=parts.leaders,
-            units=[UnitRef(name=n, role=r) for n, r in units],  # type: ignore[arg-type]
-            targets=[Target(value=q.value, unit=q.unit, op=q.op) for q in quantities.find_targets(text)],  # type: ignore[arg-type]
+            leaders=leaders,
+            # built from values this step made itself: constructed, not validated again (a third of the time
+            # spent making a plan's objects); the task around them is validated
+            units=[UnitRef.model_construct(name=n, role=r) for n, r in units],
+            targets=[
+                Target.model_construct(value=q.value, unit=q.unit, op=q.op)
+                for q in quantities.find_targets(text)
+            ],
             due=(quantities.due_from_cell(item.table_due, self.year) if item.table_due else None)
             or quantities.find_due(due_text, self.year),
         )
@@ -177,7 +193,8 @@ def _indicators(sk: Skeleton, tasks: list[Task]) -> list[Indicator]:
     for node in sk.sections:
         if INDICATOR_SECTION_RE.search(node.title):
             texts.extend(node.paragraphs)
-    texts.extend(p for p in sk.paragraphs if "预期目标" in p and p not in texts)
+    seen_texts = set(texts)
+    texts.extend(p for p in sk.paragraphs if "预期目标" in p and p not in seen_texts)
     texts.extend(t.text for t in tasks if t.kind == "indicator")
     seen: set[tuple[str, float]] = set()
     out = []
@@ -191,17 +208,78 @@ def _indicators(sk: Skeleton, tasks: list[Task]) -> list[Indicator]:
 
 
 def plan_from_skeleton(sk: Skeleton) -> Plan:
+    """The plan; a notice with a title and numbered lines is never refused whole: what was read comes back,
+    with a warning (``Plan.warnings``) for each part that was not, for the office to finish by hand."""
     info = document_info(sk)
     maker = _TaskMaker(sk, info.year)
-    tasks = [task for item in sk.items if (task := maker.make(item)) is not None]
-    if not tasks:
-        partial = Plan(document=info, indicators=[], sections=_sections(sk), tasks=[])
-        read = f"已读出标题《{info.title}》" if info.title else "未读出标题"
-        raise PlanError(
-            f"这不是责任分工通知：没有找到任何带有责任单位的任务（{read}，{len(partial.sections)} 个章节），"
-            "请检查文件或责任单位的写法 / "
-            "not a responsibility-division notice: no task with responsible units was found",
-            partial=partial,
+    tasks: list[Task] = []
+    unread: list[RawItem] = []
+    for item in sk.items:
+        task = maker.make(item)
+        if task is None:
+            unread.append(item)
+        else:
+            tasks.append(task)
+    warnings = _unread_parts(sk, unread, tasks)
+    if tasks:
+        _implied_numbers(tasks)
+        plan = Plan(document=info, indicators=_indicators(sk, tasks), sections=_sections(sk), tasks=tasks)
+    else:
+        plan = Plan(document=info, indicators=[], sections=_sections(sk), tasks=[])
+        if info.title is None or not _has_numbered_lines(sk):
+            read = f"已读出标题《{info.title}》" if info.title else "未读出标题"
+            raise PlanError(
+                f"这不是责任分工通知：没有找到任何带有责任单位的任务（{read}，{len(plan.sections)} 个章节），"
+                "请检查文件或责任单位的写法 / "
+                "not a responsibility-division notice: no task with responsible units was found",
+                partial=plan,
+            )
+        warnings.insert(0, "未读出任何带有责任单位的任务：请对照原文逐项添加任务和责任单位")
+    plan._warnings = warnings
+    plan._text = "\n".join(sk.lines)
+    return plan
+
+
+_NUMBERED_LINE = re.compile(
+    r"^(?:\d{1,3}\s*[、.）)]|（\d{1,2}）|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)"
+)
+
+
+def _has_numbered_lines(sk: Skeleton) -> bool:
+    """Items, headings or numbered paragraphs: the body of a notice, as a work report or a table of figures
+    has none (those are refused)."""
+    return bool(sk.items or sk.sections) or any(_NUMBERED_LINE.match(p) for p in sk.paragraphs)
+
+
+def _part_name(nodes: dict[str, SectionNode], key: str | None) -> str:
+    node = nodes.get(key) if key else None
+    if node is None:
+        return "正文"
+    return f"{node.number}、{node.title}" if node.number and node.number[0] not in "（第" else node.title
+
+
+def _unread_parts(sk: Skeleton, unread: list[RawItem], tasks: list[Task]) -> list[str]:
+    """One warning for each part of the notice where numbered lines were found but not read as tasks: items
+    without a responsibility clause, and sections whose numbered lines matched no layout the parser knows."""
+    by_part: dict[str | None, list[str]] = {}
+    for item in unread:
+        by_part.setdefault(item.section, []).append(item.no or "?")
+    warnings = []
+    nodes = {s.key: s for s in sk.sections}
+    for key, numbers in by_part.items():
+        shown = "、".join(numbers[:10]) + ("等" if len(numbers) > 10 else "")
+        warnings.append(
+            f"「{_part_name(nodes, key)}」中第 {shown} 项（共 {len(numbers)} 项）未读出责任单位或牵头领导，"
+            "请对照原文补充"
         )
-    _implied_numbers(tasks)
-    return Plan(document=info, indicators=_indicators(sk, tasks), sections=_sections(sk), tasks=tasks)
+    with_tasks = {t.section for t in tasks} | set(by_part)
+    parents = {s.parent for s in sk.sections}
+    for node in sk.sections:
+        if node.key in with_tasks or node.key in parents:
+            continue
+        numbered = sum(1 for p in node.paragraphs if _NUMBERED_LINE.match(p))
+        if numbered >= 2:
+            warnings.append(
+                f"「{_part_name(nodes, node.key)}」中有 {numbered} 行编号内容，格式无法识别，未读成任务，请对照原文补充"
+            )
+    return warnings

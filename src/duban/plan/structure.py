@@ -12,6 +12,7 @@ Tables are handed to ``tables``; a table that is not a task table is read as lin
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -35,6 +36,10 @@ ISSUER_LINE = re.compile(r"^[^\s：:]{2,30}(?:人民政府|办公室|委员会|�
 METADATA = re.compile(
     r"^(索引号|发布机构|发文机关|成文日期|发布日期|文号|发文字号|主题分类|公文种类|标题|名称|主题词|有效性)\s*[：:]\s*(.*)$"
 )
+# No task runs to this many characters (the longest in real notices are well under 2,000): text beyond it
+# is kept as the notice's paragraphs rather than joined to one open item, so no item grows without end.
+MAX_ITEM_CHARS = 4000
+_METADATA_FIRST = set("索发成文主公标名有")  # first characters of the METADATA labels
 SECTION_RANK = {"annex": 0, "part": 1, "h1": 2, "h2": 3, "h3": 4}
 
 
@@ -47,6 +52,7 @@ class SectionNode:
     parent: str | None
     rank: int
     paragraphs: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)  # named in the heading: lead every task under it
 
 
 @dataclass
@@ -66,15 +72,32 @@ class RawItem:
     marker: Line | None = None  # the ``（1）`` a sub-item's line began with
     parent: RawItem | None = None  # the ``1.`` item a ``（1）`` sub-item was found under
     sections_before: int = 0  # how many sections preceded the item (where it goes if it becomes a heading)
+    # Length of the body's beginning known to hold no clause keyword: an open item grows a line at a time,
+    # and searching its whole text again after every line made a long one cost its length squared.
+    clause_free: int = field(default=0, repr=False, compare=False)
+
+    def _may_hold_clause(self) -> bool:
+        text = self.body.text
+        start = max(0, min(self.clause_free, len(text)) - clauses.KEY_WINDOW)
+        if clauses.has_clause_from(text, start):
+            return True
+        self.clause_free = len(text)
+        return False
 
     @property
     def closed(self) -> bool:
         """The item is finished: its clause is complete, so a further plain line cannot belong to its text."""
-        return (
-            bool(self.clause_lines)
-            or clauses.ends_with_closed_clause(self.body.text)
-            or clauses.ends_with_bare_clause(self.body.text)
-        )
+        if self.clause_lines:
+            return True
+        text = self.body.text
+        if self._may_hold_clause() and (
+            clauses.ends_with_closed_clause(text) or clauses.ends_with_bare_clause(text)
+        ):
+            return True
+        return clauses.find_verb_clause(text) is not None  # ``…（县发改局牵头，县财政局配合）``
+
+    def ends_with_bare_clause(self) -> bool:
+        return self._may_hold_clause() and clauses.ends_with_bare_clause(self.body.text)
 
     @property
     def has_own_clause(self) -> bool:
@@ -93,6 +116,7 @@ class Skeleton:
     items: list[RawItem] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     bold_in_clauses: bool = False
+    lines: list[str] = field(default_factory=list)  # the notice's text as read (a table's row a line)
 
 
 class _Builder:
@@ -107,6 +131,10 @@ class _Builder:
         self.unnumbered_annex = False  # the awaited title follows a ``附件：`` with no number
         self.children: dict[str | None, int] = {}
         self.seen_body = False
+        self._last_number: tuple[int, str | None, int | None] = (0, None, None)
+        # the ``（一）`` heading opened by the line before, and its text (see ``_heading_to_item``)
+        self.heading_line: tuple[SectionNode, Line] | None = None
+        self.just_after_heading: tuple[SectionNode, Line] | None = None
 
     # sections -------------------------------------------------------------------------------------------
     def open_section(self, kind: str, number: str | None, title: str) -> SectionNode:
@@ -142,18 +170,36 @@ class _Builder:
         self.sk.paragraphs.append(text)
 
     def last_number(self) -> int | None:
-        for item in reversed(self.sk.items):
+        """The number of the section's last numbered item (None after a table or in a new section).
+
+        Remembered between calls and brought up to date from the items added since: scanning back over a
+        long run of items whose numbers were lost, at every line, made the parse quadratic."""
+        count, section, known = self._last_number
+        key = self.section_key
+        items = self.sk.items
+        if count == len(items) and section == key:
+            return known
+        for index in range(len(items) - 1, count - 1, -1):
+            item = items[index]
             if item.parent is not None:
                 continue  # a ``（1）`` sub-item numbers within its ``1.`` item, not in the section's run
-            if item.section != self.section_key or item.from_table:
-                return None
+            if item.section != key or item.from_table:
+                return self._remember(None)
             if item.no and item.no.isdigit():
-                return int(item.no)
-        return None
+                return self._remember(int(item.no))
+        if section != key and count:
+            # not met since a new section opened: the items before belong to other sections
+            known = None
+        return self._remember(known)
+
+    def _remember(self, number: int | None) -> int | None:
+        self._last_number = (len(self.sk.items), self.section_key, number)
+        return number
 
     # the rules ------------------------------------------------------------------------------------------
     def feed(self, line: Line) -> None:
         text = line.text
+        self.just_after_heading, self.heading_line = self.heading_line, None
         if not self.seen_body:
             self.sk.front.append(text)
         for rule in (
@@ -201,13 +247,15 @@ class _Builder:
         the list on when the notice printed a different issuer above its title; with no issuer printed there
         is nothing to tell them apart by, and the line is taken as the signature."""
         item = self.item
-        if item is None or not (item.clause_lines or clauses.ends_with_bare_clause(item.body.text)):
+        if item is None or not (item.clause_lines or item.ends_with_bare_clause()):
             return False
         printed = {squeeze(t) for t in self.sk.front[:8] if ISSUER_LINE.match(squeeze(t))}
         return bool(printed) and compact not in printed
 
     def _metadata(self, line: Line, text: str) -> bool:
-        match = METADATA.match(text)
+        if text[:1] not in _METADATA_FIRST or ("：" not in text and ":" not in text):
+            return False
+        match = METADATA.match(squeeze(text))  # ``名 称：`` as well as ``名称：``
         if match and not self.sk.items:
             self.sk.metadata.setdefault(match.group(1), squeeze(match.group(2)))
             return True
@@ -257,14 +305,38 @@ class _Builder:
     def _heading(self, line: Line, text: str) -> bool:
         for regex, kind in ((H_PART, "part"), (H2, "h2"), (H1, "h1")):
             match = regex.match(text)
-            if match and not clauses.has_clause(text):
+            leaders = clauses.leader_only_clause(line) if match and kind != "h2" else None
+            if match and (leaders is not None or not clauses.has_clause(text)):
                 number = match.group(1).replace(" ", "")
-                title, rest = _split_heading(match.group(2))
-                self.open_section(kind, number, title)
+                heading = match.group(2)
+                if leaders is not None:  # ``一、经济发展（牵头领导：王丹）``: the clause is not the title's
+                    heading = clauses.split_clauses(line.slice(match.start(2)))[0].text
+                title, rest = _split_heading(heading)
+                node = self.open_section(kind, number, title)
+                node.leaders = leaders or clauses.leaders_in_heading(node.title)
                 if rest:
                     self.add_paragraph(rest)
+                self.heading_line = (node, line.slice(match.start(2)))
                 return True
         return False
+
+    def _heading_to_item(self) -> RawItem | None:
+        """``（一）推进园区建设`` with ``牵头单位：…`` on the next line: a task whose clause went onto a line of
+        its own, not a heading (a heading is followed by items, never by a clause)."""
+        if self.just_after_heading is None or self.just_after_heading[0].rank != SECTION_RANK["h2"]:
+            return None
+        node, body = self.just_after_heading
+        if not self.sk.sections or self.sk.sections[-1] is not node:
+            return None
+        self.sk.sections.pop()
+        self.stack.pop()
+        self.children[node.parent] -= 1
+        if node.paragraphs:
+            del self.sk.paragraphs[-len(node.paragraphs) :]
+        item = self.start_item(node.number, body)
+        if node.leaders:  # a leader line came first: it belongs to the item as well
+            item.clause_lines.append(Line("牵头领导：" + "、".join(node.leaders)))
+        return item
 
     def _sub_heading_item(self, line: Line, text: str) -> bool:
         """``（一）…（牵头单位：…）``: numbered like a heading but carrying its own responsibility clause, so a
@@ -276,9 +348,18 @@ class _Builder:
         return True
 
     def _clause_line(self, line: Line, text: str) -> bool:
-        if not clauses.CLAUSE_LINE_RE.match(text) or self.item is None:
+        if not clauses.CLAUSE_LINE_RE.match(text):
             return False
-        self.item.clause_lines.append(line)
+        if self.item is None and self.just_after_heading is not None:
+            leaders = clauses.leader_only_clause(line)
+            if leaders is not None:  # ``一、经济发展`` / ``牵头领导：王丹``: the heading's leaders
+                self.just_after_heading[0].leaders = leaders
+                self.heading_line = self.just_after_heading  # a unit line may still follow
+                return True
+        item = self.item or self._heading_to_item()
+        if item is None:
+            return False
+        item.clause_lines.append(line)
         return True
 
     def _sub_item(self, line: Line, text: str) -> bool:
@@ -330,11 +411,11 @@ class _Builder:
             if _continues_unit_list(item.clause_lines[-1].text, text):
                 item.clause_lines[-1] = _extend_list(item.clause_lines[-1], line)
                 return
-        elif clauses.ends_with_bare_clause(item.body.text):
+        elif item.ends_with_bare_clause():
             if _continues_unit_list(item.body.text, text):  # a bare clause's list wrapped onto a new line
                 item.body = _extend_list(item.body, line)
                 return
-        elif not item.closed:
+        elif len(item.body.text) + len(text) <= MAX_ITEM_CHARS and not item.closed:
             item.body = _join(item.body, line)
             return
         if self.last_number() is None:
@@ -358,9 +439,7 @@ def _join(a: Line, b: Line) -> Line:
     return a + b
 
 
-_UNIT_SUFFIX = re.compile(
-    r"(?:局|办|委|会|中心|院|所|部|处|站|队|镇|街道|街|乡|园|区|公司|集团|银行|部门|单位|镇街|指挥部|小组|社|馆|厅|室|行|台|团|校|分局|支队|大队|政府)$"
-)
+_UNIT_SUFFIX = clauses.UNIT_SUFFIX
 
 
 def _continues_unit_list(previous: str, text: str) -> bool:
@@ -412,6 +491,8 @@ def build_skeleton(source: Source) -> Skeleton:
                 builder.sk.metadata.update(tables.metadata_from_table(block))
             elif not tables.add_task_table(builder, block):
                 _feed_paras(builder, tables.table_as_paras(block))
+                continue
+            builder.sk.lines.extend(_row_lines(block))
             continue
         _feed_paras(builder, [block])
     _resolve_sub_items(builder.sk)
@@ -425,6 +506,7 @@ def _demote_clauseless(builder: _Builder) -> None:
     an item); if it never got a clause of its own it was ordinary notice text (``请各责任单位于6月30日前…报县政府督查室``): make it a
     paragraph again, where the document step looks for deadlines and the supervising office."""
     kept = []
+    nodes = {n.key: n for n in builder.sk.sections}
     for item in builder.sk.items:
         if (
             (item.no is None or item.marker is not None)
@@ -434,7 +516,7 @@ def _demote_clauseless(builder: _Builder) -> None:
         ):
             text = item.body.text
             builder.sk.paragraphs.append(text)
-            node = next((n for n in builder.sk.sections if n.key == item.section), None)
+            node = nodes.get(item.section) if item.section is not None else None
             if node is not None:
                 node.paragraphs.append(text)
             continue
@@ -454,19 +536,42 @@ def _resolve_sub_items(sk: Skeleton) -> None:
     if not groups:
         return
     hosts = [item for item in sk.items if id(item) in groups]
-    for host in reversed(hosts):
+    dropped: set[int] = set()  # items taken out, removed in one pass (one by one was quadratic)
+    nodes = {n.key: n for n in sk.sections}
+    headings: list[tuple[int, SectionNode]] = []
+    for host in hosts:
         subs = groups[id(host)]
         if subs[0].has_own_clause and not host.has_own_clause:
-            _promote_to_heading(sk, host, subs)
+            headings.append((host.sections_before, _promote_to_heading(nodes, host, subs, len(headings))))
+            dropped.add(id(host))
         else:
-            _merge_into_host(sk, host, subs)
+            _merge_into_host(host, subs)
+            dropped.update(id(sub) for sub in subs)
+    sk.items = [item for item in sk.items if id(item) not in dropped]
+    sk.sections = _with_headings(sk.sections, headings)
     _rekey_sections(sk)
 
 
-def _promote_to_heading(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+def _with_headings(sections: list[SectionNode], headings: list[tuple[int, SectionNode]]) -> list[SectionNode]:
+    """The sections with each new heading placed before the section that stood at its position."""
+    out: list[SectionNode] = []
+    pending = iter(headings)  # in document order, so positions never decrease
+    upcoming = next(pending, None)
+    for index in range(len(sections) + 1):
+        while upcoming is not None and upcoming[0] <= index:
+            out.append(upcoming[1])
+            upcoming = next(pending, None)
+        if index < len(sections):
+            out.append(sections[index])
+    return out
+
+
+def _promote_to_heading(
+    nodes: dict[str, SectionNode], host: RawItem, subs: list[RawItem], index: int
+) -> SectionNode:
     """The ``1.`` item becomes a heading where it stood, and its ``（1）`` items the tasks under it."""
-    parent = next((n for n in sk.sections if n.key == host.section), None)
-    key = f"~{len(sk.sections)}"  # provisional: ``_rekey_sections`` numbers it in document order
+    parent = nodes.get(host.section) if host.section is not None else None
+    key = f"~{index}"  # provisional: ``_rekey_sections`` numbers it in document order
     node = SectionNode(
         key,
         host.no,
@@ -475,18 +580,39 @@ def _promote_to_heading(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> Non
         host.section,
         SECTION_RANK["h3"],
     )
-    sk.sections.insert(host.sections_before, node)
-    sk.items.remove(host)
     for sub in subs:
         sub.section, sub.parent = key, None
+    return node
 
 
-def _merge_into_host(sk: Skeleton, host: RawItem, subs: list[RawItem]) -> None:
+def _merge_into_host(host: RawItem, subs: list[RawItem]) -> None:
     """The ``（1）`` lines were sub-points of one task: back into its text, their clause lines into its clause."""
+    pieces = [host.body]
     for sub in subs:
-        host.body = _join(host.body, (sub.marker or Line("")) + sub.body)
+        pieces.append((sub.marker or Line("")) + sub.body)
         host.clause_lines.extend(sub.clause_lines)
-        sk.items.remove(sub)
+    host.body = _join_all(pieces)
+
+
+def _join_all(pieces: list[Line]) -> Line:
+    """``_join`` over many lines at once (joining them one by one copied the growing text each time)."""
+    text: list[str] = []
+    bold: list[bool] = []
+    previous = ""
+    for piece in pieces:
+        if (
+            previous
+            and piece.text
+            and previous[-1].isascii()
+            and previous[-1].isalnum()
+            and piece.text[0].isascii()
+        ):
+            text.append(" ")
+            bold.append(False)
+        text.append(piece.text)
+        bold.extend(piece.bold)
+        previous = piece.text or previous
+    return Line("".join(text), bold)
 
 
 def _rekey_sections(sk: Skeleton) -> None:
@@ -503,9 +629,75 @@ def _rekey_sections(sk: Skeleton) -> None:
         item.section = new.get(item.section, item.section)
 
 
+def _row_lines(table: Table) -> list[str]:
+    """A table as text to show beside the tasks: a row a line, its cells apart by tabs."""
+    return ["\t".join(squeeze(cell.text).replace("\n", " ") for cell in row) for row in table.rows]
+
+
 def _feed_paras(builder: _Builder, paras: list[Para]) -> None:
-    for line in normalise_lines(paras):
-        builder.feed(line)
+    for whole in normalise_lines(paras):
+        if len(whole.text) > RUN_ON_MIN and _RUN_ON_GATE.search(whole.text):
+            for line in split_run_on(whole):
+                builder.sk.lines.append(line.text)
+                builder.feed(line)
+            continue
+        builder.sk.lines.append(whole.text)
+        builder.feed(whole)
+
+
+# A whole body on one line (``一、产业发展 1.推进…。（牵头单位：…） 2.新建…``), as some copies arrive: the line
+# is cut before each heading or item number that starts a new part after a space, a full stop or a clause's
+# closing bracket, where the numbers run in sequence; an ordinary paragraph never has two such numbers.
+RUN_ON_MIN = 40
+_RUN_ON_MARK = re.compile(
+    rf"(?P<arabic>\d{{1,3}})\s*[、.](?!\d)|（(?P<paren>[{CN_NUM}]{{1,3}})）|(?P<cn>[{CN_NUM}]{{1,3}})、"
+)
+_RUN_ON_AFTER = set("。；！？）) ")  # what a part that a number cuts off ends with
+# a quick first look: two numbers after such an end, at least (most long lines have none)
+_RUN_ON_GATE = re.compile(
+    rf"[。；！？）) ]\s?(?:\d{{1,3}}\s*[、.](?!\d)|（[{CN_NUM}]{{1,3}}）|[{CN_NUM}]{{1,3}}、)"
+)
+
+
+def split_run_on(line: Line) -> list[Line]:
+    """The line cut into its parts when it runs several numbered parts together, else ``[line]``."""
+    from duban.plan.quantities import cn_to_int
+
+    text = line.text
+    gate = _RUN_ON_GATE.search(text)
+    if gate is None or _RUN_ON_GATE.search(text, gate.end()) is None:
+        return [line]
+    counters = {"arabic": 0, "paren": 0, "cn": 0}
+    cuts = []
+    for match in _RUN_ON_MARK.finditer(text):
+        start = match.start()
+        if start and (text[start - 1] not in _RUN_ON_AFTER or (text[start - 1].isdigit())):
+            continue
+        kind = next(k for k in ("arabic", "paren", "cn") if match.group(k))
+        number = cn_to_int(match.group(kind)) if kind != "arabic" else int(match.group(kind))
+        if number is None or number not in (1, counters[kind] + 1):
+            continue
+        counters[kind] = number
+        if kind != "arabic":
+            counters["arabic"] = 0  # a heading restarts the items under it
+            if kind == "cn":
+                counters["paren"] = 0
+        if start:
+            cuts.append(start)
+    if len(cuts) < 2:
+        return [line]
+    bounds = [0, *cuts, len(text)]
+    pieces = [line.slice(a, b) for a, b in itertools.pairwise(bounds)]
+    return [_strip_spaces(p) for p in pieces if p.text.strip()]
+
+
+def _strip_spaces(line: Line) -> Line:
+    start, end = 0, len(line.text)
+    while start < end and line.text[start] == " ":
+        start += 1
+    while end > start and line.text[end - 1] == " ":
+        end -= 1
+    return line.slice(start, end)
 
 
 def _unit_bold_flags(item: RawItem) -> list[bool]:

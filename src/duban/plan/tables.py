@@ -40,6 +40,10 @@ def label_kind(label: str) -> str | None:
     """What a header label names (``no``, ``name``, ``content``, ``leader``, ``due``, ``category``, ``lead``,
     ``support:KEY``, ``responsible:KEY``), or None for a label that is not a task table's."""
     label = re.sub(r"\s", "", label)
+    if (
+        "（" in label or "(" in label
+    ):  # ``责任单位（列第一位的为牵头单位）``: the note is no part of the label
+        label = re.sub(r"[（(][^）)]*[）)]", "", label)
     if not label or len(label) > 16:
         return None
     if label in ("序号", "编号") or label.endswith("序号"):
@@ -48,9 +52,11 @@ def label_kind(label: str) -> str | None:
         return "leader"
     if any(k in label for k in ("主办", "牵头", "主责")):
         return "lead"
-    if any(k in label for k in ("协办", "配合", "参与")):
+    if any(k in label for k in ("协办", "配合", "参与", "协同", "协作")):
         return "support:" + ("协办单位" if "协办" in label else "配合单位")
-    if any(k in label for k in ("责任单位", "承办", "责任部门", "落实单位", "责任主体")):
+    if any(
+        k in label for k in ("责任单位", "承办", "责任部门", "落实单位", "责任主体", "负责单位", "实施单位")
+    ):
         return "responsible:" + ("承办单位" if "承办" in label else "责任单位")
     if any(k in label for k in ("时限", "完成时间", "时间节点", "完成期限")):
         return "due"
@@ -147,7 +153,7 @@ class _RowReader:
         self.width = width
         self.carried: dict[int, Line] = {}
         self.last_no: str | None = None
-        self.by_row: dict[str, list[int]] = {}
+        self.runs: list[tuple[str, list[int]]] = []  # consecutive rows sharing a row number
 
     def cell(self, cells: list[Cell], col: int | None, carry: bool) -> Line:
         if col is None or col >= len(cells):
@@ -204,11 +210,14 @@ class _RowReader:
         item.table_due = due
         item.table_category = category
         self.builder.sk.items.append(item)
-        self.by_row.setdefault(row_no, []).append(len(self.builder.sk.items) - 1)
+        if not self.runs or self.runs[-1][0] != row_no:
+            self.runs.append((row_no, []))
+        self.runs[-1][1].append(len(self.builder.sk.items) - 1)
 
     def finish(self) -> None:
-        """A row number shared by several rows (a merged 序号 cell): number them as sub-items."""
-        for row_no, indexes in self.by_row.items():
+        """A row number shared by several rows in a row (a merged 序号 cell): number them as sub-items. The
+        same number further down is numbering that restarts (under a new 类别), not a merged cell."""
+        for row_no, indexes in self.runs:
             items = [self.builder.sk.items[i] for i in indexes]
             if len(items) > 1 and all(item.no == row_no for item in items):
                 for k, item in enumerate(items, 1):
@@ -248,6 +257,9 @@ def add_task_table(builder: _Builder, table: Table) -> bool:
     width = max(len(_expand(row)) for row in table.rows)
     reader = _RowReader(builder, cols, width, livelihood=cols.name is not None or "民生" in title)
     labels = [squeeze(cell.text) for cell in table.rows[header]]
+    for label in labels:
+        if clauses.find_convention(label):  # a convention stated in a header cell holds for the notice
+            builder.sk.paragraphs.append(label)
     for row in table.rows[header + 1 :]:
         if [squeeze(cell.text) for cell in row] == labels:
             continue  # the header row repeated where the table went on to a new page

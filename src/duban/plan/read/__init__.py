@@ -16,7 +16,7 @@ from duban.plan.read.html import looks_like_html, read_html
 from duban.plan.read.legacy import legacy_to_docx
 from duban.plan.read.pdf import read_pdf
 from duban.plan.read.text import decode_text, read_text
-from duban.plan.source import Source
+from duban.plan.source import Source, Table
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -74,6 +74,8 @@ def read_source(data: bytes, filename: str | None = None, limits: Limits | None 
         if kind == "legacy":
             return read_docx(legacy_to_docx(data, _suffix(filename)), limits)
         text = decode_text(data)
+        if not looks_like_html(text):
+            refuse_long_text(len(text), limits)
         if _suffix(filename) in ("html", "htm", "shtml", "xhtml") or looks_like_html(text):
             return read_html(text)
         return read_text(text)
@@ -85,4 +87,25 @@ def read_source(data: bytes, filename: str | None = None, limits: Limits | None 
         ) from exc
 
 
-__all__ = ["read_source", "sniff"]
+def refuse_long_text(chars: int, limits: Limits) -> None:
+    """Refuse a notice with more text than the parse reads in seconds, before any work is done on it."""
+    if chars > limits.max_text_chars:
+        raise PlanError(
+            f"通知过长（约 {chars / 10000:.0f} 万字，上限 {limits.max_text_chars / 10000:.0f} 万字），"
+            "无法在合理时间内解析，请拆分为几个文件分别导入 / "
+            f"notice too long: {chars} characters, the limit is {limits.max_text_chars}"
+        )
+
+
+def source_chars(source: Source) -> int:
+    """Characters of text in a read notice, tables' cells included."""
+    total = 0
+    for block in source:
+        if isinstance(block, Table):
+            total += sum(len(cell.text) for row in block.rows for cell in row)
+        else:
+            total += len(block.text)
+    return total
+
+
+__all__ = ["read_source", "refuse_long_text", "sniff", "source_chars"]

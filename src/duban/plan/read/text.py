@@ -9,7 +9,7 @@ import unicodedata
 import charset_normalizer
 
 from duban.plan.errors import PlanError
-from duban.plan.read.text_tables import split_text_tables
+from duban.plan.read.text_tables import split_pipe_tables, split_tab_rows, split_text_tables
 from duban.plan.source import Para, Run, Source, Table
 
 _BOMS = (
@@ -89,7 +89,9 @@ def read_text(text: str) -> Source:
     source: Source = []
     bold = False
     lines = text.split("\n")
-    pieces = split_text_tables(lines) if "\t" in text else lines
+    pieces: list[str | Table] = split_tab_rows(split_text_tables(lines)) if "\t" in text else list(lines)
+    if "|" in text or "｜" in text:
+        pieces = split_pipe_tables(pieces)
     for line in pieces:
         if isinstance(line, Table):
             source.append(line)
