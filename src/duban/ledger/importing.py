@@ -56,6 +56,12 @@ def import_plan(
         return ImportResult(
             existing, True, _task_count(session, existing.id), _unit_count(session, existing.id)
         )
+    if not parsed.tasks:
+        # The preview shows what was read (parse_warnings, the text); a plan with no task is not stored.
+        raise Invalid(
+            "通知中没有读出任何任务，未导入；请在导入页对照原文逐项录入任务后再保存",
+            {"partial_plan": parsed.to_dict(), "warnings": parse_warnings(parsed)},
+        )
     doc = parsed.document
     home = jurisdictions.for_import(session, doc.issuer, jurisdiction_id, actor, now)
     year = doc.year or (int(doc.issued_on[:4]) if doc.issued_on else now.year)
@@ -172,3 +178,11 @@ def parse_upload(data: bytes, filename: str | None, limits: parser.Limits) -> pa
     except parser.PlanError as exc:
         extra = {"partial_plan": exc.partial.to_dict()} if exc.partial is not None else None
         raise Invalid(exc.message, extra) from exc
+
+
+OCR_WARNING = "本计划由扫描件文字识别（OCR）得到，请逐项核对任务、单位和日期"
+
+
+def parse_warnings(parsed: parser.Plan) -> list[str]:
+    """What the office should check before saving: an OCR read, and each part the parser could not read."""
+    return ([OCR_WARNING] if parsed.read_by_ocr else []) + list(parsed.warnings)

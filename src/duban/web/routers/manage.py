@@ -39,6 +39,8 @@ async def import_preview(
         "source_lines": lines,
         "names": names,
         "unresolved": [n["name"] for n in names if n["unit"] is None],
+        "warnings": importing.parse_warnings(parsed),
+        "text": parsed.text,
         "plan": parsed.to_dict(),
     }
 

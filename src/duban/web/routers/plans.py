@@ -62,11 +62,8 @@ async def import_plan(
             "units": len({u.name for t in parsed.tasks for u in t.units}),
             "unresolved": [],
             "ocr": parsed.read_by_ocr,
-            "warnings": (
-                ["本计划由扫描件文字识别（OCR）得到，请逐项核对任务、单位和日期"]
-                if parsed.read_by_ocr
-                else []
-            ),
+            "warnings": importing.parse_warnings(parsed),
+            "text": parsed.text,
             "plan": parsed.to_dict(),
         }
     return await state.run_heavy(_store_import, state, user, parsed, data, file.filename, jurisdiction_id)
