@@ -103,7 +103,9 @@ def test_import_preview_of_a_notice_without_tasks_shows_what_was_read(world: Wor
     )
     assert answer.status_code == 201, answer.text  # a dry run stores nothing; the route answers 201
     body = answer.json()
-    assert body["id"] is None and body["tasks"] == 0 and body["warnings"] and "建成产业园区一个" in body["text"]
+    assert (
+        body["id"] is None and body["tasks"] == 0 and body["warnings"] and "建成产业园区一个" in body["text"]
+    )
     assert body["plan"]["document"]["title"] == "关于印发2024年示例县重点工作责任分工的通知"
     stored = world.client.post(
         "/api/plans",

@@ -37,9 +37,16 @@ def publish(session: Session, plan: Plan, actor: User | None, now: datetime) -> 
         raise Conflict(
             f"{numbers}共{len(missing)}项任务尚未确定汇总单位，请先指定汇总单位或标为不考核，再发布"
         )
-    plan.state = "published"
-    changelog.record(
-        session, actor, "plan", plan.id, "publish", {"state": "draft"}, {"state": "published"}, now
+    transitions.move(
+        session,
+        Plan,
+        plan,
+        "publish",
+        actor,
+        now,
+        before={"state": plan.state},
+        conflict="计划已发布 / the plan is already published",
+        plan_id=plan.id,
     )
     return plan
 
@@ -49,6 +56,7 @@ def exclude_unassigned(session: Session, plan: Plan, actor: User | None, now: da
     tasks = unassigned_tasks(session, plan.id)
     for task in tasks:
         task.assessed = False
+        # Not a move of a workflow state: a correction of the task, logged like every other.
         changelog.record(
             session, actor, "task", task.id, "correct", {"assessed": True}, {"assessed": False}, now
         )

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import Field
 
-from duban.ledger import auth
+from duban.ledger import auth, transitions
 from duban.ledger.access import ROLE_LABELS
 from duban.ledger.models import User
 from duban.web.deps import CurrentUser, State
@@ -29,6 +29,8 @@ def me_json(user: User) -> dict[str, Any]:
         "role_label": ROLE_LABELS[user.role],
         "unit": user.unit_id,
         "jurisdiction_id": user.jurisdiction_id,  # None: the whole installation
+        # The workflow moves this account's role may make (ledger.transitions.MOVES), for the buttons.
+        "permissions": transitions.permissions(user.role),
     }
 
 
