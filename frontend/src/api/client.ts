@@ -10,6 +10,8 @@ export class ApiError extends Error {
   constructor(
     public status: number,
     message: string,
+    /** The refusal's JSON body (e.g. an import's ``partial_plan`` and ``warnings``), or null. */
+    public body: unknown = null,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -28,7 +30,7 @@ const STATUS_MESSAGES: Record<number, string> = {
 }
 
 /** The Chinese half of a `"中文 / English"` detail, or null when the text has no Chinese. */
-function chinesePart(text: string): string | null {
+export function chinesePart(text: string): string | null {
   const head = text.split(' / ')[0].trim()
   return /[\u4e00-\u9fff]/.test(head) ? head : null
 }
@@ -98,7 +100,7 @@ export async function request<R>(method: string, path: string, body?: unknown, q
       data = null
     }
     if (res.status === 401 && onUnauthorized && path !== '/api/session') onUnauthorized()
-    throw new ApiError(res.status, errorMessage(res.status, data))
+    throw new ApiError(res.status, errorMessage(res.status, data), data)
   }
   if (res.status === 204) return undefined as R
   return (await res.json()) as R

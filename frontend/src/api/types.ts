@@ -278,7 +278,12 @@ export interface ImportPreview {
   source_lines: string[]
   names: ImportName[]
   unresolved: string[]
+  /** one Chinese message per part the parser could not read (and an OCR read) */
+  warnings?: string[]
+  /** the notice as read */
+  text?: string
   plan: {
+    sections?: unknown[]
     tasks?: {
       no?: string | null
       name?: string | null
