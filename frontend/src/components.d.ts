@@ -11,6 +11,7 @@ declare module 'vue' {
     ColourDot: typeof import('./components/ColourDot.vue')['default']
     ColourLegend: typeof import('./components/ColourLegend.vue')['default']
     CountyComparison: typeof import('./components/CountyComparison.vue')['default']
+    ElAlert: typeof import('element-plus/es')['ElAlert']
     ElButton: typeof import('element-plus/es')['ElButton']
     ElConfigProvider: typeof import('element-plus/es')['ElConfigProvider']
     ElDatePicker: typeof import('element-plus/es')['ElDatePicker']
