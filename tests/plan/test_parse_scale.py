@@ -86,10 +86,11 @@ def _notice(line: Callable[[int], str], size: int, report: bool = True) -> bytes
 
 
 def _seconds(data: bytes) -> float:
-    start = time.perf_counter()
+    """CPU seconds of this process: what the parse costs, whatever else the machine is running."""
+    start = time.process_time()
     with contextlib.suppress(PlanError):  # refused is an answer too; what matters is how long it took
         parse(data, filename="notice.txt")
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
@@ -107,7 +108,7 @@ def test_parse_time_is_linear_in_the_notice(layout: str) -> None:
     big = _notice(LAYOUTS[layout], TARGET_BYTES, report=False)
     small_time = min(_seconds(small) for _ in range(3))
     big_time = min(_seconds(big) for _ in range(2))
-    assert big_time < max(20 * small_time, 1.0), (small_time, big_time)
+    assert big_time < max(24 * small_time, 2.0), (small_time, big_time)  # quadratic: 64 ×
 
 
 def test_many_numbered_tasks_are_all_read() -> None:
