@@ -41,6 +41,7 @@ def _open_unit_account(site: Site, office: Page) -> str:
     office.get_by_test_id("account-create").click()
     sheet = office.get_by_test_id("password-sheet")
     expect(sheet).to_contain_text("caizheng")
+    office.wait_for_timeout(600)  # the dialog fades in
     site.shot(office, "initial-password")
     password = sheet.get_by_test_id("sheet-password").inner_text().strip()
     office.get_by_role("button", name="已记下，关闭").click()
@@ -49,7 +50,9 @@ def _open_unit_account(site: Site, office: Page) -> str:
     return password
 
 
-def test_office_opens_an_account_the_unit_changes_its_password_then_is_disabled(site: Site, tmp_path: Path) -> None:
+def test_office_opens_an_account_the_unit_changes_its_password_then_is_disabled(
+    site: Site, tmp_path: Path
+) -> None:
     _publish_notice(site, tmp_path)
     office = site.page()
     site.login(office, "admin", "/accounts")
@@ -117,6 +120,7 @@ def test_one_account_per_unit_printed_once(site: Site, tmp_path: Path) -> None:
     assert count >= 4
     names = office.get_by_test_id("sheet-username").all_inner_texts()
     assert "县财政局" in names
+    office.wait_for_timeout(600)  # the dialog fades in
     site.shot(office, "unit-accounts-sheet")
     office.get_by_role("button", name="已记下，关闭").click()
     expect(office.locator("[data-testid=account-row]")).to_have_count(count + 1)
