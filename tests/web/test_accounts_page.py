@@ -98,13 +98,22 @@ def test_one_account_per_unit_in_one_step(world: World) -> None:
     assert (
         client.post("/api/users/unit-accounts", json={}, headers=bearer(world, "leader")).status_code == 403
     )
+    taken = client.post("/api/users", json={"username": "县财政局", "role": "leader"}, headers=admin)
+    assert taken.status_code == 201  # a user name the unit's account would have had
     opened = client.post("/api/users/unit-accounts", json={}, headers=admin)
     assert opened.status_code == 201, opened.text
     items = opened.json()["items"]
     names = {i["unit_name"] for i in items}
     assert "县财政局" in names and "县发展和改革局" not in names  # that unit had an account already
     assert not any(n.startswith("各") or n.startswith("相关") for n in names)  # groups get none
-    assert all(i["username"] == i["unit_name"] and i["must_change_password"] for i in items)
+    finance = next(i for i in items if i["unit_name"] == "县财政局")
+    assert finance["username"] != "县财政局" and finance["username"].endswith("县财政局")
+    others = [i for i in items if i is not finance]
+    assert all(i["username"] == i["unit_name"] for i in others) and all(
+        i["must_change_password"] for i in items
+    )
+    assert _cookie_login(client, finance["username"], finance["initial_password"])["unit"] == finance["unit"]
+    client.cookies.clear()
     assert len({i["initial_password"] for i in items}) == len(items)
     assert client.post("/api/users/unit-accounts", json={}, headers=admin).json()["items"] == []
     first = items[0]

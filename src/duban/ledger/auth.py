@@ -35,7 +35,11 @@ def initial_password() -> str:
 def free_username(session: Session, wanted: str, prefix: str | None) -> str:
     """``wanted`` if no account has it, else with the county's name before it, else numbered: a unit's
     account is named after the unit, which is what its clerk will type."""
-    candidates = [wanted, *([f"{prefix}{wanted}"] if prefix and not wanted.startswith(prefix) else [])]
+    fit = 96  # a user name has 100 characters at most: room for a number after a long unit name
+    candidates = [
+        wanted[:fit],
+        *([f"{prefix}{wanted}"[:fit]] if prefix and not wanted.startswith(prefix) else []),
+    ]
     candidates += [f"{candidates[-1]}{n}" for n in range(2, 100)]
     taken = set(session.scalars(select(User.username).where(User.username.in_(candidates))))
     return next(c for c in candidates if c not in taken)

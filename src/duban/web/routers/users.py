@@ -16,7 +16,7 @@ from duban.ledger import access, auth, jurisdictions
 from duban.ledger.errors import Invalid
 from duban.ledger.models import Jurisdiction, Unit, User
 from duban.web.deps import CurrentUser, Db, Paging, State
-from duban.web.validation import Body, PathId
+from duban.web.validation import Body, Id, PathId
 
 router = APIRouter(prefix="/api", tags=["账号 accounts"])
 
@@ -35,12 +35,12 @@ class NewPassword(Body):
 class NewAccount(Body):
     username: str = Field(min_length=1, max_length=100)
     role: str = Field(min_length=1, max_length=10)
-    unit_id: int | None = Field(default=None, ge=1)
-    jurisdiction_id: int | None = Field(default=None, ge=1)
+    unit_id: Id | None = None
+    jurisdiction_id: Id | None = None
 
 
 class UnitAccounts(Body):
-    jurisdiction_id: int | None = Field(default=None, ge=1)
+    jurisdiction_id: Id | None = None
 
 
 def user_json(user: User) -> dict[str, Any]:
