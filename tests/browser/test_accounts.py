@@ -71,7 +71,9 @@ def test_office_opens_an_account_the_unit_changes_its_password_then_is_disabled(
     expect(unit.get_by_test_id("must-change")).to_be_visible()
     expect(unit.get_by_role("navigation", name="主导航").get_by_role("link")).to_have_count(0)
     unit.goto(site.base + "/ledger")  # typing another page still leads to 修改密码 first
-    unit.wait_for_url("**/password**")
+    unit.wait_for_url("**/password?redirect=/ledger")
+    unit.goto(site.base + "/my")
+    unit.wait_for_url("**/password?redirect=/my")
     site.shot(unit, "must-change-password")
     unit.get_by_label("原密码", exact=True).fill(initial)
     unit.get_by_label("新密码", exact=True).fill("caizheng-own-1")
@@ -80,9 +82,8 @@ def test_office_opens_an_account_the_unit_changes_its_password_then_is_disabled(
     expect(unit.get_by_text("两次输入的新密码不一致").first).to_be_visible()
     unit.get_by_label("再次输入新密码", exact=True).fill("caizheng-own-1")
     unit.get_by_role("button", name="确认修改").click()
-    unit.wait_for_url("**/ledger**")  # the page asked for, after the change
-    unit.get_by_role("link", name="我的任务").click()
-    unit.wait_for_url("**/my**")
+    unit.wait_for_url("**/my")  # 我的任务, the page asked for, after the change
+    expect(unit.get_by_role("link", name="我的任务")).to_be_visible()  # the menu is back
     expect(unit.get_by_text("建设新材料产业园").first).to_be_visible()
     site.shot(unit, "after-password-change")
 
@@ -125,6 +126,10 @@ def test_one_account_per_unit_printed_once(site: Site, tmp_path: Path) -> None:
     office.get_by_role("button", name="已记下，关闭").click()
     expect(office.locator("[data-testid=account-row]")).to_have_count(count + 1)
     expect(office.get_by_text("尚无账号的单位 0 个")).to_be_visible()
+    phone = site.page(phone=True)
+    site.login(phone, "admin", "/accounts")
+    expect(phone.locator("[data-testid=account-row]")).to_have_count(count + 1)
+    site.shot(phone, "accounts-phone")
     office.get_by_test_id("user-menu").click()
     office.get_by_role("menuitem", name="修改密码").click()
     office.wait_for_url("**/password**")
