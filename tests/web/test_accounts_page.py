@@ -139,3 +139,14 @@ def test_reset_gives_a_new_initial_password_once(world: World) -> None:
         client.put(f"/api/users/{unit['id']}/password", json={}, headers=bearer(world, "leader")).status_code
         == 403
     )
+
+
+def test_wrong_old_passwords_are_throttled_like_logins(world: World) -> None:
+    """The fixture allows 3 failures: the fourth guess of the old password is refused unchecked."""
+    client, leader = world.client, bearer(world, "leader")
+    guess = {"old_password": "wrong-guess", "new_password": "mine-now-123"}
+    answers = [client.put("/api/session/password", json=guess, headers=leader) for _ in range(4)]
+    assert [a.status_code for a in answers] == [422, 422, 422, 429]
+    assert answers[-1].json()["detail"] == "原密码错误次数过多，请稍后再试"
+    right = {"old_password": PASSWORD, "new_password": "mine-now-123"}
+    assert client.put("/api/session/password", json=right, headers=leader).status_code == 429
