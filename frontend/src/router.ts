@@ -21,6 +21,8 @@ export const router = createRouter({
         { path: 'units', component: () => import('./views/Units.vue'), meta: { title: '单位' } },
         { path: 'periods', component: () => import('./views/Periods.vue'), meta: { title: '周期' } },
         { path: 'bulletins', component: () => import('./views/Bulletins.vue'), meta: { title: '通报' } },
+        { path: 'accounts', component: () => import('./views/Accounts.vue'), meta: { title: '账号' } },
+        { path: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
         { path: 'rankings', component: () => import('./views/Rankings.vue'), meta: { title: '排名' } },
         { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
       ],
@@ -39,6 +41,10 @@ router.beforeEach(async (to) => {
   }
   const me = await session.check()
   if (!to.meta.public && !me) return { path: '/login', query: { redirect: to.fullPath } }
+  // An initial password from the office is changed before anything else; the page asked for comes after.
+  if (me?.must_change_password && !to.meta.public && to.path !== '/password') {
+    return { path: '/password', query: to.path === '/' ? {} : { redirect: to.fullPath } }
+  }
   if (to.path === '/' && me) return me.role === 'unit' ? '/my' : '/overview'
   return true
 })

@@ -228,5 +228,17 @@ export const api = {
   bulletinDraft: (period: number, query: { on?: string; force?: boolean; masthead?: boolean; copy_to?: string }) =>
     download(withQuery(`/api/periods/${period}/bulletin.docx`, query)),
   bulletinDocx: (id: number) => `/api/bulletins/${id}.docx`,
+  changePassword: (oldPassword: string, newPassword: string) =>
+    request<void>('PUT', '/api/session/password', { old_password: oldPassword, new_password: newPassword }),
+  users: () => get<T.List<T.Account>>('/api/users', { size: 1000 }),
+  createUser: (body: { username: string; role: T.Role; unit_id?: number | null; jurisdiction_id?: number | null }) =>
+    post<T.AccountWithPassword>('/api/users', body),
+  openUnitAccounts: (jurisdictionId?: number | null) =>
+    post<T.List<T.AccountWithPassword>>('/api/users/unit-accounts', { jurisdiction_id: jurisdictionId ?? undefined }),
+  resetPassword: (id: number) => request<T.AccountWithPassword>('PUT', `/api/users/${id}/password`, {}),
+  setActive: (id: number, active: boolean) => post<T.Account>(`/api/users/${id}/${active ? 'enable' : 'disable'}`),
+  unlockUser: (id: number) => post<{ cleared: number }>(`/api/users/${id}/unlock`),
+  tokens: () => get<T.List<T.ApiTokenInfo>>('/api/tokens', { size: 1000 }),
+  revokeToken: (id: number) => request<void>('DELETE', `/api/tokens/${id}`),
   download,
 }

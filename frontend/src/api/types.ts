@@ -18,6 +18,31 @@ export interface Me {
   /** the account's 行政区; null: the whole installation */
   jurisdiction_id?: number | null
   csrf_token?: string
+  /** an initial password from the office: the app asks for a new one before anything else */
+  must_change_password?: boolean
+}
+/** 账号, as the office's 账号 page lists it */
+export interface Account {
+  id: number
+  username: string
+  role: Role
+  unit: number | null
+  active: boolean
+  jurisdiction_id: number | null
+  created_at: string
+  must_change_password: boolean
+}
+/** A new account or a reset: the initial password, shown once */
+export interface AccountWithPassword extends Account {
+  initial_password: string
+  unit_name?: string
+}
+export interface ApiTokenInfo {
+  id: number
+  username: string
+  name: string
+  created_at: string
+  revoked_at: string | null
 }
 /** 行政区: a county or city owning plans, a unit directory and accounts */
 export interface Jurisdiction {

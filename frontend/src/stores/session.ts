@@ -40,6 +40,11 @@ export const useSession = defineStore('session', {
       this.checked = true
       return this.me
     },
+    /** Ask the server again (after a password change: a fresh session, its CSRF token, the flag cleared). */
+    async refresh(): Promise<Me | null> {
+      this.checked = false
+      return this.check()
+    },
     async login(username: string, password: string) {
       const me = await api.login(username, password)
       setCsrf(me.csrf_token ?? null)

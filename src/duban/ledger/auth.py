@@ -23,6 +23,26 @@ from duban.ledger.models import ApiToken, Jurisdiction, LoginAttempt, LoginSessi
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
+# Letters and digits that cannot be mistaken for one another on a printed sheet (no 0/o, 1/l/i).
+_READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def initial_password() -> str:
+    """A random password an office can hand out on paper: three groups of four (about 59 bits)."""
+    return "-".join("".join(secrets.choice(_READABLE) for _ in range(4)) for _ in range(3))
+
+
+def free_username(session: Session, wanted: str, prefix: str | None) -> str:
+    """``wanted`` if no account has it, else with the county's name before it, else numbered: a unit's
+    account is named after the unit, which is what its clerk will type."""
+    fit = 96  # a user name has 100 characters at most: room for a number after a long unit name
+    candidates = [
+        wanted[:fit],
+        *([f"{prefix}{wanted}"[:fit]] if prefix and not wanted.startswith(prefix) else []),
+    ]
+    candidates += [f"{candidates[-1]}{n}" for n in range(2, 100)]
+    taken = set(session.scalars(select(User.username).where(User.username.in_(candidates))))
+    return next(c for c in candidates if c not in taken)
 
 
 def digest(secret: str) -> str:
@@ -58,9 +78,11 @@ def add_user(
     now: datetime,
     actor: User | None = None,
     jurisdiction: str | None = None,
+    must_change: bool = False,
 ) -> User:
     """An account. ``jurisdiction`` (a name or 市/区 path) is where it belongs: a unit account belongs to its
-    unit's; otherwise the single jurisdiction of a one-county installation, or the whole installation."""
+    unit's; otherwise the single jurisdiction of a one-county installation, or the whole installation.
+    ``must_change``: the password is an initial one the office hands out (the web app asks for a new one)."""
     username = username.strip()
     if not username:
         raise Invalid("用户名不能为空 / username required")
@@ -91,6 +113,7 @@ def add_user(
         jurisdiction_id=home_id,
         active=True,
         created_at=now,
+        must_change_password=must_change,
     )
     session.add(user)
     session.flush()
@@ -287,14 +310,21 @@ def _find_user(session: Session, username: str) -> User:
 
 
 def change_password(
-    session: Session, actor: User | None, username: str, new_password: str, now: datetime
+    session: Session,
+    actor: User | None,
+    username: str,
+    new_password: str,
+    now: datetime,
+    must_change: bool = False,
 ) -> User:
     """Set a new password; the user's browser sessions end and API tokens are revoked (a password changed
-    because it leaked must not leave a token made with it working)."""
+    because it leaked must not leave a token made with it working). ``must_change``: an initial password
+    the office hands out, to be replaced at the next login; a user setting their own clears the flag."""
     if len(new_password) < MIN_PASSWORD:
         raise Invalid(f"密码至少 {MIN_PASSWORD} 位")
     user = _find_user(session, username)
     user.password_hash = _hasher.hash(new_password)
+    user.must_change_password = must_change
     session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     revoked = session.execute(
         update(ApiToken)
@@ -308,7 +338,7 @@ def change_password(
         user.id,
         "password",
         None,
-        {"username": username, "tokens_revoked": revoked},
+        {"username": username, "tokens_revoked": revoked, "must_change": must_change},
         now,
     )
     return user

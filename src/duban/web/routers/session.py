@@ -31,6 +31,8 @@ def me_json(user: User) -> dict[str, Any]:
         "jurisdiction_id": user.jurisdiction_id,  # None: the whole installation
         # The workflow moves this account's role may make (ledger.transitions.MOVES), for the buttons.
         "permissions": transitions.permissions(user.role),
+        # An initial password from the office: the web app asks for a new one before anything else.
+        "must_change_password": user.must_change_password,
     }
 
 

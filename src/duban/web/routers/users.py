@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import Field
 from sqlalchemy import select
 
-from duban.ledger import access, auth
-from duban.ledger.models import User
+from duban.ledger import access, auth, jurisdictions
+from duban.ledger.errors import Invalid
+from duban.ledger.models import Jurisdiction, Unit, User
 from duban.web.deps import CurrentUser, Db, Paging, State
-from duban.web.validation import Body, PathId
+from duban.web.validation import Body, Id, PathId
 
 router = APIRouter(prefix="/api", tags=["账号 accounts"])
 
@@ -26,7 +27,20 @@ class OwnPassword(Body):
 
 
 class NewPassword(Body):
-    new_password: str = Field(min_length=1, max_length=1000)
+    """Without ``new_password`` the server makes a readable random one and answers it once."""
+
+    new_password: str | None = Field(default=None, min_length=1, max_length=1000)
+
+
+class NewAccount(Body):
+    username: str = Field(min_length=1, max_length=100)
+    role: str = Field(min_length=1, max_length=10)
+    unit_id: Id | None = None
+    jurisdiction_id: Id | None = None
+
+
+class UnitAccounts(Body):
+    jurisdiction_id: Id | None = None
 
 
 def user_json(user: User) -> dict[str, Any]:
@@ -38,14 +52,19 @@ def user_json(user: User) -> dict[str, Any]:
         "active": user.active,
         "jurisdiction_id": user.jurisdiction_id,
         "created_at": user.created_at.isoformat(),
+        "must_change_password": user.must_change_password,
     }
 
 
 @router.put("/session/password", status_code=204)
-def change_own_password(body: OwnPassword, request: Request, state: State, db: Db, user: CurrentUser) -> None:
+def change_own_password(
+    body: OwnPassword, request: Request, response: Response, state: State, db: Db, user: CurrentUser
+) -> None:
     """Change one's own password. The old password is a password guess like a login's: counted first by the
     same throttle (a stolen session cannot try passwords without bound), the count cleared when right. The
-    account's API tokens are revoked (``auth.change_password``)."""
+    account's API tokens and other sessions end (``auth.change_password``); a browser signed in with a
+    cookie gets a fresh session, so the page it is on goes on working (it reads its new CSRF token from
+    ``GET /api/session``)."""
     address = request.client.host if request.client else "?"
     now = state.clock.now()
     with db.writer() as session:
@@ -60,9 +79,23 @@ def change_own_password(body: OwnPassword, request: Request, state: State, db: D
         right = auth.check_login(session, user.username, body.old_password) is not None
     if not right:
         raise HTTPException(422, "原密码不正确")
+    cookie_login = bool(request.cookies.get(state.settings.cookie_name)) and not request.headers.get(
+        "Authorization"
+    )
     with db.writer() as session:
         state.throttle.succeeded(session, user.username, address)
-        auth.change_password(session, user, user.username, body.new_password, now)
+        changed = auth.change_password(session, user, user.username, body.new_password, now)
+        if cookie_login:
+            opened = auth.open_session(session, changed, now, state.settings.session_hours)
+            response.set_cookie(
+                state.settings.cookie_name,
+                opened.cookie,
+                httponly=True,
+                samesite="strict",
+                secure=state.settings.cookie_secure,
+                max_age=state.settings.session_hours * 3600,
+                path="/",
+            )
 
 
 @router.get("/users")
@@ -78,13 +111,95 @@ def _username(session: Any, actor: User, user_id: int) -> str:
     return str(access.user_for(session, actor, user_id, write=True).username)
 
 
-@router.put("/users/{user_id}/password", status_code=204)
-def reset_password(user_id: PathId, body: NewPassword, state: State, db: Db, user: CurrentUser) -> None:
+@router.post("/users", status_code=201)
+def create_user(body: NewAccount, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    """A unit, leader or office account of the office's own county, with a random initial password answered
+    once (``initial_password``) and to be changed at the first login. A unit account is in its unit's
+    county (``auth.add_user``); logged."""
     access.require_admin(user)
+    password = auth.initial_password()
     with db.writer() as session:
-        auth.change_password(
-            session, user, _username(session, user, user_id), body.new_password, state.clock.now()
+        unit_name, place = None, None
+        if body.unit_id is not None:
+            if body.role != "unit":
+                raise Invalid("只有责任单位账号可以指定单位")
+            unit = access.unit_for(session, user, body.unit_id, write=True)
+            if unit.group_kind is not None:
+                raise Invalid("账号只能属于具体单位，不能是“各镇街”等统称")
+            unit_name, place = unit.name, _place_path(session, unit.jurisdiction_id)
+        else:
+            chosen = jurisdictions.for_new_object(session, user, body.jurisdiction_id)
+            place = jurisdictions.path(session, chosen) if chosen is not None else None
+        made = auth.add_user(
+            session,
+            body.username,
+            body.role,
+            password,
+            unit_name,
+            state.clock.now(),
+            actor=user,
+            jurisdiction=place,
+            must_change=True,
         )
+        return {**user_json(made), "initial_password": password}
+
+
+def _place_path(session: Any, jurisdiction_id: int | None) -> str | None:
+    row = session.get(Jurisdiction, jurisdiction_id) if jurisdiction_id is not None else None
+    return jurisdictions.path(session, row) if row is not None else None
+
+
+@router.post("/users/unit-accounts", status_code=201)
+def open_unit_accounts(body: UnitAccounts, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
+    """One account for every unit of the office's directory (or the chosen county's) that has none, named
+    after the unit, each with a random initial password answered once: the sheet the office prints."""
+    access.require_admin(user)
+    now = state.clock.now()
+    with db.writer() as session:
+        query = access.visible_units(session, user, select(Unit).where(Unit.group_kind.is_(None)))
+        if body.jurisdiction_id is not None:
+            query = query.where(Unit.jurisdiction_id == body.jurisdiction_id)
+        having = select(User.unit_id).where(User.unit_id.is_not(None))
+        made = []
+        for unit in session.scalars(query.where(Unit.id.not_in(having)).order_by(Unit.id)).all():
+            if user.jurisdiction_id is not None and user.jurisdiction_id != unit.jurisdiction_id:
+                continue  # a city office reads its counties' directories, never opens their accounts
+            home = session.get(Jurisdiction, unit.jurisdiction_id) if unit.jurisdiction_id else None
+            name = auth.free_username(session, unit.name, home.name if home else None)
+            password = auth.initial_password()
+            account = auth.add_user(
+                session,
+                name,
+                "unit",
+                password,
+                unit.name,
+                now,
+                actor=user,
+                jurisdiction=jurisdictions.path(session, home) if home else None,
+                must_change=True,
+            )
+            made.append({**user_json(account), "unit_name": unit.name, "initial_password": password})
+        return {"items": made, "total": len(made)}
+
+
+@router.put("/users/{user_id}/password")
+def reset_password(
+    user_id: PathId, body: NewPassword, state: State, db: Db, user: CurrentUser
+) -> dict[str, Any]:
+    """The office sets a new password (a random readable one unless given), answered once; the user must
+    change it at the next login, and the account's sessions and tokens end. Logged."""
+    access.require_admin(user)
+    password = body.new_password or auth.initial_password()
+    with db.writer() as session:
+        changed = auth.change_password(
+            session,
+            user,
+            _username(session, user, user_id),
+            password,
+            state.clock.now(),
+            must_change=True,
+        )
+        return {**user_json(changed), "initial_password": password}
 
 
 @router.post("/users/{user_id}/disable")
