@@ -90,12 +90,19 @@ class TaskFigure:
 
     task: standing.TaskInfo
     status: status.TaskStatus
-    reason: str
+    given_reason: str
     missing: bool
     late: bool
     submitted_on: date | None
     assessed: bool
     approved_report_id: int | None
+    # Works the reason out when it is read: a page of 50 rows need not explain 3,000 tasks.
+    why: Callable[[], str] | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why the task has its colour (``reasons.explain``), in Chinese."""
+        return self.given_reason or (self.why() if self.why is not None else "")
 
     @property
     def state_words(self) -> str:
@@ -353,24 +360,24 @@ def _task_figure(
     st = status.status_of(facts, on, decided, before)
     reporting = task.reporting_unit_id is not None
     submitted = facts.first_submitted.get(period.id) if period else None
-    if not task.assessed:
-        reason = EXCLUDED_REASON
-    elif explain:
-        reason = reasons.explain(facts, on, plan_rules, period_names, decided)
-        if not reporting:
-            reason = f"{NO_UNIT_REASON}{reason}"
-    else:
-        reason = ""
+    why = None
+    if task.assessed and explain:
+
+        def why() -> str:
+            reason = reasons.explain(facts, on, plan_rules, period_names, decided)
+            return reason if reporting else f"{NO_UNIT_REASON}{reason}"
+
     latest = status.latest_approved(facts, on)
     return TaskFigure(
         task=task,
         status=st,
-        reason=reason,
+        given_reason="" if task.assessed else EXCLUDED_REASON,
         missing=bool(reporting and period and status.is_missing(facts, period, on)),
         late=bool(reporting and period and status.is_late(facts, period, on)),
         submitted_on=submitted if submitted is not None and submitted <= on else None,
         assessed=task.assessed,
         approved_report_id=latest.report_id if latest else None,
+        why=why,
     )
 
 

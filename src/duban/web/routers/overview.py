@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from duban.ledger import access, overview
 from duban.ledger import figures as fig
 from duban.ledger.models import Change, Task, User
-from duban.web.deps import CurrentUser, Db, State
+from duban.web.deps import CurrentUser, Db, State, plain_json
 from duban.web.validation import OptionalQueryId, QueryId, QueryText
 
 router = APIRouter(prefix="/api", tags=["总览 overview"])
@@ -27,7 +28,7 @@ def plan_overview(
     period: OptionalQueryId = None,
     on: date | None = None,
     leader: QueryText = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The figures of ``period`` (default: the current period) taken on ``on`` (default: today). Units see
     the figures of their own tasks only, and no change log. A leader account whose user name is one of the
     plan's 牵头领导 sees that portfolio by default; ``leader=全部`` shows the whole plan."""
@@ -41,11 +42,11 @@ def plan_overview(
         if user.role == "unit":
             query = access.visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan))
             visible = set(session.scalars(query))
-        figures = fig.of_plan(session, plan, period, on or state.clock.today())
+        figures = fig.of_plan(session, plan, period, on or state.clock.today(), explain=False)
         answer = overview.overview(figures, leader, visible)
         if user.role == "admin":
             answer["changes"] = _latest_changes(session, user)
-        return answer
+        return plain_json(answer)
 
 
 def _latest_changes(session: Any, user: User, limit: int = 10) -> list[dict[str, Any]]:

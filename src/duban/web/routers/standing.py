@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from duban.ledger import access, overview, rules
 from duban.ledger import figures as fig
 from duban.ledger.models import Task
 from duban.ledger.status import COLOUR_LABELS
-from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.deps import CurrentUser, Db, Paging, State, plain_json
 from duban.web.validation import OptionalQueryId, QueryId
 
 router = APIRouter(prefix="/api", tags=["状态与排名 status"])
@@ -51,7 +52,7 @@ def plan_status(
     period: OptionalQueryId = None,
     on: date | None = None,
     colour: Literal["done", "blue", "yellow", "red"] | None = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Every task's colour, arrow and reason in the figures of ``period`` (default: the current period)
     taken on ``on`` (default: today)."""
     with db.reader() as session:
@@ -62,11 +63,12 @@ def plan_status(
             query = access.visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan))
             visible = set(session.scalars(query))
             rows = [r for r in rows if r.task.id in visible]
-        items = [status_item(r) for r in rows if colour is None or (r.assessed and r.status.colour == colour)]
-        result = paging.slice(items)
+        wanted = [r for r in rows if colour is None or (r.assessed and r.status.colour == colour)]
+        result = paging.slice(wanted)
+        result["items"] = [status_item(r) for r in result["items"]]  # reasons worked out for this page only
         result["on"] = figures.basis.on.isoformat()
         result["basis"] = overview.basis_json(figures)
-        return result
+        return plain_json(result)
 
 
 @router.get("/rankings")
@@ -78,7 +80,7 @@ def rankings(
     paging: Paging,
     period: OptionalQueryId = None,
     on: date | None = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Units ranked in the figures of ``period`` (default: the current period) taken on ``on``."""
     with db.reader() as session:
         access.plan_for(session, user, plan)
@@ -87,9 +89,11 @@ def rankings(
         if user.role == "unit" and not rules.rules_for(session, plan).units_see_full_ranking:
             # A unit sees its own place and how many units are ranked, not the others' scores.
             items = [item for item in items if item["unit"] == user.unit_id]
-        return {
-            **paging.slice(items),
-            "units_ranked": len(figures.ranking),
-            "on": figures.basis.on.isoformat(),
-            "basis": overview.basis_json(figures),
-        }
+        return plain_json(
+            {
+                **paging.slice(items),
+                "units_ranked": len(figures.ranking),
+                "on": figures.basis.on.isoformat(),
+                "basis": overview.basis_json(figures),
+            }
+        )
