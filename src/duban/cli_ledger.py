@@ -103,7 +103,7 @@ def serve(
     """启动督办服务 / serve the web app and the API."""
     import uvicorn
 
-    from duban.web.app import create_app
+    from duban.web.app import create_app, quiet_collector
 
     settings = settings_for(db)
     database = open_database(settings)
@@ -117,7 +117,7 @@ def serve(
         database.dispose()
         os.environ["DUBAN_DATABASE_URL"] = settings.database_url
         uvicorn.run(
-            "duban.web.app:create_app",
+            "duban.web.app:served_app",
             factory=True,
             host=host,
             port=port,
@@ -127,8 +127,10 @@ def serve(
             **_proxy_options(settings),
         )
         return
+    app = create_app(settings, database)
+    quiet_collector()
     uvicorn.run(
-        create_app(settings, database),
+        app,
         host=host,
         port=port,
         log_level="warning",

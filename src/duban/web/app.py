@@ -89,11 +89,18 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for router in (overview, worklists, manage, jurisdictions):
         app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
-    _quiet_collector()
     return app
 
 
-def _quiet_collector() -> None:
+def served_app() -> FastAPI:
+    """The app of a ``duban serve`` worker process (uvicorn's factory): built from the environment, then
+    the collector quietened. Not in ``create_app``: tests build many apps in one process."""
+    app = create_app()
+    quiet_collector()
+    return app
+
+
+def quiet_collector() -> None:
     """Move what start-up allocated (modules, the app, the ORM's mappers) out of the collector's way and
     collect the youngest objects less often: a plan's figures allocate some 100,000 short-lived objects,
     and with the defaults every full collection walked the whole start-up heap again (p95 of the figures
