@@ -10,6 +10,7 @@ from pydantic import Field
 from duban.ledger import auth, transitions
 from duban.ledger.access import ROLE_LABELS
 from duban.ledger.models import User
+from duban.settings import Settings
 from duban.web.deps import CurrentUser, State
 from duban.web.validation import Body
 
@@ -59,16 +60,21 @@ def login(body: Login, request: Request, response: Response, state: State) -> di
         state.throttle.succeeded(session, body.username, address)
         opened = auth.open_session(session, session.merge(user), now, state.settings.session_hours)
         me = me_json(opened.user)
+    set_session_cookie(response, state.settings, opened.cookie)
+    return {**me, "csrf_token": opened.csrf}
+
+
+def set_session_cookie(response: Response, settings: Settings, cookie: str) -> None:
+    """The browser's session cookie, set the one way (login, and a password change that keeps it signed in)."""
     response.set_cookie(
-        state.settings.cookie_name,
-        opened.cookie,
+        settings.cookie_name,
+        cookie,
         httponly=True,
         samesite="strict",
-        secure=state.settings.cookie_secure,
-        max_age=state.settings.session_hours * 3600,
+        secure=settings.cookie_secure,
+        max_age=settings.session_hours * 3600,
         path="/",
     )
-    return {**me, "csrf_token": opened.csrf}
 
 
 @router.get("")

@@ -16,6 +16,7 @@ from duban.ledger import access, auth, jurisdictions
 from duban.ledger.errors import Invalid
 from duban.ledger.models import Jurisdiction, Unit, User
 from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.routers.session import set_session_cookie
 from duban.web.validation import Body, Id, PathId
 
 router = APIRouter(prefix="/api", tags=["账号 accounts"])
@@ -87,15 +88,7 @@ def change_own_password(
         changed = auth.change_password(session, user, user.username, body.new_password, now)
         if cookie_login:
             opened = auth.open_session(session, changed, now, state.settings.session_hours)
-            response.set_cookie(
-                state.settings.cookie_name,
-                opened.cookie,
-                httponly=True,
-                samesite="strict",
-                secure=state.settings.cookie_secure,
-                max_age=state.settings.session_hours * 3600,
-                path="/",
-            )
+            set_session_cookie(response, state.settings, opened.cookie)
 
 
 @router.get("/users")
