@@ -14,17 +14,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from duban.cli_parse import fail
+from duban.cli_common import DbOption, database_for, fail, open_database, settings_for
 from duban.ledger import auth, importing, jurisdictions
-from duban.ledger.db import Database, DatabaseUrlError, connect
-from duban.ledger.errors import LedgerError
 from duban.ledger.models import Jurisdiction
 from duban.plan import Limits
 from duban.settings import Settings
 
-DbOption = Annotated[
-    str | None, typer.Option("--db", help="数据库地址 sqlite:///… 或 postgresql://… / database URL")
-]
 JurisdictionOption = Annotated[
     str | None,
     typer.Option("--jurisdiction", help="所属行政区，如 金乡县 或 济宁市/兖州区 / the jurisdiction"),
@@ -49,46 +44,18 @@ def jurisdiction_add(
 ) -> None:
     """添加行政区，或给已有的行政区指定上级 / add a jurisdiction or set its parent."""
     settings = settings_for(db)
-    database = open_database(settings)
-    try:
-        with database.writer() as session:
-            row = jurisdictions.ensure_path(session, path, None, settings.clock.now())
-            Console(stderr=True).print(f"行政区：{jurisdictions.path(session, row)}（{row.level}）")
-    except LedgerError as exc:
-        raise fail(exc.message) from None
-    finally:
-        database.dispose()
+    with database_for(settings) as database, database.writer() as session:
+        row = jurisdictions.ensure_path(session, path, None, settings.clock.now())
+        Console(stderr=True).print(f"行政区：{jurisdictions.path(session, row)}（{row.level}）")
 
 
 @jurisdiction_app.command("list")
 def jurisdiction_list(db: DbOption = None) -> None:
     """列出行政区 / list jurisdictions."""
     settings = settings_for(db)
-    database = open_database(settings)
-    try:
-        with database.reader() as session:
-            for row in jurisdictions.all_of(session):
-                Console().print(f"{row.id}\t{jurisdictions.path(session, row)}\t{row.level}")
-    finally:
-        database.dispose()
-
-
-def settings_for(db: str | None) -> Settings:
-    settings = Settings()
-    if db:
-        settings.database_url = db
-    return settings
-
-
-def open_database(settings: Settings) -> Database:
-    try:
-        return connect(settings.database_url)
-    except DatabaseUrlError as exc:
-        raise fail(str(exc)) from None
-    except Exception as exc:  # a server that is down, a file that cannot be created…
-        raise fail(
-            f"无法打开数据库 / cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-        ) from None
+    with database_for(settings) as database, database.reader() as session:
+        for row in jurisdictions.all_of(session):
+            Console().print(f"{row.id}\t{jurisdictions.path(session, row)}\t{row.level}")
 
 
 def serve(
@@ -182,47 +149,29 @@ def user_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
-    database = open_database(settings)
-    try:
-        with database.writer() as session:
-            user = auth.add_user(
-                session, name, role, password, unit, settings.clock.now(), jurisdiction=jurisdiction
-            )
-            home = session.get(Jurisdiction, user.jurisdiction_id) if user.jurisdiction_id else None
-            where = jurisdictions.path(session, home) if home else "全系统"
-            Console(stderr=True).print(f"已添加账号 {user.username}（{role}，{where}）")
-    except LedgerError as exc:
-        raise fail(exc.message) from None
-    finally:
-        database.dispose()
+    with database_for(settings) as database, database.writer() as session:
+        user = auth.add_user(
+            session, name, role, password, unit, settings.clock.now(), jurisdiction=jurisdiction
+        )
+        home = session.get(Jurisdiction, user.jurisdiction_id) if user.jurisdiction_id else None
+        where = jurisdictions.path(session, home) if home else "全系统"
+        Console(stderr=True).print(f"已添加账号 {user.username}（{role}，{where}）")
 
 
 @token_app.command("create")
 def token_create(name: Annotated[str, typer.Argument(help="用户名 / username")], db: DbOption = None) -> None:
     """为账号生成接口令牌（只输出令牌）/ print a new API token for the user."""
     settings = settings_for(db)
-    database = open_database(settings)
-    try:
-        with database.writer() as session:
-            secret = auth.create_token(session, name, settings.clock.now())
-    except LedgerError as exc:
-        raise fail(exc.message) from None
-    finally:
-        database.dispose()
+    with database_for(settings) as database, database.writer() as session:
+        secret = auth.create_token(session, name, settings.clock.now())
     typer.echo(secret)
 
 
 def _account_change(db: str | None, change: Any) -> None:
     """Open the database, apply ``change(session, now)`` in one transaction, say no in Chinese."""
     settings = settings_for(db)
-    database = open_database(settings)
-    try:
-        with database.writer() as session:
-            change(session, settings.clock.now())
-    except LedgerError as exc:
-        raise fail(exc.message) from None
-    finally:
-        database.dispose()
+    with database_for(settings) as database, database.writer() as session:
+        change(session, settings.clock.now())
 
 
 @user_app.command("passwd")
@@ -278,12 +227,8 @@ def token_list(
     from rich.table import Table
 
     settings = settings_for(db)
-    database = open_database(settings)
-    try:
-        with database.reader() as session:
-            tokens = auth.list_tokens(session, name)
-    finally:
-        database.dispose()
+    with database_for(settings) as database, database.reader() as session:
+        tokens = auth.list_tokens(session, name)
     table = Table("编号", "用户", "名称", "创建时间", "状态")
     for t in tokens:
         status = f"已吊销 {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "有效"
@@ -316,19 +261,13 @@ def import_command(
         raise fail(exc.message) from None
     except OSError as exc:
         raise fail(f"无法读取 / cannot read {file}: {exc.strerror}") from None
-    database = open_database(settings)
-    try:
-        with database.writer() as session:
-            now = settings.clock.now()
-            home = jurisdictions.ensure_path(session, jurisdiction, None, now).id if jurisdiction else None
-            result = importing.import_plan(
-                session, parsed, importing.content_hash(data), None, now, file.name, home
-            )
-            plan_id, title = result.plan.id, result.plan.title
-    except LedgerError as exc:
-        raise fail(exc.message) from None
-    finally:
-        database.dispose()
+    with database_for(settings) as database, database.writer() as session:
+        now = settings.clock.now()
+        home = jurisdictions.ensure_path(session, jurisdiction, None, now).id if jurisdiction else None
+        result = importing.import_plan(
+            session, parsed, importing.content_hash(data), None, now, file.name, home
+        )
+        plan_id, title = result.plan.id, result.plan.title
     console = Console()
     word = "已存在（未重复导入）" if result.existing else "已导入"
     console.print(f"{word}：#{plan_id} {title}，{result.tasks} 项任务，{result.units} 个单位")

@@ -16,8 +16,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
-from duban.cli_ledger import DbOption, settings_for
-from duban.cli_parse import fail
+from duban.cli_common import DbOption, fail, settings_for
 from duban.ledger.db import Database, DatabaseUrlError, connect, is_sqlite, migrate, sqlite_path
 from duban.settings import data_directory
 

@@ -12,8 +12,7 @@ from rich.console import Console
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.cli_ledger import DbOption, open_database, settings_for
-from duban.cli_parse import fail
+from duban.cli_common import DbOption, database_for, fail, settings_for
 from duban.ledger.errors import LedgerError
 from duban.ledger.models import User
 
@@ -63,14 +62,8 @@ def export_ledger(
         raise fail("纸张只能是 A4 或 A3")
     settings = settings_for(db)
     day = on.date() if on else settings.clock.today()
-    database = open_database(settings)
-    try:
-        with database.reader() as session:
-            data = documents.ledger(session, plan, day, period_id=period, unit=unit, paper=paper.upper())
-    except LedgerError as exc:
-        raise _refused(exc) from None
-    finally:
-        database.dispose()
+    with database_for(settings, _refused) as database, database.reader() as session:
+        data = documents.ledger(session, plan, day, period_id=period, unit=unit, paper=paper.upper())
     _write(out, data)
 
 
@@ -96,15 +89,9 @@ def bulletin_command(
         own = documents.read_template(template or settings.bulletin_template)
     except LedgerError as exc:
         raise _refused(exc) from None
-    database = open_database(settings)
-    try:
-        with database.reader() as session:
-            options = documents.BulletinOptions(masthead, copy_to, own)
-            _, data = documents.bulletin_for(session, period, chosen, settings.clock.today(), force, options)
-    except LedgerError as exc:
-        raise _refused(exc) from None
-    finally:
-        database.dispose()
+    with database_for(settings, _refused) as database, database.reader() as session:
+        options = documents.BulletinOptions(masthead, copy_to, own)
+        _, data = documents.bulletin_for(session, period, chosen, settings.clock.today(), force, options)
     _write(out, data)
 
 
@@ -133,16 +120,10 @@ def import_reports_command(
     except OSError as exc:
         raise fail(f"无法读取 {file}：{exc.strerror}") from None
     settings = settings_for(db)
-    database = open_database(settings)
-    try:
-        with database.writer() as session:
-            account = _admin(session, user)
-            stored = import_reports(session, account, period, data, settings.clock.now())
-            ids = [r.id for r in stored]
-    except LedgerError as exc:
-        raise _refused(exc) from None
-    finally:
-        database.dispose()
+    with database_for(settings, _refused) as database, database.writer() as session:
+        account = _admin(session, user)
+        stored = import_reports(session, account, period, data, settings.clock.now())
+        ids = [r.id for r in stored]
     Console().print(f"已导入 {len(ids)} 份报告：{', '.join(map(str, ids)) or '无'}")
 
 

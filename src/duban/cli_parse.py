@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from duban.cli_common import fail
 from duban.outputs.plan_xlsx import KIND_LABELS, TASK_HEADERS, task_row, write_plan_xlsx
 from duban.plan import Plan, PlanError, parse
 
@@ -29,12 +30,6 @@ class Format(StrEnum):
 
 def register(app: typer.Typer) -> None:
     app.command("parse")(parse_command)
-
-
-def fail(message: str) -> typer.Exit:
-    """Print a refusal to stderr and return the exit to raise (code 2 for bad input)."""
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]错误 / error:[/] {message}", highlight=False)
-    return typer.Exit(2)
 
 
 def parse_command(
