@@ -93,17 +93,22 @@ export async function request<R>(method: string, path: string, body?: unknown, q
     throw new ApiError(0, errorMessage(0, null))
   }
   if (!res.ok) {
-    let data: unknown = null
-    try {
-      data = await res.json()
-    } catch {
-      data = null
-    }
     if (res.status === 401 && onUnauthorized && path !== '/api/session') onUnauthorized()
-    throw new ApiError(res.status, errorMessage(res.status, data), data)
+    throw await refusal(res)
   }
   if (res.status === 204) return undefined as R
   return (await res.json()) as R
+}
+
+/** The ApiError of a refused answer: its status, the Chinese message and the body (when it is JSON). */
+async function refusal(res: Response): Promise<ApiError> {
+  let data: unknown = null
+  try {
+    data = await res.json()
+  } catch {
+    data = null
+  }
+  return new ApiError(res.status, errorMessage(res.status, data), data)
 }
 
 const get = <R>(path: string, query?: Query) => request<R>('GET', path, undefined, query)
@@ -140,15 +145,7 @@ export async function download(path: string, fallback = '下载.docx'): Promise<
   } catch {
     throw new ApiError(0, errorMessage(0, null))
   }
-  if (!res.ok) {
-    let data: unknown = null
-    try {
-      data = await res.json()
-    } catch {
-      data = null
-    }
-    throw new ApiError(res.status, errorMessage(res.status, data))
-  }
+  if (!res.ok) throw await refusal(res)
   const name = dispositionName(res.headers.get('Content-Disposition'), fallback)
   const url = URL.createObjectURL(await res.blob())
   const a = document.createElement('a')

@@ -164,11 +164,6 @@ def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFact
     return result
 
 
-def task_ids_query(plan_id: int) -> Any:
-    """``select(Task)`` of one plan, for narrowing by ``access.visible_tasks``."""
-    return select(Task).where(Task.plan_id == plan_id)
-
-
 @dataclass
 class LedgerRow:
     """One task as the ledger workbook and the bulletin show it."""

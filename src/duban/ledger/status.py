@@ -173,11 +173,6 @@ def latest_approved(facts: TaskFacts, on: date) -> ReportFact | None:
     return max(approved, key=lambda r: (due.get(r.period_id, date.min), r.revision, r.approved_on))
 
 
-def first_submission(reports: Iterable[ReportFact], period_id: int) -> date | None:
-    days = [r.submitted_on for r in reports if r.period_id == period_id and r.submitted_on is not None]
-    return min(days) if days else None
-
-
 def is_missing(facts: TaskFacts, period: PeriodFact, on: date) -> bool:
     """未报送 on ``on``: the period fell due before that day and nothing was submitted by then."""
     if not period.due < on:
