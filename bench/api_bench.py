@@ -34,9 +34,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.web.server import running_server
 
-from duban.ledger import auth
-from duban.ledger.db import connect
-from duban.ledger.models import Jurisdiction, Period, Plan, Report, Task, TaskUnit, Unit, UnitAlias, User
+from duban.ledger.services import auth
+from duban.ledger.store.db import connect
+from duban.ledger.store.models import (
+    Jurisdiction,
+    Period,
+    Plan,
+    Report,
+    Task,
+    TaskUnit,
+    Unit,
+    UnitAlias,
+    User,
+)
 from machine import print_reference
 
 PG_SERVER = os.environ.get("DUBAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")

@@ -37,9 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.web.server import running_server
 
-from duban.ledger import auth
-from duban.ledger.db import connect
-from duban.ledger.models import (
+from duban.ledger.services import auth
+from duban.ledger.store.db import connect
+from duban.ledger.store.models import (
     ApiToken,
     Jurisdiction,
     Period,

@@ -1,7 +1,7 @@
 """Time to export a 3,000-task ledger workbook and to build the bulletin of a 1,000-task plan.
 
 Goals on the 2-core machine: ledger < 2 s, bulletin < 1 s. The rows are made in memory (what
-``standing.ledger_rows`` returns), so the figures are the documents' own cost, not the database's.
+``ledger_rows.ledger_rows`` returns), so the figures are the documents' own cost, not the database's.
 Run: ``.venv/bin/python bench/outputs_bench.py``.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from duban.ledger.figures import Basis, PlanFigures, Previous, TaskFigure
-from duban.ledger.models import Period, Plan, Task
-from duban.ledger.standing import LedgerRow
-from duban.ledger.status import RankingRow, Rules, TaskStatus
+from duban.ledger.rules.status import RankingRow, Rules, TaskStatus
+from duban.ledger.store.models import Period, Plan, Task
+from duban.ledger.views.figures import Basis, PlanFigures, Previous, TaskFigure
+from duban.ledger.views.ledger_rows import LedgerRow
 from duban.outputs import chart
 from duban.outputs.bulletin_content import bulletin_content
 from duban.outputs.bulletin_docx import bulletin

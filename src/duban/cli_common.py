@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from duban.ledger.db import Database, DatabaseUrlError, connect
 from duban.ledger.errors import LedgerError
+from duban.ledger.store.db import Database, DatabaseUrlError, connect
 from duban.settings import Settings
 
 DbOption = Annotated[

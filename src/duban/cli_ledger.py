@@ -15,8 +15,8 @@ import typer
 from rich.console import Console
 
 from duban.cli_common import DbOption, database_for, fail, open_database, settings_for
-from duban.ledger import auth, importing, jurisdictions
-from duban.ledger.models import Jurisdiction
+from duban.ledger.services import auth, importing, jurisdictions
+from duban.ledger.store.models import Jurisdiction
 from duban.plan import Limits
 from duban.settings import Settings
 

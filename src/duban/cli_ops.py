@@ -17,7 +17,7 @@ from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
 from duban.cli_common import DbOption, fail, settings_for
-from duban.ledger.db import Database, DatabaseUrlError, connect, is_sqlite, migrate, sqlite_path
+from duban.ledger.store.db import Database, DatabaseUrlError, connect, is_sqlite, migrate, sqlite_path
 from duban.settings import data_directory
 
 SQLITE_COPY_SUFFIXES = {".db", ".sqlite", ".sqlite3"}

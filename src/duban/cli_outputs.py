@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from duban.cli_common import DbOption, database_for, fail, settings_for
 from duban.ledger.errors import LedgerError
-from duban.ledger.models import User
+from duban.ledger.store.models import User
 
 export_app = typer.Typer(help="导出文档 / export documents", no_args_is_help=True)
 OnOption = Annotated[

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from duban.ledger.db import connect
 from duban.ledger.demo import load_demo
+from duban.ledger.store.db import connect
 from duban.settings import Clock
 from tests.browser.conftest import Site, add_user, duban
 from tests.conftest import CORPUS

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from duban.ledger.db import Database, connect
+from duban.ledger.store.db import Database, connect
 from duban.settings import Clock
 from tests.databases import fresh_postgres, sqlite_url
 

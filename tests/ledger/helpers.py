@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from duban.ledger import importing
-from duban.ledger.db import Database
+from duban.ledger.services import importing
+from duban.ledger.store.db import Database
 from duban.plan import parse
 
 NOTICE = """关于印发2021年示例县重点工作责任分工的通知

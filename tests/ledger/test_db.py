@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from duban.ledger.db import Database
-from duban.ledger.models import Jurisdiction
+from duban.ledger.store.db import Database
+from duban.ledger.store.models import Jurisdiction
 
 NOW = datetime(2021, 7, 15, 9)
 

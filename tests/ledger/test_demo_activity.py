@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from duban.ledger import figures as fig
-from duban.ledger.db import Database
 from duban.ledger.demo import load_demo
-from duban.ledger.demo_activity import current_plan
-from duban.ledger.models import Report, Unit, User
+from duban.ledger.demo.activity import current_plan
+from duban.ledger.store.db import Database
+from duban.ledger.store.models import Report, Unit, User
+from duban.ledger.views import figures as fig
 from duban.settings import Clock
 from tests.conftest import CORPUS
 

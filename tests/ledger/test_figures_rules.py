@@ -9,11 +9,11 @@ from datetime import date, datetime, time
 import pytest
 from sqlalchemy import select
 
-from duban.ledger import auth, publishing
-from duban.ledger import figures as fig
-from duban.ledger.db import Database
 from duban.ledger.errors import Conflict
-from duban.ledger.models import Period, Plan, Report, Task, Unit
+from duban.ledger.services import auth, publishing
+from duban.ledger.store.db import Database
+from duban.ledger.store.models import Period, Plan, Report, Task, Unit
+from duban.ledger.views import figures as fig
 from duban.outputs import documents
 from tests.ledger.conftest import NOW
 from tests.ledger.helpers import NOTICE, imported

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from duban.ledger.db import Database, migrate
+from duban.ledger.store.db import Database, migrate
 
 PLAN = (
     "INSERT INTO plans (id, title, issuer, year, state, content_hash, document, created_at)"

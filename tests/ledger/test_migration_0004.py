@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select, text
 
-from duban.ledger import importing, jurisdictions, units
-from duban.ledger.db import Database, migrate
-from duban.ledger.models import Change, GroupMember, Jurisdiction, Period, Plan, Report, Task, Unit
+from duban.ledger.services import importing, jurisdictions, units
+from duban.ledger.store.db import Database, migrate
+from duban.ledger.store.models import Change, GroupMember, Jurisdiction, Period, Plan, Report, Task, Unit
 from duban.plan import parse
 from tests.conftest import CORPUS
 

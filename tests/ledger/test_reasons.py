@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from duban.ledger.reasons import explain
-from duban.ledger.status import ReportFact, TaskFacts, colour_on
+from duban.ledger.rules.reasons import explain
+from duban.ledger.rules.status import ReportFact, TaskFacts, colour_on
 from tests.ledger.test_status_rules import DUE, Q, approved, facts
 
 NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}

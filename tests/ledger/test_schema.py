@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from duban.ledger.db import Database, upgrade_schema
-from duban.ledger.models import Base
+from duban.ledger.store.db import Database, upgrade_schema
+from duban.ledger.store.models import Base
 
 
 def test_migrations_match_the_models(database: Database) -> None:

@@ -9,11 +9,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from duban.ledger import access, auth, periods, reports, units
-from duban.ledger import figures as fig
-from duban.ledger.db import Database
 from duban.ledger.errors import Conflict, Forbidden, Invalid, NotFound
-from duban.ledger.models import Change, Period, Plan, Report, Task, TaskUnit, Unit
+from duban.ledger.services import access, auth, periods, reports, units
+from duban.ledger.store.db import Database
+from duban.ledger.store.models import Change, Period, Plan, Report, Task, TaskUnit, Unit
+from duban.ledger.views import figures as fig
 from tests.ledger.conftest import NOW
 from tests.ledger.helpers import NOTICE, SECOND, import_text, imported
 

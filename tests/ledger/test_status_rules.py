@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from duban.ledger.status import (
+from duban.ledger.rules.status import (
     PeriodFact,
     ReportFact,
     TargetSpec,

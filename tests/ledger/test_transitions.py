@@ -9,10 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from duban.ledger import auth, publishing, reports, transitions
-from duban.ledger.db import Database
 from duban.ledger.errors import Conflict, Forbidden
-from duban.ledger.models import Change, Event, Period, Plan, Task, User
+from duban.ledger.services import auth, publishing, reports
+from duban.ledger.store import transitions
+from duban.ledger.store.db import Database
+from duban.ledger.store.models import Change, Event, Period, Plan, Task, User
 from tests.ledger.conftest import NOW
 from tests.ledger.helpers import NOTICE, imported
 

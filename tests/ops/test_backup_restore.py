@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from duban.ledger.db import connect, migrate
+from duban.ledger.store.db import connect, migrate
 from duban.ops.schema import head_revision
 from tests.databases import fresh_postgres
 from tests.ops.helpers import another_database, api_check, duban, multipart, request

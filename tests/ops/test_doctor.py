@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from duban.cli import app
-from duban.ledger.db import connect, migrate
+from duban.ledger.store.db import connect, migrate
 from duban.ops.schema import head_revision
 
 HEAD = head_revision()  # the schema this release brings a database to

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from duban.ledger.db import connect, migrate
+from duban.ledger.store.db import connect, migrate
 from duban.ops.schema import head_revision
 from duban.settings import Settings
 from duban.web.app import create_app

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from duban.ledger.db import connect
+from duban.ledger.store.db import connect
 from tests.conftest import CORPUS
 from tests.databases import fresh_postgres
 from tests.ops.helpers import duban, multipart

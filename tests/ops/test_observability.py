@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from duban.ledger.db import connect
+from duban.ledger.store.db import connect
 from duban.settings import Settings
 from duban.web.app import create_app
 from tests.web.server import running_server

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from duban.ledger import auth
-from duban.ledger.db import connect
+from duban.ledger.services import auth
+from duban.ledger.store.db import connect
 from duban.settings import Settings
 from duban.web.app import create_app
 from tests.ledger.conftest import NOW

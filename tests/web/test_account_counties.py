@@ -16,10 +16,10 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from duban.ledger import auth, importing, jurisdictions, reports, units
-from duban.ledger.db import connect, migrate
 from duban.ledger.errors import Forbidden
-from duban.ledger.models import Change, Jurisdiction, Period, Plan, Task, Unit, User
+from duban.ledger.services import auth, importing, jurisdictions, reports, units
+from duban.ledger.store.db import connect, migrate
+from duban.ledger.store.models import Change, Jurisdiction, Period, Plan, Task, Unit, User
 from duban.plan import parse
 from tests.conftest import CORPUS
 from tests.web.server import DUBAN, running_server

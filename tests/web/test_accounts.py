@@ -13,9 +13,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from duban.ledger import auth
-from duban.ledger.db import connect
-from duban.ledger.models import Change
+from duban.ledger.services import auth
+from duban.ledger.store.db import connect
+from duban.ledger.store.models import Change
 from tests.ledger.conftest import NOW
 from tests.web.conftest import PASSWORD, World, bearer
 from tests.web.server import running_server

@@ -20,9 +20,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from duban.ledger import auth
-from duban.ledger.db import Database, connect
-from duban.ledger.models import Period, Report, Task
+from duban.ledger.services import auth
+from duban.ledger.store.db import Database, connect
+from duban.ledger.store.models import Period, Report, Task
 from duban.settings import Settings
 from duban.web.app import create_app
 from tests.ledger.helpers import import_text

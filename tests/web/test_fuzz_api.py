@@ -9,8 +9,8 @@ from pathlib import Path
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from duban.ledger import auth
-from duban.ledger.db import connect
+from duban.ledger.services import auth
+from duban.ledger.store.db import connect
 from duban.settings import Settings
 from duban.web.app import create_app
 from tests.databases import sqlite_url

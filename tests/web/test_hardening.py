@@ -280,8 +280,8 @@ def test_exports_survive_odd_text_stored_before_cleaning(world: World, database_
     import openpyxl
     from sqlalchemy import update
 
-    from duban.ledger.db import connect
-    from duban.ledger.models import Period, Report
+    from duban.ledger.store.db import connect
+    from duban.ledger.store.models import Period, Report
 
     unit, admin = bearer(world, "unit"), bearer(world, "admin")
     report = world.client.post(

@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from duban.ledger import auth, importing, jurisdictions, units
-from duban.ledger.db import connect
-from duban.ledger.models import Jurisdiction, Period, Plan, Report, Task, Unit, User
+from duban.ledger.services import auth, importing, jurisdictions, units
+from duban.ledger.store.db import connect
+from duban.ledger.store.models import Jurisdiction, Period, Plan, Report, Task, Unit, User
 from duban.plan import parse
 from duban.settings import Settings
 from duban.web.app import create_app

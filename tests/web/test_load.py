@@ -10,9 +10,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from duban.ledger import auth
-from duban.ledger.db import connect
-from duban.ledger.models import Period, Report, Task
+from duban.ledger.services import auth
+from duban.ledger.store.db import connect
+from duban.ledger.store.models import Period, Report, Task
 from tests.ledger.helpers import import_text
 from tests.web.server import running_server
 

@@ -10,10 +10,10 @@ import pytest
 from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt
 
-from duban.ledger import figures as fig
-from duban.ledger.models import Period, Plan, Task
-from duban.ledger.standing import LedgerRow
-from duban.ledger.status import RankingRow, Rules, TaskStatus
+from duban.ledger.rules.status import RankingRow, Rules, TaskStatus
+from duban.ledger.store.models import Period, Plan, Task
+from duban.ledger.views import figures as fig
+from duban.ledger.views.ledger_rows import LedgerRow
 from duban.outputs.bulletin_content import (
     bulletin_content,
     bulletin_title,

@@ -8,8 +8,8 @@ import io
 import openpyxl
 from sqlalchemy import select
 
-from duban.ledger.db import connect
-from duban.ledger.models import Report, Task
+from duban.ledger.store.db import connect
+from duban.ledger.store.models import Report, Task
 from duban.outputs.ledger_xlsx import FILL_HEADERS, KEY_HEADER
 from tests.web.conftest import World, bearer
 

@@ -16,10 +16,10 @@ import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from duban.ledger.db import connect
 from duban.ledger.demo import load_demo
-from duban.ledger.demo_activity import current_plan
-from duban.ledger.models import Period
+from duban.ledger.demo.activity import current_plan
+from duban.ledger.store.db import connect
+from duban.ledger.store.models import Period
 from duban.outputs import documents
 from duban.settings import Clock
 from tests.conftest import CORPUS

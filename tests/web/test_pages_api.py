@@ -124,8 +124,8 @@ def test_session_gives_a_reloaded_page_its_csrf_token(world: World) -> None:
 
 
 def test_a_leader_sees_their_own_portfolio_by_default(world: World) -> None:
-    from duban.ledger import auth
-    from duban.ledger.db import connect
+    from duban.ledger.services import auth
+    from duban.ledger.store.db import connect
     from tests.ledger.conftest import NOW
 
     notice = (

@@ -19,10 +19,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from duban.ledger import auth
-from duban.ledger.db import connect
 from duban.ledger.errors import Invalid
-from duban.ledger.models import Change
+from duban.ledger.services import auth
+from duban.ledger.store.db import connect
+from duban.ledger.store.models import Change
 from duban.outputs import documents
 from duban.outputs.ledger_import import read_rows
 from duban.outputs.plan_xlsx import write_plan_xlsx

@@ -43,7 +43,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import sqltypes
 
 from duban import __version__
-from duban.ledger.db import Database, migrate
+from duban.ledger.store.db import Database, migrate
 from duban.ops.schema import all_revisions, schema_state
 
 FORMAT = "duban-backup/1"

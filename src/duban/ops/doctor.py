@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from duban.ledger.db import Database, connect, is_sqlite, normalise_url, sqlite_path
+from duban.ledger.store.db import Database, connect, is_sqlite, normalise_url, sqlite_path
 from duban.ops.schema import schema_state
 from duban.settings import Settings, data_directory
 

@@ -8,7 +8,7 @@ from functools import cache
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from duban.ledger.db import MIGRATIONS, Database
+from duban.ledger.store.db import MIGRATIONS, Database
 
 
 @cache  # the shipped migrations do not change while the process runs; readiness probes come often

@@ -5,7 +5,7 @@ ranking).
 
 Both the built-in GB/T 9704 layout (:mod:`duban.outputs.bulletin_docx`) and an office's own docxtpl template
 (:mod:`duban.outputs.bulletin_template`) are filled from one :class:`BulletinContent`, so the two never say
-different things. Every figure comes from one :class:`~duban.ledger.figures.PlanFigures` (one period taken on
+different things. Every figure comes from one :class:`~duban.ledger.views.figures.PlanFigures` (one period taken on
 one day), the same the pages and the workbook show; 不考核 tasks are left out of every count and list."""
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations, pairwise
 
-from duban.ledger.figures import PlanFigures, TaskFigure, chinese_date
-from duban.ledger.models import Period, Plan
-from duban.ledger.standing import LedgerRow
-from duban.ledger.status import RankingRow
-from duban.ledger.text import clean_text
+from duban.ledger.rules.status import RankingRow
+from duban.ledger.rules.text import clean_text
+from duban.ledger.store.models import Period, Plan
+from duban.ledger.views.figures import PlanFigures, TaskFigure, chinese_date
+from duban.ledger.views.ledger_rows import LedgerRow
 from duban.outputs.ledger_xlsx import chinese_number
 
 ARROWS = {"up": "↑", "down": "↓", "same": "→"}

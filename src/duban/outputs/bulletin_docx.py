@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from duban.ledger.text import clean_text
+from duban.ledger.rules.text import clean_text
 from duban.outputs.bulletin_content import BulletinContent, RankingLine, TaskLine
 from duban.outputs.chart import colour_chart
 

@@ -1,5 +1,5 @@
 """The documents as the API and the command line both make them, from one period's figures taken on one
-day (:mod:`duban.ledger.figures`): the ledger workbook, a draft bulletin, and issuing a bulletin (期号, the
+day (:mod:`duban.ledger.views.figures`): the ledger workbook, a draft bulletin, and issuing a bulletin (期号, the
 figures and the document stored unchanged)."""
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from duban.archives import ArchiveRefused, check_zip
-from duban.ledger import figures as fig
-from duban.ledger import standing, transitions
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import Bulletin, Period, Plan, User
-from duban.ledger.text import clean_text
+from duban.ledger.store import transitions
+from duban.ledger.store.models import Bulletin, Period, Plan, User
+from duban.ledger.views import figures as fig
+from duban.ledger.views import ledger_rows
 from duban.outputs.bulletin_content import bulletin_content
 from duban.outputs.bulletin_docx import bulletin
 from duban.outputs.bulletin_template import render_template
 from duban.outputs.ledger_xlsx import ledger_workbook
+from duban.outputs.naming import short_title
 
 
 def ledger(
@@ -34,7 +35,7 @@ def ledger(
 ) -> bytes:
     """The ledger workbook of the figures of ``period_id`` (default: the current period) taken on ``on``."""
     figures = fig.of_plan(session, plan_id, period_id, on)
-    rows = standing.ledger_rows(session, figures)
+    rows = ledger_rows.ledger_rows(session, figures)
     unit = (unit or "").strip() or None
     if unit and not any(unit in (r.reporting_unit, *r.lead_units, *r.other_units) for r in rows):
         raise Invalid(f"计划中没有“{unit}”的任务，请检查单位名称")
@@ -47,14 +48,6 @@ def ledger_filename(session: Session, plan_id: int, on: date, unit: str | None =
     name = short_title(plan) if plan else "台账"
     scope = f"（{unit}）" if unit else ""
     return f"{name}台账{scope}（截至{on.isoformat()}）.xlsx"
-
-
-def short_title(plan: Plan) -> str:
-    """The notice's subject without 关于印发…的通知, for titles and file names."""
-    subject = clean_text(plan.title).strip()
-    for prefix in ("关于印发", "关于"):
-        subject = subject.removeprefix(prefix)
-    return subject.removesuffix("的通知").removesuffix("通知") or f"{plan.year}年重点工作"
 
 
 def read_template(path: Path | None) -> bytes | None:
@@ -102,7 +95,7 @@ def _issuer(plan: Plan) -> str:
 def _render(
     session: Session, figures: fig.PlanFigures, dated: date, number: int, options: BulletinOptions
 ) -> bytes:
-    rows = standing.ledger_rows(session, figures)
+    rows = ledger_rows.ledger_rows(session, figures)
     content = bulletin_content(figures, rows, _issuer(figures.plan), dated)
     if options.template is not None:
         return render_template(

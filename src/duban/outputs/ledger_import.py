@@ -21,10 +21,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.orm import Session
 
 from duban.archives import MAX_WORKBOOK_INFLATED_BYTES, ArchiveRefused, check_zip
-from duban.ledger import figures, reports, standing
 from duban.ledger.errors import Forbidden, Invalid, NotFound
-from duban.ledger.models import Period, Report, User
-from duban.ledger.text import clean_text
+from duban.ledger.rules.text import clean_text
+from duban.ledger.services import reports
+from duban.ledger.store.models import Period, Report, User
+from duban.ledger.views import figures, ledger_rows
 from duban.outputs.ledger_xlsx import FILL_HEADERS, KEY_HEADER, KEY_PREFIX
 
 MAX_ROWS = 20_000
@@ -144,7 +145,7 @@ def _is_band(cells: list[object]) -> bool:
     return bool(_text(cells[0])) and not any(_text(v) for v in cells[1:])
 
 
-def _changed(row: FilledRow, shown: standing.LedgerRow) -> bool:
+def _changed(row: FilledRow, shown: ledger_rows.LedgerRow) -> bool:
     if row.progress is None and not (row.text or row.problems or row.next_steps):
         return False
     return (row.progress, row.text, row.problems, row.next_steps) != (
@@ -164,7 +165,7 @@ def import_reports(session: Session, user: User, period_id: int, data: bytes, no
         raise NotFound("报送期不存在 / no such period")
     filled, errors = read_rows(data)
     # The rows as exported today (the current period's figures): only what differs is a new report.
-    ledger = standing.ledger_rows(session, figures.of_plan(session, period.plan_id, None, now.date()))
+    ledger = ledger_rows.ledger_rows(session, figures.of_plan(session, period.plan_id, None, now.date()))
     shown = {r.task_id: r for r in ledger}
     todo: list[tuple[FilledRow, int]] = []
     for row in filled:

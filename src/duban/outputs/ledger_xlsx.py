@@ -6,7 +6,7 @@ filled in.
   repeated and page numbers on every page. The 本期进展 / 存在问题 / 下步打算 / 进度 columns can be filled
   by a unit and imported back (``ledger_import``): the hidden last column holds each row's key.
 - 汇总: counts by section and by reporting unit, the ranking and the colour rules, all from the same
-  :class:`~duban.ledger.figures.PlanFigures` the pages and the bulletin read, so they cannot differ.
+  :class:`~duban.ledger.views.figures.PlanFigures` the pages and the bulletin read, so they cannot differ.
 - 明细: the same tasks flat (no band rows, no merged cells, the section as a column) for sorting and
   filtering in Excel and WPS.
 
@@ -31,11 +31,12 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from duban.ledger import figures as fig
-from duban.ledger.figures import PlanFigures, TaskFigure
-from duban.ledger.standing import LedgerRow
-from duban.ledger.status import COLOUR_LABELS, RankingRow, Rules
-from duban.ledger.text import clean_text
+from duban.ledger.rules.status import COLOUR_LABELS, RankingRow, Rules
+from duban.ledger.rules.text import clean_text
+from duban.ledger.views import figures as fig
+from duban.ledger.views.figures import PlanFigures, TaskFigure
+from duban.ledger.views.ledger_rows import LedgerRow
+from duban.outputs.naming import short_title
 from duban.outputs.sheet import (
     BODY_FONT,
     BODY_SIZE,
@@ -184,7 +185,6 @@ def band_title(section: str, count: int, index: int | None = None) -> str:
 
 def ledger_title(figures: PlanFigures) -> str:
     """``2026年金乡县政府重要工作事项台账``: the notice's subject, without 关于印发…的通知 or 责任分工."""
-    from duban.outputs.documents import short_title  # documents imports this module
 
     subject = re.sub(r"(任务)?(责任)?(分工|分解)(方案|表|清单)?$", "", short_title(figures.plan))
     return f"{subject or short_title(figures.plan)}台账"

@@ -9,9 +9,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from duban import __version__
-from duban.ledger import auth
-from duban.ledger.db import Database, connect
 from duban.ledger.errors import Conflict, Forbidden, Invalid, LedgerError, NotFound
+from duban.ledger.services import auth
+from duban.ledger.store.db import Database, connect
 from duban.ops.observability import RequestContext, allowed_networks
 from duban.plan import Limits
 from duban.settings import Settings

@@ -12,9 +12,9 @@ import anyio.to_thread
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from duban.ledger import auth
-from duban.ledger.db import Database
-from duban.ledger.models import User
+from duban.ledger.services import auth
+from duban.ledger.store.db import Database
+from duban.ledger.store.models import User
 from duban.plan import Limits
 from duban.settings import Clock, Settings
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from duban.ledger.text import clean_text, has_unwanted
+from duban.ledger.rules.text import clean_text, has_unwanted
 
 log = logging.getLogger("duban.web")
 

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import func, select
 
-from duban.ledger import access
 from duban.ledger.errors import Invalid
-from duban.ledger.models import Change
+from duban.ledger.services import access
+from duban.ledger.store.models import Change
 from duban.web.deps import CurrentUser, Db, Paging
 from duban.web.validation import OptionalQueryId, QueryText, ascii_id
 

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy import func, select
 
-from duban.ledger import comparison, jurisdictions
 from duban.ledger.errors import NotFound
-from duban.ledger.models import Jurisdiction, Plan
+from duban.ledger.services import jurisdictions
+from duban.ledger.store.models import Jurisdiction, Plan
+from duban.ledger.views import comparison
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.validation import PathId
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 from pydantic import Field
 
-from duban.ledger import access, directory, importing, jurisdictions
+from duban.ledger.services import access, directory, importing, jurisdictions
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.periods import period_json
 from duban.web.routers.plans import _read_upload

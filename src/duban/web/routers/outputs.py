@@ -9,9 +9,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
 from pydantic import Field
 
-from duban.ledger import access
-from duban.ledger.models import Bulletin
-from duban.ledger.text import clean_text
+from duban.ledger.rules.text import clean_text
+from duban.ledger.services import access
+from duban.ledger.store.models import Bulletin
 from duban.outputs import documents
 from duban.outputs.ledger_import import import_reports
 from duban.web.deps import CurrentUser, Db, State

@@ -10,9 +10,10 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from duban.ledger import access, overview
-from duban.ledger import figures as fig
-from duban.ledger.models import Change, Task, User
+from duban.ledger.services import access
+from duban.ledger.store.models import Change, Task, User
+from duban.ledger.views import figures as fig
+from duban.ledger.views import overview
 from duban.web.deps import CurrentUser, Db, State, plain_json
 from duban.web.validation import OptionalQueryId, QueryId, QueryText
 

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from duban.ledger import access, periods
-from duban.ledger.models import Period
+from duban.ledger.services import access, periods
+from duban.ledger.store.models import Period
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.validation import Body, Id, QueryId
 

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 from sqlalchemy import func, select
 
-from duban.ledger import access, importing, publishing, rules
-from duban.ledger.models import Plan, Section, Task, User
+from duban.ledger.services import access, importing, publishing
+from duban.ledger.services import plan_rules as rules
+from duban.ledger.store.models import Plan, Section, Task, User
 from duban.plan import Plan as ParsedPlan
 from duban.web.deps import AppState, CurrentUser, Db, Paging, State
 from duban.web.validation import FiniteFloat, OptionalQueryId, PathId

@@ -9,8 +9,8 @@ from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import Field
 from sqlalchemy import select
 
-from duban.ledger import reports
-from duban.ledger.models import Attachment, Period
+from duban.ledger.services import reports
+from duban.ledger.store.models import Attachment, Period
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.tasks import report_json
 from duban.web.validation import MAX_ID, Body, PathId

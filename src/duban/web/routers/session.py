@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import Field
 
-from duban.ledger import auth, transitions
-from duban.ledger.access import ROLE_LABELS
-from duban.ledger.models import User
+from duban.ledger.services import auth
+from duban.ledger.services.access import ROLE_LABELS
+from duban.ledger.store import transitions
+from duban.ledger.store.models import User
 from duban.settings import Settings
 from duban.web.deps import CurrentUser, State
 from duban.web.validation import Body

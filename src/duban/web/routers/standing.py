@@ -10,10 +10,12 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from duban.ledger import access, overview, rules
-from duban.ledger import figures as fig
-from duban.ledger.models import Task
-from duban.ledger.status import COLOUR_LABELS
+from duban.ledger.rules.status import COLOUR_LABELS
+from duban.ledger.services import access
+from duban.ledger.services import plan_rules as rules
+from duban.ledger.store.models import Task
+from duban.ledger.views import figures as fig
+from duban.ledger.views import overview
 from duban.web.deps import CurrentUser, Db, Paging, State, plain_json
 from duban.web.validation import OptionalQueryId, QueryId
 

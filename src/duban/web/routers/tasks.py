@@ -11,9 +11,11 @@ from pydantic import Field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from duban.ledger import access, changelog, figures, jurisdictions, reports, units
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import Jurisdiction, Plan, Report, Target, Task, TaskUnit, Unit, User
+from duban.ledger.services import access, jurisdictions, reports, units
+from duban.ledger.store import changelog
+from duban.ledger.store.models import Jurisdiction, Plan, Report, Target, Task, TaskUnit, Unit, User
+from duban.ledger.views import figures
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.validation import (
     MAX_ID,
@@ -215,7 +217,7 @@ def _replace_units(session: Session, task: Task, given: list[UnitIn], now: Any, 
     session.flush()
     session.refresh(task)
     if task.reporting_unit_id not in seen:
-        from duban.ledger.importing import default_reporting_unit
+        from duban.ledger.services.importing import default_reporting_unit
 
         task.reporting_unit_id = default_reporting_unit(session, task)
 
@@ -258,7 +260,7 @@ def write_report(
     task_id: PathId, body: ReportBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
     with db.writer() as session:
-        from duban.ledger.models import Period
+        from duban.ledger.store.models import Period
 
         data = reports.ReportInput(**{**body.model_dump(), "values": [v.model_dump() for v in body.values]})
         # Held here so the write's own look-up of the period comes from the session, not a second query.
@@ -272,7 +274,7 @@ def write_report(
 @router.get("/{task_id}/reports")
 def task_reports(task_id: PathId, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     with db.reader() as session:
-        from duban.ledger.models import Period
+        from duban.ledger.store.models import Period
 
         task = access.get_task(session, user, task_id)
         query = select(Report).where(Report.task_id == task.id)

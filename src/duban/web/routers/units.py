@@ -9,8 +9,8 @@ from fastapi import APIRouter
 from pydantic import Field
 from sqlalchemy import select
 
-from duban.ledger import access, jurisdictions, units
-from duban.ledger.models import GroupMember, Unit, UnitAlias
+from duban.ledger.services import access, jurisdictions, units
+from duban.ledger.store.models import GroupMember, Unit, UnitAlias
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.validation import Body, Id, OptionalQueryId, PathId, QueryText
 

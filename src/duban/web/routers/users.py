@@ -12,9 +12,9 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import Field
 from sqlalchemy import select
 
-from duban.ledger import access, auth, jurisdictions
 from duban.ledger.errors import Invalid
-from duban.ledger.models import Jurisdiction, Unit, User
+from duban.ledger.services import access, auth, jurisdictions
+from duban.ledger.store.models import Jurisdiction, Unit, User
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.routers.session import set_session_cookie
 from duban.web.validation import Body, Id, PathId

@@ -7,7 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from duban.ledger import access, worklists
+from duban.ledger.services import access
+from duban.ledger.views import worklists
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.validation import OptionalQueryId
 

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban import plan as parser
-from duban.ledger import changelog, jurisdictions, periods, units
 from duban.ledger.errors import Conflict, Invalid
-from duban.ledger.models import Jurisdiction, Plan, Section, Target, Task, TaskUnit, Unit, User
+from duban.ledger.services import jurisdictions, periods, units
+from duban.ledger.store import changelog
+from duban.ledger.store.models import Jurisdiction, Plan, Section, Target, Task, TaskUnit, Unit, User
 
 
 @dataclass

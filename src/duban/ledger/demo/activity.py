@@ -19,8 +19,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import auth, changelog, periods, publishing
-from duban.ledger.models import Period, Plan, Report, Task, Unit, User
+from duban.ledger.services import auth, periods, publishing
+from duban.ledger.store import changelog
+from duban.ledger.store.models import Period, Plan, Report, Task, Unit, User
 from duban.settings import Clock
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from duban.ledger import status
+from duban.ledger.rules import status
 
 
 def _fmt(value: float) -> str:

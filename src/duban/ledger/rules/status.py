@@ -15,7 +15,7 @@ open, made the way an office would expect:
   noise.
 
 The figures of one period taken on one day (which reports count, when they become final, what the arrows
-compare with) are assembled in :mod:`duban.ledger.figures`; this module holds the rules it applies.
+compare with) are assembled in :mod:`duban.ledger.views.figures`; this module holds the rules it applies.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from duban.ledger.models import Change, User
+from duban.ledger.store.models import Change, User
 
 
 def plain(value: Any) -> Any:

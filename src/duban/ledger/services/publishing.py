@@ -11,9 +11,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog, transitions
 from duban.ledger.errors import Conflict
-from duban.ledger.models import Plan, Task, User
+from duban.ledger.store import changelog, transitions
+from duban.ledger.store.models import Plan, Task, User
 
 
 def unassigned_tasks(session: Session, plan_id: int) -> list[Task]:

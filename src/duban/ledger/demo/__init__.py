@@ -11,11 +11,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from duban.ledger import auth, importing, jurisdictions
-from duban.ledger.db import Database
-from duban.ledger.demo_activity import add_activity
+from duban.ledger.demo.activity import add_activity
 from duban.ledger.errors import NotFound
-from duban.ledger.models import Plan, Task, Unit, User
+from duban.ledger.services import auth, importing, jurisdictions
+from duban.ledger.store.db import Database
+from duban.ledger.store.models import Plan, Task, Unit, User
 from duban.plan import PlanError, parse
 from duban.settings import Clock
 

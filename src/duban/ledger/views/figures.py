@@ -18,9 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import reasons, rules, standing, status
 from duban.ledger.errors import NotFound
-from duban.ledger.models import Bulletin, Period, Plan, Section, Unit
+from duban.ledger.rules import reasons, status
+from duban.ledger.services import plan_rules as rules
+from duban.ledger.store.models import Bulletin, Period, Plan, Section, Unit
+from duban.ledger.views import standing
 
 COLOURS: tuple[status.Colour, ...] = ("done", "blue", "yellow", "red")
 ARROWS: tuple[status.Arrow, ...] = ("up", "down", "same")

@@ -20,9 +20,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from duban.ledger import access, changelog, transitions
 from duban.ledger.errors import Conflict, Forbidden, Invalid, NotFound
-from duban.ledger.models import Attachment, Period, Report, Target, User
+from duban.ledger.services import access
+from duban.ledger.store import changelog, transitions
+from duban.ledger.store.models import Attachment, Period, Report, Target, User
 
 STATE_LABELS = transitions.STATE_LABELS["report"]
 FIELDS = ("progress", "text", "problems", "next_steps", "completed", "values")

@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog
 from duban.ledger.errors import Conflict, Forbidden
-from duban.ledger.models import Base, Event, User
+from duban.ledger.store import changelog
+from duban.ledger.store.models import Base, Event, User
 
 NEW = "new"  # the state of an object not yet stored
 

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog
 from duban.ledger.errors import Invalid, NotFound
-from duban.ledger.models import Plan, Setting, User
-from duban.ledger.status import Rules
+from duban.ledger.rules.status import Rules
+from duban.ledger.store import changelog
+from duban.ledger.store.models import Plan, Setting, User
 
 KEY = "rules"
 

@@ -1,4 +1,4 @@
-"""总览: a plan's figures for one period taken on one day (:mod:`duban.ledger.figures`), in one call —
+"""总览: a plan's figures for one period taken on one day (:mod:`duban.ledger.views.figures`), in one call —
 counts by colour and arrow; by section, leader and unit; the period's missing and late reports (only the
 reporting unit's)."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from duban.ledger import figures as fig
-from duban.ledger.models import Period
+from duban.ledger.store.models import Period
+from duban.ledger.views import figures as fig
 
 UNLISTED_LEADER = "（未列领导）"
 

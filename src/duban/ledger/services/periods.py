@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import Period, Plan, User
+from duban.ledger.store import changelog
+from duban.ledger.store.models import Period, Plan, User
 
 QUARTERS = ((3, 31, "第一季度"), (6, 30, "第二季度"), (9, 30, "第三季度"), (12, 31, "第四季度"))
 

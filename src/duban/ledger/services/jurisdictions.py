@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog
 from duban.ledger.errors import Forbidden, Invalid, NotFound
-from duban.ledger.models import Jurisdiction, User
+from duban.ledger.store import changelog
+from duban.ledger.store.models import Jurisdiction, User
 
 LEVELS = ("县级市", "自治县", "自治区", "自治州", "县", "区", "旗", "市", "盟", "省")
 COUNTY_LEVELS = ("县", "区", "县级市", "自治县", "旗")

@@ -15,8 +15,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import figures, jurisdictions, status
-from duban.ledger.models import Jurisdiction, Plan
+from duban.ledger.rules import status
+from duban.ledger.services import jurisdictions
+from duban.ledger.store.models import Jurisdiction, Plan
+from duban.ledger.views import figures
 
 
 @dataclass

@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from duban import plan as parser
-from duban.ledger import changelog, jurisdictions, units
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import Jurisdiction, Period, Report, Unit, UnitAlias, User
+from duban.ledger.services import jurisdictions, units
+from duban.ledger.store import changelog
+from duban.ledger.store.models import Jurisdiction, Period, Report, Unit, UnitAlias, User
 from duban.plan.read import read_source
 from duban.plan.source import Para
 

@@ -16,10 +16,11 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog, jurisdictions, units
-from duban.ledger.access import ROLES, account_home
 from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.models import ApiToken, Jurisdiction, LoginAttempt, LoginSession, Unit, User
+from duban.ledger.services import jurisdictions, units
+from duban.ledger.services.access import ROLES, account_home
+from duban.ledger.store import changelog
+from duban.ledger.store.models import ApiToken, Jurisdiction, LoginAttempt, LoginSession, Unit, User
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8

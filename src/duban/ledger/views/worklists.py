@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import access, periods
-from duban.ledger.models import Period, Plan, Report, Target, Task, TaskUnit, Unit, User
-from duban.ledger.reports import as_dict, is_late
+from duban.ledger.services import access, periods
+from duban.ledger.services.reports import as_dict, is_late
+from duban.ledger.store.models import Period, Plan, Report, Target, Task, TaskUnit, Unit, User
 
 ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "support": "协办"}
 WORK_STATES = {

@@ -19,9 +19,10 @@ from rapidfuzz import fuzz
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
-from duban.ledger import changelog, jurisdictions
 from duban.ledger.errors import Invalid, NotFound
-from duban.ledger.models import GroupMember, Jurisdiction, Report, Task, TaskUnit, Unit, UnitAlias, User
+from duban.ledger.services import jurisdictions
+from duban.ledger.store import changelog
+from duban.ledger.store.models import GroupMember, Jurisdiction, Report, Task, TaskUnit, Unit, UnitAlias, User
 
 # Renames seen in real notices: (written form, canonical form), applied to the end of a name.
 SEED_RENAMES: tuple[tuple[str, str], ...] = (

@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, case, or_, select
 from sqlalchemy.orm import Session
 
-from duban.ledger import jurisdictions, units
 from duban.ledger.errors import Forbidden, NotFound
-from duban.ledger.models import (
+from duban.ledger.services import jurisdictions, units
+from duban.ledger.store.models import (
     ApiToken,
     Change,
     GroupMember,

@@ -1,0 +1,112 @@
+"""The shape of the code, checked: the layers import only downwards and no modules import each other in a ring.
+
+A newcomer reads the architecture from the tree (README, 代码结构); these tests keep the tree honest when a
+quick fix would reach across a layer."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+# What each layer may import of duban, by module prefix. The parser knows nothing of the ledger; the ledger
+# knows nothing of HTTP, documents or the command line; the ledger's pure rules know nothing of storage.
+FORBIDDEN = {
+    "duban.plan": ("duban.ledger", "duban.web", "duban.outputs", "duban.cli"),
+    "duban.ledger": ("duban.web", "duban.outputs", "duban.cli"),
+    "duban.ledger.rules": ("duban.ledger.store", "duban.ledger.services", "duban.ledger.views", "sqlalchemy"),
+    "duban.outputs": ("duban.web", "duban.cli"),
+}
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in SRC.rglob("*.py"):
+        name = ".".join(path.relative_to(SRC).with_suffix("").parts)
+        found[name.removesuffix(".__init__")] = path
+    return found
+
+
+def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
+    """Every module of this source tree or outside it that ``path`` imports, ``from a import b`` resolved to
+    the module ``a.b`` when that is a module."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                names.add(full if full in modules else node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+@pytest.fixture(scope="module")
+def graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {name: _imports(path, modules) for name, path in modules.items()}
+
+
+def test_layers_import_only_downwards(graph: dict[str, set[str]]) -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        for layer, banned in FORBIDDEN.items()
+        if module == layer or module.startswith(layer + ".")
+        for target in targets
+        if any(target == b or target.startswith(b + ".") for b in banned)
+    ]
+    assert wrong == []
+
+
+def _rings(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm, iterative)."""
+    edges = {m: sorted(t for t in targets if t in graph and t != m) for m, targets in graph.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    rings: list[list[str]] = []
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            if child < len(edges[node]):
+                work.append((node, child + 1))
+                target = edges[node][child]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            for target in edges[node]:
+                if target in on_stack:
+                    low[node] = min(low[node], low[target])
+            if low[node] == index[node]:
+                ring = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    ring.append(member)
+                    if member == node:
+                        break
+                if len(ring) > 1:
+                    rings.append(sorted(ring))
+    return rings
+
+
+def test_no_import_cycle(graph: dict[str, set[str]]) -> None:
+    assert _rings(graph) == []
+
+
+def test_the_ring_finder_finds_a_ring() -> None:
+    assert _rings({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
