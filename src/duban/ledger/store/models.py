@@ -374,3 +374,112 @@ class Setting(Base):
     value: Mapped[Any] = mapped_column(JSON)
 
     __table_args__ = (UniqueConstraint("scope", "key", name="uq_settings_scope_key"),)
+
+
+# --- chasing (issue 16): notices the reminder engine issues, their delivery, unit contacts, the calendar ---
+
+
+class Notice(Base):
+    """A reminder or a 督办单 the engine issued: 临近提醒 (``remind``), 催报 (``chase``; ``returned`` for a
+    returned report not resubmitted), 黄色督办单 (``yellow``), 红色督办单 (``red``). The unique key on
+    (kind, task, unit, period) is what makes the engine idempotent: a second run, or a second server at
+    the same moment, inserts nothing. ``number`` is the 督办单's 编号 in its year (督办〔2026〕12号)."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        UniqueConstraint("kind", "task_id", "unit_id", "period_id", name="uq_notices_case"),
+        Index("ix_notices_unit_day", "unit_id", "day"),
+        Index("ix_notices_plan_day", "plan_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    leaders: Mapped[list[str]] = mapped_column(JSON, default=list)
+    respond_by: Mapped[date | None] = mapped_column(Date)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answer_report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class NoticeRead(Base):
+    """Who has read a notice in the app (the bell's unread count is per account)."""
+
+    __tablename__ = "notice_reads"
+
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Delivery(Base):
+    """One notice sent on one channel (``email``, ``dingtalk``, ``wecom``) to one target: every attempt is
+    counted, the last error kept, and ``next_try_at`` says when the worker tries again (back-off);
+    ``state`` pending → sent, or failed once the attempts are spent (a resend puts it back to pending)."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("notice_id", "channel", "target", name="uq_deliveries_notice_channel_target"),
+        Index("ix_deliveries_pending", "state", "next_try_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(500))
+    secret: Mapped[str | None] = mapped_column(String(200))
+    copy: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_try_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class UnitContact(Base):
+    """A unit's contact for chasing: 联系人, phone, e-mail, and its group robot (DingTalk or WeCom)."""
+
+    __tablename__ = "unit_contacts"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    person: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    robot_kind: Mapped[str | None] = mapped_column(String(20))
+    robot_url: Mapped[str] = mapped_column(String(500), default="")
+    robot_secret: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CalendarDay(Base):
+    """A day the administrator declared a holiday (``workday`` false) or a 调休 make-up working day (true),
+    over what the chinese-calendar package knows."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class RemindRun(Base):
+    """One day's run of the reminder engine inside ``duban serve``: the primary key on the day is what
+    lets exactly one of several server processes run it."""
+
+    __tablename__ = "remind_runs"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    issued: Mapped[int] = mapped_column(Integer, default=0)
+    runner: Mapped[str] = mapped_column(String(200), default="")

@@ -17,12 +17,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from duban.ledger.errors import Conflict, Forbidden
 from duban.ledger.store import changelog
-from duban.ledger.store.models import Base, Event, User
+from duban.ledger.store.models import Base, Change, Event, User
 
 NEW = "new"  # the state of an object not yet stored
 
@@ -43,6 +43,7 @@ STATE_LABELS: dict[str, dict[str, str]] = {
     "report": {"draft": "草稿", "submitted": "已报送", "approved": "已通过", "returned": "退回"},
     "plan": {"draft": "草稿", "published": "已发布"},
     "bulletin": {"issued": "已印发"},
+    "notice": {"issued": "已发出", "answered": "已答复"},
 }
 
 
@@ -72,6 +73,9 @@ MOVES: tuple[Move, ...] = (
     Move("report", "return", ("submitted",), "returned", ("admin",), "jurisdiction", "退回", "report.returned"),
     Move("plan", "publish", ("draft",), "published", ("admin",), "jurisdiction", "发布", "plan.published"),
     Move("bulletin", "issue", (NEW,), "issued", ("admin",), "jurisdiction", "印发", "bulletin.issued"),
+    # Chasing (issue 16): the engine issues a notice; a unit's report answers it; reads are per account.
+    Move("notice", "issue", (NEW,), "issued", ("admin",), "jurisdiction", "发出", "notice.issued"),
+    Move("notice", "answer", ("issued",), "answered", ("unit", "admin"), "unit", "已答复", "notice.answered"),
 )  # fmt: skip
 _BY_KEY = {(m.kind, m.action): m for m in MOVES}
 
@@ -185,4 +189,49 @@ def move(
 
 
 def _kind_of(model: type[Base]) -> str:
-    return {"reports": "report", "plans": "plan", "bulletins": "bulletin"}[str(model.__tablename__)]
+    return {"reports": "report", "plans": "plan", "bulletins": "bulletin", "notices": "notice"}[
+        str(model.__tablename__)
+    ]
+
+
+def record_many(
+    session: Session, move: Move, items: list[dict[str, Any]], now: datetime, actor: User | None = None
+) -> None:
+    """The change-log and event rows of many moves already made, in two statements (the engine issues
+    thousands of notices on a province's first day). Each item: ``object_id``, ``after`` and optionally
+    ``plan_id``, ``unit_id``, ``period_id``."""
+    if not items:
+        return
+    session.execute(
+        insert(Change),
+        [
+            {
+                "at": now,
+                "user_id": actor.id if actor else None,
+                "actor": actor.username if actor else "system",
+                "object_type": move.kind,
+                "object_id": item["object_id"],
+                "action": move.action,
+                "before": None,
+                "after": changelog.plain(item["after"]),
+            }
+            for item in items
+        ],
+    )
+    if move.event is not None:
+        session.execute(
+            insert(Event),
+            [
+                {
+                    "kind": move.event,
+                    "object_type": move.kind,
+                    "object_id": item["object_id"],
+                    "plan_id": item.get("plan_id"),
+                    "unit_id": item.get("unit_id"),
+                    "period_id": item.get("period_id"),
+                    "payload": changelog.plain(item["after"]),
+                    "created_at": now,
+                }
+                for item in items
+            ],
+        )

@@ -1,0 +1,447 @@
+"""The reminder engine: for a day, what the stored facts and the plans' chasing rules say is owed
+(``rules/chasing.py``), issued once per (kind, task, unit, period) as a notice with its deliveries.
+
+It reads; it is not a second place where state changes: colours, missing and late come from the figures
+(``views/figures.py``), a returned report from the ``report.returned`` event rows, and every notice it issues
+or sees answered goes through ``transitions`` (change log and event rows). Idempotence is the database's: the
+unique key on (kind, task, unit, period) drops a notice already issued, and on PostgreSQL a transaction-level
+advisory lock makes a second engine started at the same moment wait and then find everything done (on
+SQLite the writer's ``BEGIN IMMEDIATE`` serialises them the same way).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from duban.ledger.errors import Conflict
+from duban.ledger.rules import chasing as rules
+from duban.ledger.rules.workdays import Workdays
+from duban.ledger.services import plan_rules
+from duban.ledger.store import transitions
+from duban.ledger.store.db import Database
+from duban.ledger.store.models import (
+    CalendarDay,
+    Delivery,
+    Event,
+    Notice,
+    Plan,
+    RemindRun,
+    Report,
+    Task,
+    UnitContact,
+)
+from duban.ledger.views import figures, standing
+
+ADVISORY_LOCK = 16_016_016  # pg_advisory_xact_lock key of the engine (any constant unique to duban)
+PLANS_PER_BATCH = 25
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A notice the run issued (or, in a dry run, would issue)."""
+
+    kind: str
+    plan_id: int
+    plan_title: str
+    task_id: int
+    task_no: str
+    unit_id: int
+    unit_name: str
+    period_id: int
+    reason: str
+    number: int | None = None
+
+    @property
+    def label(self) -> str:
+        return rules.KIND_LABELS[self.kind]
+
+
+@dataclass
+class RunResult:
+    day: date
+    workday: bool
+    issued: list[Issued] = field(default_factory=list)
+    answered: int = 0
+    deliveries: int = 0
+    plans: int = 0
+    tasks: int = 0
+
+    def by_unit(self) -> dict[str, list[Issued]]:
+        grouped: dict[str, list[Issued]] = defaultdict(list)
+        for item in sorted(self.issued, key=lambda i: (i.unit_name, i.plan_id, i.task_no, i.kind)):
+            grouped[item.unit_name].append(item)
+        return dict(grouped)
+
+
+def workdays(session: Session) -> Workdays:
+    """The Chinese calendar with the administrator's own holidays and make-up days over it."""
+    return Workdays(dict(session.execute(select(CalendarDay.day, CalendarDay.workday)).all()))
+
+
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+
+
+def _insert_ignoring(session: Session, rows: list[dict[str, Any]]) -> list[Any]:
+    """INSERT … ON CONFLICT DO NOTHING on the case key: the rows actually inserted come back."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        maker(Notice)
+        .on_conflict_do_nothing(index_elements=["kind", "task_id", "unit_id", "period_id"])
+        .returning(Notice.id, Notice.kind, Notice.task_id, Notice.unit_id, Notice.period_id)
+    )
+    return list(session.execute(statement, rows).all())
+
+
+def _returned(session: Session, plan_ids: list[int]) -> dict[tuple[int, int, int], date]:
+    """(task, unit, period) → the day its report was last returned, for reports still not resubmitted
+    (returned, or edited back to a draft), read from the ``report.returned`` events."""
+    found: dict[tuple[int, int, int], date] = {}
+    for task_id, unit_id, period_id, at in session.execute(
+        select(Report.task_id, Report.unit_id, Report.period_id, func.max(Event.created_at))
+        .join(Report, Report.id == Event.object_id)
+        .join(Task, Task.id == Report.task_id)
+        .where(
+            Event.kind == "report.returned",
+            Event.object_type == "report",
+            Report.state.in_(("returned", "draft")),
+            Task.plan_id.in_(plan_ids),
+        )
+        .group_by(Report.task_id, Report.unit_id, Report.period_id)
+    ):
+        found[(task_id, unit_id, period_id)] = at.date()
+    return found
+
+
+def answer_pass(session: Session, now: datetime) -> int:
+    """Mark answered the open notices a unit has since answered with a report: a report submitted for the
+    notice's period (催报, 临近提醒), or any report submitted after a 督办单 was issued (even if the office
+    later returns it: the unit did answer; a return starts its own 催报)."""
+    matches = session.execute(
+        select(Notice, Report.id)
+        .join(
+            Report,
+            and_(
+                Report.task_id == Notice.task_id,
+                Report.unit_id == Notice.unit_id,
+                Report.submitted_at.is_not(None),
+                Report.submitted_at >= Notice.created_at,
+                or_(Notice.kind.in_(rules.DOCUMENT_KINDS), Report.period_id == Notice.period_id),
+            ),
+        )
+        .where(Notice.state == "issued")
+        .order_by(Notice.id, Report.id)
+    ).all()
+    answered = 0
+    seen: set[int] = set()
+    for notice, report_id in matches:
+        if notice.id in seen:
+            continue
+        seen.add(notice.id)
+        try:
+            transitions.move(
+                session,
+                Notice,
+                notice,
+                "answer",
+                None,
+                now,
+                values={"answered_at": now, "answer_report_id": report_id},
+                version=notice.version,
+                after=lambda n: {"state": n.state, "answer_report_id": n.answer_report_id},
+                plan_id=notice.plan_id,
+                unit_id=notice.unit_id,
+                period_id=notice.period_id,
+            )
+            answered += 1
+        except Conflict:  # another engine answered it first
+            continue
+    return answered
+
+
+def _cases(
+    loaded: standing.PlanFacts,
+    computed: figures.PlanFigures,
+    returned: dict[tuple[int, int, int], date],
+    chased: dict[int, dict[int, date]],
+    day: date,
+) -> Iterable[rules.TaskCase]:
+    names = {p.id: p.name for p in loaded.periods}
+    # Colour notices follow the figures of the current period, the latest one already due: before the first
+    # due date (when the figures fall back to the first period) a task is not yet judged at a checkpoint.
+    due = computed.basis.period_due
+    current = computed.basis.period_id if due is not None and due < day else None
+    for item in computed.tasks:
+        task = item.task
+        if not item.assessed or task.reporting_unit_id is None:
+            continue
+        facts = loaded.facts[task.id]
+        submitted = facts.first_submitted
+        unit_id = task.reporting_unit_id
+        periods = [
+            rules.PeriodState(
+                p.id, names[p.id], p.due, submitted.get(p.id), returned.get((task.id, unit_id, p.id))
+            )
+            for p in facts.periods
+        ]
+        colour = item.status.colour
+        yield rules.TaskCase(
+            task_id=task.id,
+            unit_id=unit_id,
+            colour=colour,
+            colour_reason=item.reason if colour in ("yellow", "red") else "",
+            current_period_id=current,
+            periods=periods,
+            chased=chased.get(task.id, {}),
+        )
+
+
+def _next_numbers(session: Session, year: int) -> dict[int | None, int]:
+    """The last 督办单 number of each jurisdiction in ``year`` (numbers run per issuing office and year)."""
+    return {
+        jurisdiction: number or 0
+        for jurisdiction, number in session.execute(
+            select(Plan.jurisdiction_id, func.max(Notice.number))
+            .join(Plan, Plan.id == Notice.plan_id)
+            .where(Notice.year == year, Notice.number.is_not(None))
+            .group_by(Plan.jurisdiction_id)
+        )
+    }
+
+
+def run(
+    session: Session,
+    day: date,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    email: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Issue what is owed on ``day`` (a dry run only works it out). Runs on working days; on other days it
+    only marks answered notices. Safe to run twice, or from two processes at once."""
+    if not dry_run:
+        _lock(session)
+    calendar = workdays(session)
+    result = RunResult(day, calendar.is_workday(day))
+    if not dry_run:
+        result.answered = answer_pass(session, now)
+    if not result.workday:
+        return result
+    plan_ids = list(
+        session.scalars(
+            select(Plan.id).where(Plan.state == transitions.PlanState.PUBLISHED.value).order_by(Plan.id)
+        )
+    )
+    contacts = {c.unit_id: c for c in session.scalars(select(UnitContact))} if not dry_run else {}
+    numbers = _next_numbers(session, day.year) if not dry_run else {}
+    for start in range(0, len(plan_ids), PLANS_PER_BATCH):
+        batch = plan_ids[start : start + PLANS_PER_BATCH]
+        _run_batch(session, batch, day, now, calendar, contacts, numbers, result, dry_run, email)
+        if progress is not None:
+            progress(min(start + PLANS_PER_BATCH, len(plan_ids)), len(plan_ids))
+    return result
+
+
+def _run_batch(
+    session: Session,
+    batch: list[int],
+    day: date,
+    now: datetime,
+    calendar: Workdays,
+    contacts: dict[int, UnitContact],
+    numbers: dict[int | None, int],
+    result: RunResult,
+    dry_run: bool,
+    email: bool,
+) -> None:
+    loaded = standing.load_many(session, batch)
+    issued_bulletins = figures.issued_bulletins(session, batch)
+    colour_rules = plan_rules.rules_for_many(session, batch)
+    chase_rules = plan_rules.chasing_for_many(session, batch)
+    returned = _returned(session, batch)
+    existing: set[tuple[str, int, int, int]] = set()
+    chased: dict[int, dict[int, dict[int, date]]] = defaultdict(lambda: defaultdict(dict))
+    for kind, plan_id, task_id, unit_id, period_id, issued_on in session.execute(
+        select(Notice.kind, Notice.plan_id, Notice.task_id, Notice.unit_id, Notice.period_id, Notice.day).where(
+            Notice.plan_id.in_(batch)
+        )
+    ):
+        existing.add((kind, task_id, unit_id, period_id))
+        if kind == "chase":
+            chased[plan_id][task_id][period_id] = issued_on
+    for plan_id, facts in loaded.items():
+        result.plans += 1
+        result.tasks += len(facts.tasks)
+        computed = figures.compute(
+            session, facts, None, day, plan_rules=colour_rules[plan_id], issued=issued_bulletins
+        )
+        plan_chasing = chase_rules[plan_id]
+        tasks = {t.id: t for t in facts.tasks}
+        owed: list[rules.Owed] = []
+        for case in _cases(facts, computed, returned, chased[plan_id], day):
+            owed.extend(
+                o
+                for o in rules.owed(case, day, plan_chasing, calendar)
+                if (o.kind, o.task_id, o.unit_id, o.period_id) not in existing
+            )
+        if not owed:
+            continue
+        plan = facts.plan
+        rows = []
+        for o in owed:
+            number = None
+            if o.kind in rules.DOCUMENT_KINDS and not dry_run:
+                numbers[plan.jurisdiction_id] = numbers.get(plan.jurisdiction_id, 0) + 1
+                number = numbers[plan.jurisdiction_id]
+            task = tasks[o.task_id]
+            rows.append(
+                {
+                    "kind": o.kind,
+                    "state": "issued",
+                    "plan_id": plan_id,
+                    "task_id": o.task_id,
+                    "unit_id": o.unit_id,
+                    "period_id": o.period_id,
+                    "day": day,
+                    "year": day.year,
+                    "number": number,
+                    "reason": o.reason,
+                    "leaders": list(task.leaders)
+                    if o.kind in rules.COPIED_KINDS and plan_chasing.copy_leaders
+                    else [],
+                    "respond_by": calendar.add(day, plan_chasing.respond_days)
+                    if o.kind in rules.DOCUMENT_KINDS
+                    else None,
+                    "answered_at": None,
+                    "answer_report_id": None,
+                    "created_at": now,
+                    "version": 1,
+                }
+            )
+        inserted = (
+            [(None, r["kind"], r["task_id"], r["unit_id"], r["period_id"]) for r in rows]
+            if dry_run
+            else _insert_ignoring(session, rows)
+        )
+        by_key = {(r["kind"], r["task_id"], r["unit_id"], r["period_id"]): r for r in rows}
+        moves = []
+        deliveries: list[dict[str, Any]] = []
+        for notice_id, kind, task_id, unit_id, period_id in inserted:
+            row = by_key[(kind, task_id, unit_id, period_id)]
+            result.issued.append(
+                Issued(
+                    kind,
+                    plan_id,
+                    plan.title,
+                    task_id,
+                    tasks[task_id].no,
+                    unit_id,
+                    computed.unit_name(unit_id),
+                    period_id,
+                    row["reason"],
+                    row["number"],
+                )
+            )
+            if dry_run:
+                continue
+            moves.append(
+                {
+                    "object_id": notice_id,
+                    "after": {"state": "issued", "kind": kind, "task_id": task_id, "number": row["number"]},
+                    "plan_id": plan_id,
+                    "unit_id": unit_id,
+                    "period_id": period_id,
+                }
+            )
+            deliveries.extend(_deliveries_for(notice_id, kind, contacts.get(unit_id), plan_chasing, now, email))
+        if not dry_run:
+            transitions.record_many(session, transitions.find("notice", "issue"), moves, now)
+            if deliveries:
+                session.execute(Delivery.__table__.insert(), deliveries)
+            result.deliveries += len(deliveries)
+
+
+def _deliveries_for(
+    notice_id: int,
+    kind: str,
+    contact: UnitContact | None,
+    plan_chasing: rules.ChasingRules,
+    now: datetime,
+    email: bool,
+) -> list[dict[str, Any]]:
+    """Where a notice goes besides the bell: the unit's e-mail and group robot; for a 催报 or 督办单, also the
+    plan's copy addresses and robot (the leaders' office), if the plan copies them."""
+    targets: dict[tuple[str, str], tuple[str | None, bool]] = {}
+    if contact is not None:
+        if email and contact.email:
+            targets[("email", contact.email)] = (None, False)
+        if contact.robot_kind and contact.robot_url:
+            targets[(contact.robot_kind, contact.robot_url)] = (contact.robot_secret or None, False)
+    if kind in rules.COPIED_KINDS and plan_chasing.copy_leaders:
+        if email:
+            for address in plan_chasing.copy_emails:
+                targets.setdefault(("email", address), (None, True))
+        if plan_chasing.robot_kind and plan_chasing.robot_url:
+            targets.setdefault(
+                (plan_chasing.robot_kind, plan_chasing.robot_url), (plan_chasing.robot_secret or None, True)
+            )
+    return [
+        {
+            "notice_id": notice_id,
+            "channel": channel,
+            "target": target,
+            "secret": secret,
+            "copy": copy,
+            "state": "pending",
+            "attempts": 0,
+            "last_error": None,
+            "next_try_at": now,
+            "sent_at": None,
+            "created_at": now,
+        }
+        for (channel, target), (secret, copy) in targets.items()
+    ]
+
+
+def runner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim_and_run(database: Database, day: date, now: datetime, *, email: bool = True) -> RunResult | None:
+    """The daily run inside ``duban serve``: the first process to insert the day's ``remind_runs`` row runs
+    the engine in the same transaction; every other process (another worker, another server on the same
+    PostgreSQL) fails the insert on the primary key and does nothing. None when someone else has it."""
+    try:
+        with database.writer() as session:
+            if session.get(RemindRun, day) is not None:
+                return None
+            session.add(RemindRun(day=day, started_at=now, issued=0, runner=runner_name()))
+            session.flush()
+            result = run(session, day, now, email=email)
+            stored = session.get(RemindRun, day)
+            assert stored is not None
+            stored.finished_at = datetime.now() if now.date() == datetime.now().date() else now
+            stored.issued = len(result.issued)
+            return result
+    except IntegrityError:
+        return None
+
+
+def ran_on(session: Session, day: date) -> bool:
+    return session.get(RemindRun, day) is not None

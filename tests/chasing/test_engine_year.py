@@ -1,0 +1,145 @@
+"""The engine over a scripted year: every day of 2021 in order (the ``--on`` day moving through the sample
+plan's quarterly periods), the units acting after the morning's run. Checks the notices of each key day,
+that nothing is ever issued twice, and that escalation follows the rules (issue 16)."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from duban.ledger.services import chasing
+from duban.ledger.store.db import Database, connect
+from duban.ledger.store.models import Change, Event, Notice
+from tests.chasing.scripted import Sample, at, published, review, submit
+from tests.databases import fresh_postgres
+
+Q1, Q2, Q3 = date(2021, 3, 31), date(2021, 6, 30), date(2021, 9, 30)
+
+
+def _actions(database: Database, sample: Sample, day: date) -> None:
+    """What the units and the office do on ``day`` (after the engine's morning run)."""
+    if day == date(2021, 3, 30):  # task 1 reports Q1 on time, approved
+        review(database, sample, submit(database, sample, "1", Q1, 30, day), True, day)
+    if day == date(2021, 4, 6):  # task 3 reports Q1 late and is returned the same day
+        review(database, sample, submit(database, sample, "3", Q1, 20, day), False, day)
+    if day == date(2021, 6, 21):  # task 1 reports Q2 early
+        review(database, sample, submit(database, sample, "1", Q2, 60, day), True, day)
+
+
+def _run(database: Database, day: date) -> chasing.RunResult:
+    with database.writer() as session:
+        return chasing.run(session, day, at(day, 8))
+
+
+def test_scripted_year(database: Database) -> None:
+    sample = published(database)
+    task_of = {v: k for k, v in sample.tasks.items()}
+    by_day: dict[date, set[tuple[str, str]]] = {}
+    day = date(2021, 2, 10)
+    while day <= date(2021, 10, 15):
+        result = _run(database, day)
+        by_day[day] = {(i.kind, task_of[i.task_id]) for i in result.issued}
+        if result.issued:  # a second run the same day issues nothing again
+            assert not _run(database, day).issued, f"second run on {day} issued again"
+        _actions(database, sample, day)
+        day += timedelta(days=1)
+
+    # 临近提醒: three working days before 2021-03-31 is Friday 03-26; nobody had reported yet.
+    assert by_day[date(2021, 3, 25)] == set()
+    assert by_day[date(2021, 3, 26)] == {("remind", "1"), ("remind", "2"), ("remind", "3")}
+    assert by_day[date(2021, 3, 27)] == set()  # Saturday: the engine does not chase on rest days
+    # 催报 the next working day after the due date, and the task yellow (latest period missing).
+    assert by_day[date(2021, 4, 1)] == {("chase", "2"), ("yellow", "2"), ("chase", "3"), ("yellow", "3")}
+    # 清明 (04-03..04-05) is not counted: five working days after 04-01 is 04-09 → 红色督办单 for task 2;
+    # task 3's report, returned on 04-06 and not resubmitted for three working days, is chased again.
+    for quiet in (date(2021, 4, 2), date(2021, 4, 6), date(2021, 4, 7), date(2021, 4, 8)):
+        assert by_day[quiet] == set(), quiet
+    assert by_day[date(2021, 4, 9)] == {("red", "2"), ("returned", "3")}
+    # Q2: task 1 reported on time; tasks 2 and 3 get the reminder, then on 07-01 the 催报; task 2 has
+    # two missing periods in a row and task 3 no approved report (p 0 < s 43.2 − 30): both red, and each
+    # gets a 红色督办单 for Q2.
+    assert ("remind", "1") not in by_day[date(2021, 6, 25)]
+    assert {("remind", "2"), ("remind", "3")} <= by_day[date(2021, 6, 25)]
+    assert by_day[date(2021, 7, 1)] == {("chase", "2"), ("red", "2"), ("chase", "3"), ("red", "3")}
+    # Q3: task 1 did not report → chase and yellow the next working day.
+    assert {("chase", "1"), ("yellow", "1")} <= by_day[date(2021, 10, 8)]  # after 国庆 (10-01..10-07)
+    assert all(("chase", "1") not in by_day[d] for d in by_day if date(2021, 10, 1) <= d < date(2021, 10, 8))
+
+    with database.reader() as session:
+        keys = session.execute(select(Notice.kind, Notice.task_id, Notice.unit_id, Notice.period_id)).all()
+        assert len(keys) == len(set(keys))
+        notices = {(n.kind, task_of[n.task_id], n.period_id): n for n in session.scalars(select(Notice))}
+        # Task 3's 催报 for Q1 was answered by its (returned) report; task 2's was not.
+        assert notices[("chase", "3", sample.periods[Q1])].state == "answered"
+        assert notices[("chase", "2", sample.periods[Q1])].state == "issued"
+        # 督办单 are numbered in the year without gaps; reminders are not.
+        numbers = sorted(n.number for n in notices.values() if n.kind in ("yellow", "red"))
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert all(n.number is None for n in notices.values() if n.kind not in ("yellow", "red"))
+        red = notices[("red", "2", sample.periods[Q1])]
+        assert "催报后5个工作日仍未报送" in red.reason and red.respond_by is not None
+        # Every notice issued and answered went through transitions: a change-log row and an event each.
+        issued_events = session.scalar(select(func.count()).where(Event.kind == "notice.issued"))
+        assert issued_events == len(notices)
+        logged = Counter(
+            session.execute(select(Change.action).where(Change.object_type == "notice")).scalars()
+        )
+        assert logged["issue"] == len(notices)
+        assert logged["answer"] == sum(n.state == "answered" for n in notices.values())
+
+
+def test_rules_switched_off_and_rest_day(database: Database) -> None:
+    from duban.ledger.services import plan_rules
+    from duban.ledger.store.models import User
+
+    sample = published(database)
+    with database.writer() as session:
+        admin = session.get(User, sample.admin_id)
+        assert admin is not None
+        plan_rules.set_chasing(session, sample.plan_id, {"yellow": False, "remind_days": 1}, admin, at(Q1))
+    assert {i.kind for i in _run(database, date(2021, 3, 26)).issued} == set()  # 3 working days: off now
+    assert {i.kind for i in _run(database, date(2021, 3, 30)).issued} == {"remind"}
+    assert {i.kind for i in _run(database, date(2021, 4, 1)).issued} == {"chase"}
+
+
+@pytest.mark.postgres
+def test_two_engines_at_once_on_postgres() -> None:
+    """Two engines (two threads, their own connections and sessions) started together on one PostgreSQL
+    database: each notice exists once and only one of them reports having issued it."""
+    with fresh_postgres() as url:
+        database = connect(url)
+        try:
+            sample = published(database)
+            day = date(2021, 4, 1)
+            results: list[chasing.RunResult] = []
+            errors: list[BaseException] = []
+            barrier = threading.Barrier(2)
+
+            def engine() -> None:
+                other = connect(url, upgrade=False)
+                try:
+                    barrier.wait()
+                    with other.writer() as session:
+                        results.append(chasing.run(session, day, at(day, 8)))
+                except BaseException as exc:  # reported below, never lost in the thread
+                    errors.append(exc)
+                finally:
+                    other.dispose()
+
+            threads = [threading.Thread(target=engine) for _ in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+            assert not errors
+            issued = sorted(len(r.issued) for r in results)
+            assert issued == [0, 6]  # 催报 and 黄色督办单 for each of the three tasks
+            with database.reader() as session:
+                assert session.scalar(select(func.count()).select_from(Notice)) == 6
+            del sample
+        finally:
+            database.dispose()
