@@ -63,6 +63,22 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Addresses or networks (comma-separated) allowed to read ``/metrics``; empty: metrics are not served.
     metrics_allow: str = ""
+    # --- chasing (issue 16): the daily run of the reminder engine and how notices are delivered ---
+    # Time of day ``duban serve`` runs the engine (once a day, whatever the number of processes).
+    remind_at: time = time(8, 30)
+    remind_in_serve: bool = True
+    # E-mail over SMTP; no host: notices go to the bell and the robots only.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_sender: str = "duban@localhost"
+    smtp_timeout: float = 10.0
+    webhook_timeout: float = 10.0
+    # A failed delivery is retried with back-off (1, 5, 15, 60, 240 minutes) and recorded as failed after
+    # this many attempts; the 督办 page resends it.
+    delivery_attempts: int = 6
 
     @cached_property
     def clock(self) -> Clock:

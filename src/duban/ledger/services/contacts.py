@@ -1,0 +1,134 @@
+"""Unit contacts for chasing (联系人, phone, e-mail, group robot) and the administrator's calendar days:
+writes with one change-log row each (the secret of a robot is never written to the log)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from duban.ledger.errors import Invalid
+from duban.ledger.services import access
+from duban.ledger.store import changelog
+from duban.ledger.store.models import CalendarDay, UnitContact, User
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ROBOT_KINDS = ("dingtalk", "wecom")
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    person: str = ""
+    phone: str = ""
+    email: str = ""
+    robot_kind: str | None = None
+    robot_url: str = ""
+    robot_secret: str | None = None  # None: keep the stored secret (the API never sends it back)
+
+
+def contact_json(unit_id: int, contact: UnitContact | None) -> dict[str, Any]:
+    if contact is None:
+        return {
+            "unit_id": unit_id,
+            "person": "",
+            "phone": "",
+            "email": "",
+            "robot_kind": None,
+            "robot_url": "",
+            "has_secret": False,
+        }
+    return {
+        "unit_id": unit_id,
+        "person": contact.person,
+        "phone": contact.phone,
+        "email": contact.email,
+        "robot_kind": contact.robot_kind,
+        "robot_url": contact.robot_url,
+        "has_secret": bool(contact.robot_secret),
+    }
+
+
+def get_contact(session: Session, user: User, unit_id: int) -> dict[str, Any]:
+    """A unit's contact: the office for the units it reads, a unit account for its own."""
+    if user.role == "unit" and user.unit_id != unit_id:
+        access.require_admin(user)
+    access.unit_for(session, user, unit_id)
+    return contact_json(unit_id, session.get(UnitContact, unit_id))
+
+
+def set_contact(session: Session, user: User, unit_id: int, data: ContactInput, now: datetime) -> dict[str, Any]:
+    access.require_admin(user)
+    access.unit_for(session, user, unit_id, write=True)
+    email = data.email.strip()
+    if email and not EMAIL.match(email):
+        raise Invalid("邮箱格式不正确 / not an e-mail address")
+    if data.robot_kind not in (None, *ROBOT_KINDS):
+        raise Invalid("机器人类型应为钉钉或企业微信 / robot_kind must be dingtalk or wecom")
+    url = data.robot_url.strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise Invalid("机器人地址应以 http:// 或 https:// 开头 / the robot address must be http(s)")
+    if url and data.robot_kind is None:
+        raise Invalid("请选择机器人类型（钉钉或企业微信） / choose the robot's kind")
+    if len(data.person) > 100 or len(data.phone) > 50 or len(email) > 200 or len(url) > 500:
+        raise Invalid("联系人信息过长 / contact fields too long")
+    contact = session.get(UnitContact, unit_id)
+    before = contact_json(unit_id, contact)
+    if contact is None:
+        contact = UnitContact(unit_id=unit_id, robot_secret="", updated_at=now)
+        session.add(contact)
+    contact.person = data.person.strip()
+    contact.phone = data.phone.strip()
+    contact.email = email
+    contact.robot_kind = data.robot_kind if url else None
+    contact.robot_url = url
+    if data.robot_secret is not None:
+        contact.robot_secret = data.robot_secret.strip()
+    contact.updated_at = now
+    session.flush()
+    after = contact_json(unit_id, contact)
+    old, new = changelog.changed_fields(before, after)
+    changelog.record(session, user, "unit_contact", unit_id, "update", old, new, now)
+    return after
+
+
+def calendar_days(session: Session) -> list[dict[str, Any]]:
+    return [
+        {"day": row.day.isoformat(), "workday": row.workday, "note": row.note}
+        for row in session.scalars(select(CalendarDay).order_by(CalendarDay.day))
+    ]
+
+
+def set_calendar_day(
+    session: Session, user: User, day: date, workday: bool | None, note: str, now: datetime
+) -> None:
+    """Declare ``day`` a holiday (``workday`` False) or a make-up working day (True); None removes the
+    administrator's entry (the Chinese calendar decides again)."""
+    access.require_admin(user)
+    row = session.get(CalendarDay, day)
+    before = {"workday": row.workday, "note": row.note} if row is not None else None
+    if workday is None:
+        if row is not None:
+            session.delete(row)
+        after = None
+    else:
+        if row is None:
+            row = CalendarDay(day=day, workday=workday, note=note[:200])
+            session.add(row)
+        else:
+            row.workday, row.note = workday, note[:200]
+        after = asdict(_Day(workday, note[:200]))
+    session.flush()
+    key = {"day": day.isoformat()}
+    changelog.record(
+        session, user, "calendar_day", None, "set", {**key, **(before or {})}, {**key, **(after or {})}, now
+    )
+
+
+@dataclass(frozen=True)
+class _Day:
+    workday: bool
+    note: str
