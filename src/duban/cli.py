@@ -31,6 +31,9 @@ def _register_commands() -> None:
     from duban import cli_ops
 
     cli_ops.register(app)
+    from duban import cli_chasing
+
+    cli_chasing.register(app)
 
 
 _register_commands()

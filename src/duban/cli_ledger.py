@@ -70,7 +70,7 @@ def serve(
     """启动督办服务 / serve the web app and the API."""
     import uvicorn
 
-    from duban.web.app import create_app, quiet_collector
+    from duban.web.app import create_app, quiet_collector, start_chasing
 
     settings = settings_for(db)
     database = open_database(settings)
@@ -96,6 +96,7 @@ def serve(
         return
     app = create_app(settings, database)
     quiet_collector()
+    start_chasing(app)
     uvicorn.run(
         app,
         host=host,

@@ -97,7 +97,17 @@ def served_app() -> FastAPI:
     the collector quietened. Not in ``create_app``: tests build many apps in one process."""
     app = create_app()
     quiet_collector()
+    start_chasing(app)
     return app
+
+
+def start_chasing(app: FastAPI) -> None:
+    """The daily reminder run and the delivery of notices, in a background thread of a serving process
+    (never of the apps tests build)."""
+    from duban.ledger.services import chasing_daily
+
+    state: AppState = app.state.duban
+    chasing_daily.start(state.settings, state.database)
 
 
 def quiet_collector() -> None:

@@ -443,5 +443,12 @@ def claim_and_run(database: Database, day: date, now: datetime, *, email: bool =
         return None
 
 
+def published_plans(session: Session) -> int:
+    """How many plans the engine goes through (the command line shows a progress bar for many)."""
+    return session.scalar(
+        select(func.count()).select_from(Plan).where(Plan.state == transitions.PlanState.PUBLISHED.value)
+    ) or 0
+
+
 def ran_on(session: Session, day: date) -> bool:
     return session.get(RemindRun, day) is not None
