@@ -21,7 +21,8 @@ def remind(
         str | None, typer.Option("--on", help="按哪一天计算，如 2026-04-01（默认今天）/ the day, YYYY-MM-DD")
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="只列出将发送的通知，不写入、不发送 / only print what would be sent")
+        bool,
+        typer.Option("--dry-run", help="只列出将发送的通知，不写入、不发送 / only print what would be sent"),
     ] = False,
     db: DbOption = None,
 ) -> None:
@@ -55,9 +56,7 @@ def remind(
                     result = chasing.run(session, day, now, dry_run=True, progress=advance)
             else:
                 with database.writer() as session:
-                    result = chasing.run(
-                        session, day, now, email=bool(settings.smtp_host), progress=advance
-                    )
+                    result = chasing.run(session, day, now, email=bool(settings.smtp_host), progress=advance)
         if not result.workday:
             out.print(f"{day.isoformat()} 不是工作日：不发提醒和督办单（已答复的通知照常标记）。")
         verb = "将发送" if dry_run else "已发出"

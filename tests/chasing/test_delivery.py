@@ -14,7 +14,7 @@ import urllib.parse
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -33,7 +33,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[Any] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(envelope)
         return "250 OK"
 
@@ -55,9 +55,9 @@ def smtp() -> Iterator[tuple[Mailbox, int]]:
 class Receiver(BaseHTTPRequestHandler):
     """/ding checks the DingTalk signature; /wecom accepts; /broken answers 500."""
 
-    received: list[tuple[str, dict[str, Any]]] = []
+    received: ClassVar[list[tuple[str, dict[str, Any]]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server)
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         url = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(url.query)
@@ -133,7 +133,11 @@ def test_email_dingtalk_wecom_and_a_failing_robot(
         plan_rules.set_chasing(
             session,
             sample.plan_id,
-            {"copy_emails": ["leaders@example.org"], "robot_kind": "wecom", "robot_url": f"{receiver}/broken"},
+            {
+                "copy_emails": ["leaders@example.org"],
+                "robot_kind": "wecom",
+                "robot_url": f"{receiver}/broken",
+            },
             admin,
             at(date(2021, 3, 1)),
         )
@@ -186,7 +190,9 @@ def test_email_dingtalk_wecom_and_a_failing_robot(
 
 
 def test_dingtalk_signature_is_the_documented_one() -> None:
-    signed = delivery.dingtalk_signed("https://oapi.example/robot/send?access_token=x", "SECabc", 1600000000000)
+    signed = delivery.dingtalk_signed(
+        "https://oapi.example/robot/send?access_token=x", "SECabc", 1600000000000
+    )
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(signed).query)
     digest = hmac.new(b"SECabc", b"1600000000000\nSECabc", hashlib.sha256).digest()
     assert query["timestamp"] == ["1600000000000"]

@@ -122,7 +122,11 @@ def owed(case: TaskCase, day: date, rules: ChasingRules, calendar: Workdays) -> 
     past = [p for p in ordered if p.due < day]
     latest = past[-1] if past else None
     if latest is not None and _missing(latest, day):
-        add("chase", latest.id, f"{latest.name}报送期已于{chinese_day(latest.due)}截止，至今未报送，请尽快报送。")
+        add(
+            "chase",
+            latest.id,
+            f"{latest.name}报送期已于{chinese_day(latest.due)}截止，至今未报送，请尽快报送。",
+        )
         chased_on = case.chased.get(latest.id)
         if chased_on is not None:
             waited = calendar.between(chased_on, day)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, func, insert, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -278,9 +278,9 @@ def _run_batch(
     existing: set[tuple[str, int, int, int]] = set()
     chased: dict[int, dict[int, dict[int, date]]] = defaultdict(lambda: defaultdict(dict))
     for kind, plan_id, task_id, unit_id, period_id, issued_on in session.execute(
-        select(Notice.kind, Notice.plan_id, Notice.task_id, Notice.unit_id, Notice.period_id, Notice.day).where(
-            Notice.plan_id.in_(batch)
-        )
+        select(
+            Notice.kind, Notice.plan_id, Notice.task_id, Notice.unit_id, Notice.period_id, Notice.day
+        ).where(Notice.plan_id.in_(batch))
     ):
         existing.add((kind, task_id, unit_id, period_id))
         if kind == "chase":
@@ -303,7 +303,7 @@ def _run_batch(
         if not owed:
             continue
         plan = facts.plan
-        rows = []
+        rows: list[dict[str, Any]] = []
         for o in owed:
             number = None
             if o.kind in rules.DOCUMENT_KINDS and not dry_run:
@@ -334,8 +334,8 @@ def _run_batch(
                     "version": 1,
                 }
             )
-        inserted = (
-            [(None, r["kind"], r["task_id"], r["unit_id"], r["period_id"]) for r in rows]
+        inserted: list[Any] = (
+            [(0, r["kind"], r["task_id"], r["unit_id"], r["period_id"]) for r in rows]
             if dry_run
             else _insert_ignoring(session, rows)
         )
@@ -369,11 +369,13 @@ def _run_batch(
                     "period_id": period_id,
                 }
             )
-            deliveries.extend(_deliveries_for(notice_id, kind, contacts.get(unit_id), plan_chasing, now, email))
+            deliveries.extend(
+                _deliveries_for(notice_id, kind, contacts.get(unit_id), plan_chasing, now, email)
+            )
         if not dry_run:
             transitions.record_many(session, transitions.find("notice", "issue"), moves, now)
             if deliveries:
-                session.execute(Delivery.__table__.insert(), deliveries)
+                session.execute(insert(Delivery), deliveries)
             result.deliveries += len(deliveries)
 
 
@@ -445,9 +447,12 @@ def claim_and_run(database: Database, day: date, now: datetime, *, email: bool =
 
 def published_plans(session: Session) -> int:
     """How many plans the engine goes through (the command line shows a progress bar for many)."""
-    return session.scalar(
-        select(func.count()).select_from(Plan).where(Plan.state == transitions.PlanState.PUBLISHED.value)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(Plan).where(Plan.state == transitions.PlanState.PUBLISHED.value)
+        )
+        or 0
+    )
 
 
 def ran_on(session: Session, day: date) -> bool:

@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger.errors import Invalid
+from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.services import access
 from duban.ledger.store import changelog
-from duban.ledger.store.models import CalendarDay, UnitContact, User
+from duban.ledger.store.models import CalendarDay, Delivery, Notice, NoticeRead, UnitContact, User
+from duban.ledger.views import notices
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROBOT_KINDS = ("dingtalk", "wecom")
@@ -60,7 +61,9 @@ def get_contact(session: Session, user: User, unit_id: int) -> dict[str, Any]:
     return contact_json(unit_id, session.get(UnitContact, unit_id))
 
 
-def set_contact(session: Session, user: User, unit_id: int, data: ContactInput, now: datetime) -> dict[str, Any]:
+def set_contact(
+    session: Session, user: User, unit_id: int, data: ContactInput, now: datetime
+) -> dict[str, Any]:
     access.require_admin(user)
     access.unit_for(session, user, unit_id, write=True)
     email = data.email.strip()
@@ -132,3 +135,42 @@ def set_calendar_day(
 class _Day:
     workday: bool
     note: str
+
+
+def mark_read(session: Session, user: User, notice_ids: list[int], now: datetime) -> int:
+    """Mark notices read for this account (only those it may see; a read is not a change of the notice,
+    so it writes no change-log row)."""
+    visible = set(
+        session.scalars(notices.visible(session, user, select(Notice.id).where(Notice.id.in_(notice_ids))))
+    )
+    already = set(
+        session.scalars(
+            select(NoticeRead.notice_id).where(
+                NoticeRead.user_id == user.id, NoticeRead.notice_id.in_(visible)
+            )
+        )
+    )
+    for notice_id in sorted(visible - already):
+        session.add(NoticeRead(notice_id=notice_id, user_id=user.id, read_at=now))
+    session.flush()
+    return len(visible - already)
+
+
+def resend(session: Session, user: User, delivery_id: int, now: datetime) -> None:
+    """Put a failed (or pending) delivery back in the queue for a new round of attempts (logged)."""
+    access.require_admin(user)
+    found = session.get(Delivery, delivery_id)
+    if (
+        found is None
+        or session.scalar(
+            notices.visible(session, user, select(Notice.id).where(Notice.id == found.notice_id))
+        )
+        is None
+    ):
+        raise NotFound("投递记录不存在 / no such delivery")
+    if found.state == "sent":
+        raise Conflict("该通知已送达，无需重发 / already delivered")
+    before = {"state": found.state, "attempts": found.attempts}
+    found.state, found.attempts, found.next_try_at = "pending", 0, now
+    session.flush()
+    changelog.record(session, user, "delivery", found.id, "resend", before, {"state": "pending"}, now)

@@ -57,7 +57,9 @@ def message_for(session: Any, notice: Notice) -> Message:
     label = rules.KIND_LABELS[notice.kind]
     number = f"（督办〔{notice.year}〕{notice.number}号）" if notice.number else ""
     title = task.name or (task.text[:40] + ("…" if len(task.text) > 40 else "")) if task else ""
-    subject = f"【{label}】{unit.name if unit else ''}：{plan.title if plan else ''} 第{task.no if task else ''}项"
+    subject = (
+        f"【{label}】{unit.name if unit else ''}：{plan.title if plan else ''} 第{task.no if task else ''}项"
+    )
     lines = [
         f"{unit.name if unit else ''}：",
         f"{label}{number}",

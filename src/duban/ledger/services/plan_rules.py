@@ -119,7 +119,9 @@ def set_chasing(
     if unknown:
         raise Invalid(f"未知的督办规则项 / unknown chasing rule: {', '.join(sorted(unknown))}")
     for name, value in changes.items():
-        if name in _CHASING_DAYS and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 60):
+        if name in _CHASING_DAYS and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 60
+        ):
             raise Invalid(f"督办规则 {name} 应为0到60之间的工作日数 / {name} must be 0–60 working days")
         if name in _CHASING_SWITCHES and not isinstance(value, bool):
             raise Invalid(f"督办规则 {name} 应为开或关 / {name} must be true or false")
