@@ -17,6 +17,7 @@ class Workdays:
     def __init__(self, extra: Mapping[date, bool] | None = None) -> None:
         self.extra = dict(extra or {})
         self._known: dict[date, bool] = {}
+        self._between: dict[tuple[date, date], int] = {}
 
     def is_workday(self, day: date) -> bool:
         found = self._known.get(day)
@@ -31,12 +32,17 @@ class Workdays:
         return found
 
     def between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after it)."""
+        """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after it); the
+        engine asks the same few pairs for thousands of tasks, so each answer is kept."""
+        known = self._between.get((start, end))
+        if known is not None:
+            return known
         count = 0
         day = start + timedelta(days=1)
         while day <= end:
             count += self.is_workday(day)
             day += timedelta(days=1)
+        self._between[(start, end)] = count
         return count
 
     def next_workday(self, day: date) -> date:

@@ -17,14 +17,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, insert, or_, select, text
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from duban.ledger.errors import Conflict
 from duban.ledger.rules import chasing as rules
 from duban.ledger.rules.workdays import Workdays
 from duban.ledger.services import plan_rules
@@ -39,12 +38,14 @@ from duban.ledger.store.models import (
     RemindRun,
     Report,
     Task,
+    Unit,
     UnitContact,
 )
 from duban.ledger.views import figures, standing
 
 ADVISORY_LOCK = 16_016_016  # pg_advisory_xact_lock key of the engine (any constant unique to duban)
 PLANS_PER_BATCH = 25
+NOTICES = cast(Table, Notice.__table__)
 
 
 @dataclass(frozen=True)
@@ -94,18 +95,26 @@ def _lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
 
 
-def _insert_ignoring(session: Session, rows: list[dict[str, Any]]) -> list[Any]:
-    """INSERT … ON CONFLICT DO NOTHING on the case key: the rows actually inserted come back."""
+def _insert_ignoring(
+    session: Session, rows: list[dict[str, Any]], plan_ids: list[int], now: datetime
+) -> list[Any]:
+    """INSERT … ON CONFLICT DO NOTHING on the case key (one executemany, no per-row round trip), then the
+    rows this run actually inserted, read back by their creation stamp."""
     if not rows:
         return []
     dialect = session.get_bind().dialect.name
     maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        maker(Notice)
-        .on_conflict_do_nothing(index_elements=["kind", "task_id", "unit_id", "period_id"])
-        .returning(Notice.id, Notice.kind, Notice.task_id, Notice.unit_id, Notice.period_id)
+    statement = maker(NOTICES).on_conflict_do_nothing(
+        index_elements=["kind", "task_id", "unit_id", "period_id"]
     )
-    return list(session.execute(statement, rows).all())
+    session.connection().execute(statement, rows)
+    return list(
+        session.execute(
+            select(Notice.id, Notice.kind, Notice.task_id, Notice.unit_id, Notice.period_id).where(
+                Notice.plan_id.in_(plan_ids), Notice.created_at == now
+            )
+        ).all()
+    )
 
 
 def _returned(session: Session, plan_ids: list[int]) -> dict[tuple[int, int, int], date]:
@@ -131,9 +140,10 @@ def _returned(session: Session, plan_ids: list[int]) -> dict[tuple[int, int, int
 def answer_pass(session: Session, now: datetime) -> int:
     """Mark answered the open notices a unit has since answered with a report: a report submitted for the
     notice's period (催报, 临近提醒), or any report submitted after a 督办单 was issued (even if the office
-    later returns it: the unit did answer; a return starts its own 催报)."""
+    later returns it: the unit did answer; a return starts its own 催报). One compare-and-set UPDATE for
+    all of them and the moves' log and event rows through ``transitions``."""
     matches = session.execute(
-        select(Notice, Report.id)
+        select(Notice.id, Notice.plan_id, Notice.unit_id, Notice.period_id, func.min(Report.id))
         .join(
             Report,
             and_(
@@ -141,37 +151,45 @@ def answer_pass(session: Session, now: datetime) -> int:
                 Report.unit_id == Notice.unit_id,
                 Report.submitted_at.is_not(None),
                 Report.submitted_at >= Notice.created_at,
+                Report.submitted_at <= now,
                 or_(Notice.kind.in_(rules.DOCUMENT_KINDS), Report.period_id == Notice.period_id),
             ),
         )
         .where(Notice.state == "issued")
-        .order_by(Notice.id, Report.id)
+        .group_by(Notice.id, Notice.plan_id, Notice.unit_id, Notice.period_id)
     ).all()
-    answered = 0
-    seen: set[int] = set()
-    for notice, report_id in matches:
-        if notice.id in seen:
-            continue
-        seen.add(notice.id)
-        try:
-            transitions.move(
-                session,
-                Notice,
-                notice,
-                "answer",
-                None,
-                now,
-                values={"answered_at": now, "answer_report_id": report_id},
-                version=notice.version,
-                after=lambda n: {"state": n.state, "answer_report_id": n.answer_report_id},
-                plan_id=notice.plan_id,
-                unit_id=notice.unit_id,
-                period_id=notice.period_id,
-            )
-            answered += 1
-        except Conflict:  # another engine answered it first
-            continue
-    return answered
+    if not matches:
+        return 0
+    move = transitions.check("notice", "answer", "issued", None)
+    table = NOTICES
+    session.connection().execute(
+        table.update()
+        .where(table.c.id == bindparam("notice_id"), table.c.state == move.sources[0])
+        .values(
+            state=move.target,
+            answered_at=now,
+            answer_report_id=bindparam("report_id"),
+            version=table.c.version + 1,
+        ),
+        [{"notice_id": m[0], "report_id": m[4]} for m in matches],
+    )
+    transitions.record_many(
+        session,
+        move,
+        [
+            {
+                "object_id": notice_id,
+                "after": {"state": move.target, "answer_report_id": report_id},
+                "plan_id": plan_id,
+                "unit_id": unit_id,
+                "period_id": period_id,
+            }
+            for notice_id, plan_id, unit_id, period_id, report_id in matches
+        ],
+        now,
+    )
+    session.expire_all()
+    return len(matches)
 
 
 def _cases(
@@ -180,6 +198,7 @@ def _cases(
     returned: dict[tuple[int, int, int], date],
     chased: dict[int, dict[int, date]],
     day: date,
+    existing: set[tuple[str, int, int, int]],
 ) -> Iterable[rules.TaskCase]:
     names = {p.id: p.name for p in loaded.periods}
     # Colour notices follow the figures of the current period, the latest one already due: before the first
@@ -200,11 +219,16 @@ def _cases(
             for p in facts.periods
         ]
         colour = item.status.colour
+        explain = (
+            colour in ("yellow", "red")
+            and current is not None
+            and (colour, task.id, unit_id, current) not in existing
+        )  # a reason is worded only for a 督办单 not issued yet (thousands of tasks stay red for weeks)
         yield rules.TaskCase(
             task_id=task.id,
             unit_id=unit_id,
             colour=colour,
-            colour_reason=item.reason if colour in ("yellow", "red") else "",
+            colour_reason=item.reason if explain else "",
             current_period_id=current,
             periods=periods,
             chased=chased.get(task.id, {}),
@@ -275,6 +299,10 @@ def _run_batch(
     colour_rules = plan_rules.rules_for_many(session, batch)
     chase_rules = plan_rules.chasing_for_many(session, batch)
     returned = _returned(session, batch)
+    wanted = {
+        t.reporting_unit_id for p in loaded.values() for t in p.tasks if t.reporting_unit_id is not None
+    }
+    unit_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())
     existing: set[tuple[str, int, int, int]] = set()
     chased: dict[int, dict[int, dict[int, date]]] = defaultdict(lambda: defaultdict(dict))
     for kind, plan_id, task_id, unit_id, period_id, issued_on in session.execute(
@@ -289,12 +317,20 @@ def _run_batch(
         result.plans += 1
         result.tasks += len(facts.tasks)
         computed = figures.compute(
-            session, facts, None, day, plan_rules=colour_rules[plan_id], issued=issued_bulletins
+            session,
+            facts,
+            None,
+            day,
+            plan_rules=colour_rules[plan_id],
+            issued=issued_bulletins,
+            unit_names=unit_names,
+            section_titles={},
+            compare=False,
         )
         plan_chasing = chase_rules[plan_id]
         tasks = {t.id: t for t in facts.tasks}
         owed: list[rules.Owed] = []
-        for case in _cases(facts, computed, returned, chased[plan_id], day):
+        for case in _cases(facts, computed, returned, chased[plan_id], day, existing):
             owed.extend(
                 o
                 for o in rules.owed(case, day, plan_chasing, calendar)
@@ -337,7 +373,7 @@ def _run_batch(
         inserted: list[Any] = (
             [(0, r["kind"], r["task_id"], r["unit_id"], r["period_id"]) for r in rows]
             if dry_run
-            else _insert_ignoring(session, rows)
+            else _insert_ignoring(session, rows, [plan_id], now)
         )
         by_key = {(r["kind"], r["task_id"], r["unit_id"], r["period_id"]): r for r in rows}
         moves = []

@@ -291,8 +291,11 @@ def compute(
     section_titles: Mapping[str, str] | None = None,
     issued: Mapping[int, Bulletin] | None = None,
     explain: bool = True,
+    compare: bool = True,
 ) -> PlanFigures:
-    """The figures of ``period_id`` (else the current period on ``asked``) of a loaded plan."""
+    """The figures of ``period_id`` (else the current period on ``asked``) of a loaded plan. ``compare``
+    False leaves out the previous period's figures (arrows stay →): the reminder engine needs only the
+    colours, missing and late of the day, for every plan, every day."""
     plan_id = loaded.plan.id
     plan_rules = plan_rules or rules.rules_for(session, plan_id)
     if unit_names is None:
@@ -306,7 +309,7 @@ def compute(
             )
         }
     basis = resolve_basis(loaded.periods, period_id, asked)
-    previous = _previous(session, loaded, basis, plan_rules, unit_names, issued)
+    previous = _previous(session, loaded, basis, plan_rules, unit_names, issued) if compare else None
     period_fact = (
         status.PeriodFact(basis.period_id, basis.period_due)
         if basis.period_id is not None and basis.period_due is not None
