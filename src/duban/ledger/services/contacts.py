@@ -138,8 +138,8 @@ class _Day:
 
 
 def mark_read(session: Session, user: User, notice_ids: list[int], now: datetime) -> int:
-    """Mark notices read for this account (only those it may see; a read is not a change of the notice,
-    so it writes no change-log row)."""
+    """Mark notices read for this account (only those it may see). A read does not move the notice (it is
+    per account, in ``notice_reads``); the change log gets one row per call that marked something."""
     visible = set(
         session.scalars(notices.visible(session, user, select(Notice.id).where(Notice.id.in_(notice_ids))))
     )
@@ -150,10 +150,13 @@ def mark_read(session: Session, user: User, notice_ids: list[int], now: datetime
             )
         )
     )
-    for notice_id in sorted(visible - already):
+    fresh = sorted(visible - already)
+    for notice_id in fresh:
         session.add(NoticeRead(notice_id=notice_id, user_id=user.id, read_at=now))
     session.flush()
-    return len(visible - already)
+    if fresh:
+        changelog.record(session, user, "notice", None, "read", None, {"notices": fresh}, now)
+    return len(fresh)
 
 
 def resend(session: Session, user: User, delivery_id: int, now: datetime) -> None:
