@@ -25,6 +25,8 @@ def free_port() -> int:
 def running_server(database_url: str, today: str = "2021-07-15", workers: int = 1) -> Iterator[str]:
     port = free_port()
     env = dict(os.environ, DUBAN_TODAY=today, DUBAN_DATABASE_URL=database_url)
+    # A test server does not chase by itself at 08:30 (the chasing tests run the engine when they mean to).
+    env.setdefault("DUBAN_REMIND_IN_SERVE", "false")
     log = open(os.environ.get("DUBAN_TEST_SERVER_LOG", os.devnull), "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [str(DUBAN), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
