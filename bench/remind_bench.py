@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_bench import PG_SERVER, build
+from duban.cli_chasing import quiet_collector
 from duban.ledger.services import chasing
 from duban.ledger.store.db import connect
 from duban.ledger.store.models import Delivery, Notice, UnitContact
@@ -34,6 +35,7 @@ from machine import print_reference
 
 def timed_run(url: str, day: date) -> tuple[float, chasing.RunResult]:
     database = connect(url, upgrade=False)
+    quiet_collector()  # as ``duban remind`` and ``duban serve`` run it
     try:
         started = time.perf_counter()
         with database.writer() as session:
