@@ -137,6 +137,17 @@ def test_bell_rbac_documents_contacts_rules_resend(database_url: str) -> None:
         assert (
             client.get(f"/api/plans/{sample.plan_id}/chasing-rules", headers=heads["gxj"]).status_code == 403
         )
+        # The office adds a holiday over the Chinese calendar (and may take it back).
+        days = client.put(
+            "/api/chasing/calendar", json={"day": "2021-04-02", "workday": False, "note": "县里调休"},
+            headers=heads["office"],
+        ).json()  # fmt: skip
+        assert days == [{"day": "2021-04-02", "workday": False, "note": "县里调休"}]
+        assert (
+            client.put("/api/chasing/calendar", json={"day": "2021-04-02"}, headers=heads["office"]).json()
+            == []
+        )
+        assert client.get("/api/chasing/calendar", headers=heads["gxj"]).status_code == 403
         log = client.get("/api/changes?object_type=setting", headers=heads["office"])
         assert log.status_code == 200
     database.dispose()

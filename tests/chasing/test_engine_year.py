@@ -143,3 +143,16 @@ def test_two_engines_at_once_on_postgres() -> None:
             del sample
         finally:
             database.dispose()
+
+
+def test_working_days_of_the_chinese_calendar_and_the_office() -> None:
+    from duban.ledger.rules.workdays import Workdays
+
+    plain = Workdays()
+    # 清明 2021: 04-03..04-05 off; 2021-09-18 (Saturday) a make-up working day before 中秋.
+    assert plain.between(date(2021, 4, 1), date(2021, 4, 9)) == 5
+    assert plain.is_workday(date(2021, 9, 18)) and not plain.is_workday(date(2021, 9, 20))
+    office = Workdays({date(2021, 4, 2): False, date(2021, 4, 3): True})
+    assert office.between(date(2021, 4, 1), date(2021, 4, 9)) == 5  # one day off, one day on
+    assert office.next_workday(date(2021, 4, 1)) == date(2021, 4, 3)
+    assert Workdays().add(date(2021, 4, 1), 5) == date(2021, 4, 9)

@@ -4,6 +4,7 @@ and a plan's chasing rules. Queries and checks live in the ledger (``views/notic
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from duban.outputs.supervision_docx import supervision_docx
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.schemas.chasing import (
     BellOut,
+    CalendarDayOut,
     ChasingPageOut,
     ChasingRulesOut,
     ContactOut,
@@ -180,3 +182,24 @@ def put_rules(plan_id: PathId, body: RulesBody, db: Db, user: CurrentUser, state
         access.require_admin(user)
         changes = body.model_dump(exclude_unset=True)
         return _rules_json(plan_rules.set_chasing(session, plan_id, changes, user, state.clock.now()))
+
+
+@router.get("/chasing/calendar", response_model=list[CalendarDayOut])
+def calendar(db: Db, user: CurrentUser) -> list[dict[str, Any]]:
+    """The holidays and 调休 working days the office added over the Chinese calendar."""
+    access.require_admin(user)
+    with db.reader() as session:
+        return contacts.calendar_days(session)
+
+
+class CalendarBody(Body):
+    day: date
+    workday: bool | None = None  # None: remove the office's entry
+    note: str = Field("", max_length=200)
+
+
+@router.put("/chasing/calendar", response_model=list[CalendarDayOut])
+def set_calendar(body: CalendarBody, db: Db, user: CurrentUser, state: State) -> list[dict[str, Any]]:
+    with db.writer() as session:
+        contacts.set_calendar_day(session, user, body.day, body.workday, body.note, state.clock.now())
+        return contacts.calendar_days(session)

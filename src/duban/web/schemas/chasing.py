@@ -106,3 +106,9 @@ class ChasingRulesOut(BaseModel):
 
 class OkOut(BaseModel):
     ok: bool = True
+
+
+class CalendarDayOut(BaseModel):
+    day: date
+    workday: bool
+    note: str
