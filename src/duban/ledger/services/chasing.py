@@ -411,7 +411,7 @@ def _run_batch(
         if not dry_run:
             transitions.record_many(session, transitions.find("notice", "issue"), moves, now)
             if deliveries:
-                session.execute(insert(Delivery), deliveries)
+                session.connection().execute(insert(cast(Table, Delivery.__table__)), deliveries)
             result.deliveries += len(deliveries)
 
 

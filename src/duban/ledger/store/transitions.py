@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, insert, update
 from sqlalchemy.orm import Session
 
 from duban.ledger.errors import Conflict, Forbidden
@@ -202,8 +202,9 @@ def record_many(
     ``plan_id``, ``unit_id``, ``period_id``."""
     if not items:
         return
-    session.execute(
-        insert(Change),
+    connection = session.connection()  # Core executemany: no ORM bookkeeping for thousands of rows
+    connection.execute(
+        insert(cast(Table, Change.__table__)),
         [
             {
                 "at": now,
@@ -219,8 +220,8 @@ def record_many(
         ],
     )
     if move.event is not None:
-        session.execute(
-            insert(Event),
+        connection.execute(
+            insert(cast(Table, Event.__table__)),
             [
                 {
                     "kind": move.event,
