@@ -18,7 +18,8 @@ from duban.ledger.services import access, periods
 from duban.ledger.services.reports import as_dict, is_late
 from duban.ledger.store.models import Period, Plan, Report, Target, Task, TaskUnit, Unit, User
 
-ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "support": "协办"}
+# How a task names a unit's part (not an account's role: ``access.ROLE_LABELS``).
+TASK_ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "support": "协办"}
 WORK_STATES = {
     "due": "待报送",
     "overdue": "逾期未报",
@@ -185,7 +186,7 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
             {
                 "task": {**_task_brief(task), "targets": targets[task.id]},
                 "role": roles.get(task.id, "responsible"),
-                "role_label": ROLE_LABELS.get(roles.get(task.id, ""), "责任"),
+                "role_label": TASK_ROLE_LABELS.get(roles.get(task.id, ""), "责任"),
                 "reporting": reporting,
                 "reported_by": reporter,
                 "reported_by_label": ""
