@@ -46,10 +46,6 @@ def _task_brief(task: Task) -> dict[str, Any]:
     }
 
 
-def _period_brief(period: Period) -> dict[str, Any]:
-    return {"id": period.id, "name": period.name, "due": period.due.isoformat()}
-
-
 def review_queue(session: Session, user: User, plan_id: int | None = None) -> list[dict[str, Any]]:
     """Submitted reports, oldest first, each with the previous approved report of its task and unit."""
     access.require_admin(user)
@@ -89,7 +85,7 @@ def review_queue(session: Session, user: User, plan_id: int | None = None) -> li
                 "report": report_json(report, period),
                 "task": _task_brief(task),
                 "unit": {"id": unit.id, "name": unit.name},
-                "period": _period_brief(period),
+                "period": periods.ref(period),
                 "previous": (
                     {**report_json(previous[0], previous[1]), "period_name": previous[1].name}
                     if previous
@@ -160,7 +156,7 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
         reporting = task.reporting_unit_id == user.unit_id
         # Only the reporting unit is late or missing (ledger.md); a supporting unit may add its part.
         overdue = [
-            _period_brief(p)
+            periods.ref(p)
             for p in plan_periods
             if reporting
             and p.due < today
@@ -192,7 +188,7 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
                 "reported_by_label": ""
                 if reporting
                 else (f"由牵头单位{reporter}报送" if reporter else "尚未确定汇总单位"),
-                "period": _period_brief(writes) if writes else None,
+                "period": periods.ref(writes) if writes else None,
                 "state": state,
                 "state_label": WORK_STATES[state],
                 "report": report_json(report, by_id[report.period_id]) if report else None,
@@ -201,4 +197,4 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
         )
     order = {"returned": 0, "overdue": 1, "draft": 2, "due": 3, "submitted": 4, "approved": 5, "support": 6}
     items.sort(key=lambda item: order[str(item["state"])])
-    return {"period": _period_brief(period) if period else None, "items": items, "total": len(items)}
+    return {"period": periods.ref(period) if period else None, "items": items, "total": len(items)}
