@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup system demo test lint bench clean dist
+.PHONY: setup system demo test lint bench clean dist types
 
 # Debian packages the tests need (the browser, the office converter, CJK fonts, nginx in front of two servers),
 # installed only where missing.
@@ -65,6 +65,11 @@ ifneq ($(WEB_DEPS),)
 	npm test --prefix $(WEB)
 endif
 	DUBAN_REQUIRE_SOFFICE=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pytest -n 2
+
+# The front end's API types (frontend/src/api/schema.d.ts and openapi.json) from the response models in
+# src/duban/web/schemas/; tests/web/test_api_types.py fails in `make test` when they are stale.
+types: setup
+	$(BIN)/python -m duban.web.api_types
 
 bench: setup
 	$(BIN)/python bench/parse_bench.py

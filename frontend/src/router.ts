@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { useSession } from './stores/session'
+import { mayOpen, startPath } from './lib/menu'
 
 const Shell = () => import('./views/Shell.vue')
 
@@ -12,19 +13,19 @@ export const router = createRouter({
       component: Shell,
       children: [
         { path: '', redirect: () => '/overview' },
-        { path: 'overview', component: () => import('./views/Overview.vue'), meta: { title: '总览' } },
-        { path: 'ledger', component: () => import('./views/Ledger.vue'), meta: { title: '台账' } },
-        { path: 'tasks/:id(\\d+)', component: () => import('./views/TaskDetail.vue'), meta: { title: '任务详情' } },
-        { path: 'my', component: () => import('./views/My.vue'), meta: { title: '我的任务' } },
-        { path: 'review', component: () => import('./views/Review.vue'), meta: { title: '审核' } },
-        { path: 'import', component: () => import('./views/Import.vue'), meta: { title: '导入' } },
-        { path: 'units', component: () => import('./views/Units.vue'), meta: { title: '单位' } },
-        { path: 'periods', component: () => import('./views/Periods.vue'), meta: { title: '周期' } },
-        { path: 'bulletins', component: () => import('./views/Bulletins.vue'), meta: { title: '通报' } },
-        { path: 'accounts', component: () => import('./views/Accounts.vue'), meta: { title: '账号' } },
+        { path: 'overview', component: () => import('./views/Overview.vue'), meta: { page: 'overview', title: '总览' } },
+        { path: 'ledger', component: () => import('./views/Ledger.vue'), meta: { page: 'ledger', title: '台账' } },
+        { path: 'tasks/:id(\\d+)', component: () => import('./views/TaskDetail.vue'), meta: { page: 'ledger', title: '任务详情' } },
+        { path: 'my', component: () => import('./views/My.vue'), meta: { page: 'my', title: '我的任务' } },
+        { path: 'review', component: () => import('./views/Review.vue'), meta: { page: 'review', title: '审核' } },
+        { path: 'import', component: () => import('./views/Import.vue'), meta: { page: 'import', title: '导入' } },
+        { path: 'units', component: () => import('./views/Units.vue'), meta: { page: 'units', title: '单位' } },
+        { path: 'periods', component: () => import('./views/Periods.vue'), meta: { page: 'periods', title: '周期' } },
+        { path: 'bulletins', component: () => import('./views/Bulletins.vue'), meta: { page: 'bulletins', title: '通报' } },
+        { path: 'accounts', component: () => import('./views/Accounts.vue'), meta: { page: 'accounts', title: '账号' } },
         { path: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
-        { path: 'rankings', component: () => import('./views/Rankings.vue'), meta: { title: '排名' } },
-        { path: 'chasing', component: () => import('./views/Chasing.vue'), meta: { title: '督办' } },
+        { path: 'rankings', component: () => import('./views/Rankings.vue'), meta: { page: 'rankings', title: '排名' } },
+        { path: 'chasing', component: () => import('./views/Chasing.vue'), meta: { page: 'chasing', title: '督办' } },
         { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
       ],
     },
@@ -46,7 +47,8 @@ router.beforeEach(async (to) => {
   if (me?.must_change_password && !to.meta.public && to.path !== '/password') {
     return { path: '/password', query: to.path === '/' ? {} : { redirect: to.fullPath } }
   }
-  if (to.path === '/' && me) return me.role === 'unit' ? '/my' : '/overview'
+  // A page the session does not open (another role's address typed in) goes to the account's own start page.
+  if (me && (to.path === '/' || !mayOpen(me, to.meta.page as string | undefined))) return startPath(me)
   return true
 })
 

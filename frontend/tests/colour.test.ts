@@ -3,7 +3,8 @@ import { DEFAULT_RULES, explain, legend } from '../src/lib/colour'
 import type { StatusItem } from '../src/api/types'
 
 const item = (x: Partial<StatusItem>): StatusItem => ({
-  task: 1, no: null, colour: 'blue', colour_label: '', arrow: 'same', progress: 50, schedule: 47.8, missing_periods: [], reporting_unit_id: 1, ...x,
+  task: 1, no: null, colour: 'blue', colour_label: '', arrow: 'same', progress: 50, schedule: 47.8, missing_periods: [], reporting_unit_id: 1,
+  reason: '', reported: true, missing: false, late: false, submitted_on: null, state: '', assessed: true, ...x,
 })
 
 describe('colour explanation', () => {

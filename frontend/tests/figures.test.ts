@@ -14,7 +14,7 @@ const basis = (extra: Partial<Basis> = {}): Basis => ({
 })
 const st = (extra: Partial<StatusItem> = {}): StatusItem => ({
   task: 1, no: '1', colour: 'red', colour_label: '红', arrow: 'same', progress: 0, schedule: 75, missing_periods: [],
-  reporting_unit_id: 7, reported: true, missing: false, late: false, submitted_on: null, state: '', assessed: true, ...extra,
+  reporting_unit_id: 7, reported: true, missing: false, late: false, submitted_on: null, state: '', assessed: true, reason: '', ...extra,
 })
 
 describe('figures in the address', () => {

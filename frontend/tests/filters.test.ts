@@ -4,10 +4,11 @@ import type { StatusItem, Task } from '../src/api/types'
 
 const task = (id: number, extra: Partial<Task> = {}): Task => ({
   id, plan: 1, no: String(id), section: 's1', kind: 'task', name: `任务${id}`, text: '推进项目建设',
-  leaders: ['张三'], units: [{ unit_id: 7, name: '县发改局', role: 'lead' }], reporting_unit_id: 7, due: null, ...extra,
+  leaders: ['张三'], units: [{ unit_id: 7, name: '县发改局', role: 'lead' }], reporting_unit_id: 7, due: null, assessed: true, ...extra,
 })
 const st = (task: number, colour: StatusItem['colour']): StatusItem => ({
   task, no: null, colour, colour_label: '', arrow: 'same', progress: 0, schedule: 0, missing_periods: [], reporting_unit_id: 7,
+  reason: '', reported: true, missing: false, late: false, submitted_on: null, state: '', assessed: true,
 })
 
 describe('filters ↔ URL query', () => {

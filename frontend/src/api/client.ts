@@ -163,8 +163,8 @@ export const api = {
   login: (username: string, password: string) => post<T.Me>('/api/session', { username, password }),
   me: () => get<T.Me>('/api/session'),
   logout: () => request<void>('DELETE', '/api/session'),
-  plan: (id: number) => get<T.Plan>(`/api/plans/${id}`),
-  plans: () => get<T.List<T.Plan>>('/api/plans', { size: 1000 }),
+  plan: (id: number) => get<T.PlanDetail>(`/api/plans/${id}`),
+  plans: () => get<T.PlanList>('/api/plans', { size: 1000 }),
   rules: (plan: number) => get<T.Rules>(`/api/plans/${plan}/rules`),
   publish: (plan: number) => post<T.Plan>(`/api/plans/${plan}/publish`),
   importPlan: (file: File, jurisdictionId?: number | null) => {
@@ -172,18 +172,18 @@ export const api = {
     fd.append('file', file)
     return request<T.ImportResult>('POST', '/api/plans', fd, { jurisdiction_id: jurisdictionId ?? undefined })
   },
-  jurisdictions: () => get<T.List<T.Jurisdiction>>('/api/jurisdictions'),
+  jurisdictions: () => get<T.JurisdictionList>('/api/jurisdictions'),
   comparison: (jurisdiction: number, on?: string) => get<T.CountyComparison>(`/api/jurisdictions/${jurisdiction}/comparison`, { on }),
   importPreview: (file: File) => {
     const fd = new FormData()
     fd.append('file', file)
     return post<T.ImportPreview>('/api/imports/preview', fd)
   },
-  tasks: (query: Query) => get<T.List<T.Task>>('/api/tasks', { size: 1000, ...query }),
-  task: (id: number) => get<T.Task>(`/api/tasks/${id}`),
+  tasks: (query: Query) => get<T.TaskList>('/api/tasks', { size: 1000, ...query }),
+  task: (id: number) => get<T.TaskDetail>(`/api/tasks/${id}`),
   correctTask: (id: number, body: Partial<{ text: string; due: string | null; units: { name: string; role: string }[] }>) =>
     request<T.Task>('PATCH', `/api/tasks/${id}`, body),
-  taskReports: (id: number) => get<T.List<T.Report>>(`/api/tasks/${id}/reports`, { size: 1000 }),
+  taskReports: (id: number) => get<T.ReportList>(`/api/tasks/${id}/reports`, { size: 1000 }),
   writeReport: (task: number, body: T.ReportInput) => post<T.Report>(`/api/tasks/${task}/reports`, body),
   attach: (report: number, file: File) => {
     const fd = new FormData()
@@ -197,9 +197,9 @@ export const api = {
   /** The figures of ``period`` taken on ``on`` (both optional: the server's current period, today). */
   status: (plan: number, at: FiguresAt = {}) => get<T.StatusList>('/api/status', { plan, ...at, size: 1000 }),
   overview: (plan: number, at: FiguresAt = {}, leader?: string) => get<T.Overview>('/api/overview', { plan, ...at, leader }),
-  review: (plan?: number) => get<T.List<T.ReviewItem>>('/api/review', { plan }),
+  review: (plan?: number) => get<T.ReviewList>('/api/review', { plan }),
   my: (plan?: number) => get<T.MyList>('/api/my', { plan }),
-  periods: (plan: number) => get<T.List<T.Period>>('/api/periods', { plan, size: 1000 }),
+  periods: (plan: number) => get<T.PeriodList>('/api/periods', { plan, size: 1000 }),
   addPeriod: (plan: number, name: string, due: string) => post<T.Period>('/api/periods', { plan, name, due }),
   editPeriod: (id: number, body: { name?: string; due?: string }) => request<T.Period>('PATCH', `/api/periods/${id}`, body),
   deletePeriod: (id: number) => request<void>('DELETE', `/api/periods/${id}`),
@@ -208,17 +208,17 @@ export const api = {
     fd.append('file', file)
     return post<Record<string, unknown>>(`/api/periods/${period}/import-reports`, fd)
   },
-  units: (q?: string) => get<T.List<T.Unit>>('/api/units', { q, size: 1000 }),
-  addUnit: (name: string, jurisdictionId?: number | null) => post<T.Unit>('/api/units', { name, jurisdiction_id: jurisdictionId ?? undefined }),
-  addAlias: (unit: number, name: string) => post<T.Unit>(`/api/units/${unit}/aliases`, { name }),
+  units: (q?: string) => get<T.UnitList>('/api/units', { q, size: 1000 }),
+  addUnit: (name: string, jurisdictionId?: number | null) => post<T.UnitBrief>('/api/units', { name, jurisdiction_id: jurisdictionId ?? undefined }),
+  addAlias: (unit: number, name: string) => post<T.UnitWithAliases>(`/api/units/${unit}/aliases`, { name }),
   setMembers: (unit: number, members: number[]) => request<T.Unit>('PUT', `/api/units/${unit}/members`, { members }),
-  suggestions: () => get<T.List<T.MergeSuggestion>>('/api/units/suggestions'),
+  suggestions: () => get<T.MergeSuggestionList>('/api/units/suggestions'),
   merge: (keep: number, merge: number[]) => post<unknown>('/api/units/merge', { keep, merge }),
   rankings: (plan: number, at: FiguresAt = {}) => get<T.RankingList>('/api/rankings', { plan, ...at, size: 1000 }),
-  changes: (object?: string) => get<T.List<T.Change>>('/api/changes', { object, size: 100 }),
+  changes: (object?: string) => get<T.ChangeList>('/api/changes', { object, size: 100 }),
   ledgerXlsx: (plan: number, at: FiguresAt = {}) => withQuery(`/api/plans/${plan}/ledger.xlsx`, { ...at }),
   setTask: (id: number, body: { assessed?: boolean; reporting_unit_id?: number | null }) => request<T.Task>('PATCH', `/api/tasks/${id}`, body),
-  bulletins: (plan: number) => get<T.List<T.Bulletin>>(`/api/plans/${plan}/bulletins`),
+  bulletins: (plan: number) => get<T.BulletinList>(`/api/plans/${plan}/bulletins`),
   issueBulletin: (period: number, body: { on?: string; force?: boolean; masthead?: boolean; copy_to?: string }) =>
     post<T.Bulletin>(`/api/periods/${period}/bulletins`, body),
   /** The draft (征求意见稿) of a period's bulletin, as a file; 409 (not yet due) unless ``force``. */
@@ -227,15 +227,15 @@ export const api = {
   bulletinDocx: (id: number) => `/api/bulletins/${id}.docx`,
   changePassword: (oldPassword: string, newPassword: string) =>
     request<void>('PUT', '/api/session/password', { old_password: oldPassword, new_password: newPassword }),
-  users: () => get<T.List<T.Account>>('/api/users', { size: 1000 }),
+  users: () => get<T.AccountList>('/api/users', { size: 1000 }),
   createUser: (body: { username: string; role: T.Role; unit_id?: number | null; jurisdiction_id?: number | null }) =>
     post<T.AccountWithPassword>('/api/users', body),
   openUnitAccounts: (jurisdictionId?: number | null) =>
-    post<T.List<T.AccountWithPassword>>('/api/users/unit-accounts', { jurisdiction_id: jurisdictionId ?? undefined }),
+    post<T.NewAccountList>('/api/users/unit-accounts', { jurisdiction_id: jurisdictionId ?? undefined }),
   resetPassword: (id: number) => request<T.AccountWithPassword>('PUT', `/api/users/${id}/password`, {}),
   setActive: (id: number, active: boolean) => post<T.Account>(`/api/users/${id}/${active ? 'enable' : 'disable'}`),
   unlockUser: (id: number) => post<{ cleared: number }>(`/api/users/${id}/unlock`),
-  tokens: () => get<T.List<T.ApiTokenInfo>>('/api/tokens', { size: 1000 }),
+  tokens: () => get<T.ApiTokenList>('/api/tokens', { size: 1000 }),
   revokeToken: (id: number) => request<void>('DELETE', `/api/tokens/${id}`),
   download,
 }

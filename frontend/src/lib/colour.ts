@@ -15,6 +15,7 @@ export const COLOURS: Colour[] = ['done', 'blue', 'yellow', 'red']
 
 export const DEFAULT_RULES: Rules = {
   red_gap: 30,
+  units_see_full_ranking: 0,
   yellow_gap: 10,
   weight_done: 1,
   weight_blue: 1,

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { api, setCsrf } from '../api/client'
 import type { Me, Plan, Rules } from '../api/types'
 import { DEFAULT_RULES } from '../lib/colour'
+import { may } from '../lib/menu'
 
 /** The newest plan of ``pool`` (latest year, then latest import), or null. */
 export function latestPlan(pool: Plan[]): number | null {
@@ -19,7 +20,8 @@ export const useSession = defineStore('session', {
     rules: {} as Record<number, Rules>,
   }),
   getters: {
-    isAdmin: (s) => s.me?.role === 'admin',
+    /** May the account take this office action (the server's list: role and jurisdiction scope)? */
+    can: (s) => (action: string): boolean => may(s.me, action),
     /** The latest published plan (the default when ?plan= is absent). */
     defaultPlan: (s): number | null => {
       const published = s.plans.filter((p) => p.state === 'published')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +13,11 @@ from duban.ledger.store import changelog
 from duban.ledger.store.models import Period, Plan, User
 
 QUARTERS = ((3, 31, "第一季度"), (6, 30, "第二季度"), (9, 30, "第三季度"), (12, 31, "第四季度"))
+
+
+def ref(period: Period) -> dict[str, Any]:
+    """A period where an answer names one (口径, 总览, work lists): the one way it is written (web: PeriodRef)."""
+    return {"id": period.id, "name": period.name, "due": period.due.isoformat()}
 
 
 def default_dues(plan: Plan) -> list[tuple[str, date]]:

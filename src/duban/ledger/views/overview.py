@@ -7,16 +7,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from duban.ledger.store.models import Period
+from duban.ledger.services import periods
 from duban.ledger.views import figures as fig
 
 UNLISTED_LEADER = "（未列领导）"
-
-
-def period_json(period: Period | None) -> dict[str, Any] | None:
-    if period is None:
-        return None
-    return {"id": period.id, "name": period.name, "due": period.due.isoformat()}
 
 
 def _item(figures: fig.PlanFigures, item: fig.TaskFigure) -> dict[str, Any]:
@@ -80,7 +74,7 @@ def overview(
             {"unit_id": unit_id, "name": figures.unit_name(unit_id), "counts": fig.counts(group)}
             for unit_id, group in sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         ],
-        "period": period_json(figures.period),
+        "period": periods.ref(figures.period) if figures.period else None,
         "missing": [_item(figures, r) for r in assessed if r.missing],
         "late": [_item(figures, r) for r in assessed if r.late],
         "changes": [],

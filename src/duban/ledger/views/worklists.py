@@ -18,7 +18,8 @@ from duban.ledger.services import access, periods
 from duban.ledger.services.reports import as_dict, is_late
 from duban.ledger.store.models import Period, Plan, Report, Target, Task, TaskUnit, Unit, User
 
-ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "support": "协办"}
+# How a task names a unit's part (not an account's role: ``access.ROLE_LABELS``).
+TASK_ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "support": "协办"}
 WORK_STATES = {
     "due": "待报送",
     "overdue": "逾期未报",
@@ -43,10 +44,6 @@ def _task_brief(task: Task) -> dict[str, Any]:
         "text": task.text,
         "due": task.due.isoformat() if task.due else None,
     }
-
-
-def _period_brief(period: Period) -> dict[str, Any]:
-    return {"id": period.id, "name": period.name, "due": period.due.isoformat()}
 
 
 def review_queue(session: Session, user: User, plan_id: int | None = None) -> list[dict[str, Any]]:
@@ -88,7 +85,7 @@ def review_queue(session: Session, user: User, plan_id: int | None = None) -> li
                 "report": report_json(report, period),
                 "task": _task_brief(task),
                 "unit": {"id": unit.id, "name": unit.name},
-                "period": _period_brief(period),
+                "period": periods.ref(period),
                 "previous": (
                     {**report_json(previous[0], previous[1]), "period_name": previous[1].name}
                     if previous
@@ -159,7 +156,7 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
         reporting = task.reporting_unit_id == user.unit_id
         # Only the reporting unit is late or missing (ledger.md); a supporting unit may add its part.
         overdue = [
-            _period_brief(p)
+            periods.ref(p)
             for p in plan_periods
             if reporting
             and p.due < today
@@ -185,13 +182,13 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
             {
                 "task": {**_task_brief(task), "targets": targets[task.id]},
                 "role": roles.get(task.id, "responsible"),
-                "role_label": ROLE_LABELS.get(roles.get(task.id, ""), "责任"),
+                "role_label": TASK_ROLE_LABELS.get(roles.get(task.id, ""), "责任"),
                 "reporting": reporting,
                 "reported_by": reporter,
                 "reported_by_label": ""
                 if reporting
                 else (f"由牵头单位{reporter}报送" if reporter else "尚未确定汇总单位"),
-                "period": _period_brief(writes) if writes else None,
+                "period": periods.ref(writes) if writes else None,
                 "state": state,
                 "state_label": WORK_STATES[state],
                 "report": report_json(report, by_id[report.period_id]) if report else None,
@@ -200,4 +197,4 @@ def my_tasks(session: Session, user: User, plan_id: int, today: date) -> dict[st
         )
     order = {"returned": 0, "overdue": 1, "draft": 2, "due": 3, "submitted": 4, "approved": 5, "support": 6}
     items.sort(key=lambda item: order[str(item["state"])])
-    return {"period": _period_brief(period) if period else None, "items": items, "total": len(items)}
+    return {"period": periods.ref(period) if period else None, "items": items, "total": len(items)}

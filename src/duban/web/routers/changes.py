@@ -11,12 +11,13 @@ from duban.ledger.errors import Invalid
 from duban.ledger.services import access
 from duban.ledger.store.models import Change
 from duban.web.deps import CurrentUser, Db, Paging
+from duban.web.schemas import changes as changes_shapes
 from duban.web.validation import OptionalQueryId, QueryText, ascii_id
 
 router = APIRouter(prefix="/api/changes", tags=["变更记录 changes"])
 
 
-@router.get("")
+@router.get("", response_model=changes_shapes.ChangeList)
 def list_changes(
     db: Db,
     user: CurrentUser,

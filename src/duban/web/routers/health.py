@@ -17,6 +17,7 @@ from duban import __version__
 from duban.ops.observability import allowed_networks, may_read_metrics
 from duban.ops.schema import schema_state
 from duban.web.deps import State
+from duban.web.schemas import health as health_shapes
 
 router = APIRouter(prefix="/api/health", tags=["运行状态 health"])
 metrics_router = APIRouter(tags=["运行状态 health"])
@@ -35,7 +36,7 @@ def readiness(state: State) -> tuple[bool, dict[str, Any]]:
     return True, {"status": "ok", **body}
 
 
-@router.get("")
+@router.get("", response_model=health_shapes.Health, response_model_exclude_unset=True)
 def health(state: State, ready: Annotated[bool, Query()] = False) -> Any:
     """Liveness; with ``?ready=1`` the readiness check below."""
     if ready:
@@ -43,7 +44,7 @@ def health(state: State, ready: Annotated[bool, Query()] = False) -> Any:
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/ready")
+@router.get("/ready", response_model=health_shapes.Health, response_model_exclude_unset=True)
 def ready_check(state: State) -> Any:
     ok, body = readiness(state)
     body["version"] = __version__

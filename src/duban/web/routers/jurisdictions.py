@@ -13,6 +13,7 @@ from duban.ledger.services import jurisdictions
 from duban.ledger.store.models import Jurisdiction, Plan
 from duban.ledger.views import comparison
 from duban.web.deps import CurrentUser, Db, State
+from duban.web.schemas import jurisdictions as jurisdictions_shapes
 from duban.web.validation import PathId
 
 router = APIRouter(prefix="/api/jurisdictions", tags=["行政区 jurisdictions"])
@@ -30,7 +31,7 @@ def jurisdiction_json(session: Any, row: Jurisdiction, plans: int, own: int | No
     }
 
 
-@router.get("")
+@router.get("", response_model=jurisdictions_shapes.JurisdictionList)
 def list_jurisdictions(db: Db, user: CurrentUser) -> dict[str, Any]:
     """The jurisdictions the account reads (its own and those below it), each with its number of plans;
     ``own`` marks the account's own (none for an installation-wide account)."""
@@ -46,7 +47,7 @@ def list_jurisdictions(db: Db, user: CurrentUser) -> dict[str, Any]:
         return {"items": items, "total": len(items)}
 
 
-@router.get("/{jurisdiction_id}/comparison")
+@router.get("/{jurisdiction_id}/comparison", response_model=jurisdictions_shapes.CountyComparison)
 def compare_counties(
     jurisdiction_id: PathId,
     db: Db,

@@ -13,12 +13,15 @@ from duban.ledger.services import access, directory, importing, jurisdictions
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.periods import period_json
 from duban.web.routers.plans import _read_upload
+from duban.web.schemas import periods as periods_shapes
+from duban.web.schemas import plans as plans_shapes
+from duban.web.schemas import units as units_shapes
 from duban.web.validation import Body, Id, PathId
 
 router = APIRouter(prefix="/api", tags=["导入与目录 import and directory"])
 
 
-@router.post("/imports/preview")
+@router.post("/imports/preview", response_model=plans_shapes.ImportPreview)
 async def import_preview(
     state: State, user: CurrentUser, file: Annotated[UploadFile, File(description="通知文件")]
 ) -> dict[str, Any]:
@@ -57,7 +60,7 @@ def _unit_brief(unit: Any) -> dict[str, Any]:
     return {"id": unit.id, "name": unit.name, "group": unit.is_group, "group_kind": unit.group_kind}
 
 
-@router.post("/units", status_code=201)
+@router.post("/units", status_code=201, response_model=units_shapes.UnitBrief)
 def create_unit(body: NewUnitBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     """In ``jurisdiction_id``'s directory, else the administrator's own (or the only one)."""
     with db.writer() as session:
@@ -66,7 +69,7 @@ def create_unit(body: NewUnitBody, state: State, db: Db, user: CurrentUser) -> d
         return _unit_brief(unit)
 
 
-@router.post("/units/{unit_id}/aliases", status_code=201)
+@router.post("/units/{unit_id}/aliases", status_code=201, response_model=units_shapes.UnitWithAliases)
 def add_alias(unit_id: PathId, body: NameBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)
@@ -80,7 +83,7 @@ class PeriodChange(Body):
     due: date | None = None
 
 
-@router.patch("/periods/{period_id}")
+@router.patch("/periods/{period_id}", response_model=periods_shapes.Period)
 def change_period(
     period_id: PathId, body: PeriodChange, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from duban.ledger.store.models import Bulletin
 from duban.outputs import documents
 from duban.outputs.ledger_import import import_reports
 from duban.web.deps import CurrentUser, Db, State
+from duban.web.schemas import outputs as outputs_shapes
 from duban.web.validation import Body, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api", tags=["文档 documents"])
@@ -85,7 +86,7 @@ class IssueBody(Body):
     copy_to: str | None = Field(default=None, max_length=500)
 
 
-@router.post("/periods/{period_id}/bulletins", status_code=201)
+@router.post("/periods/{period_id}/bulletins", status_code=201, response_model=outputs_shapes.Bulletin)
 async def issue_bulletin(
     period_id: PathId, body: IssueBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
@@ -106,7 +107,7 @@ async def issue_bulletin(
     return await state.run_heavy(store)
 
 
-@router.get("/plans/{plan_id}/bulletins")
+@router.get("/plans/{plan_id}/bulletins", response_model=outputs_shapes.BulletinList)
 def issued_bulletins(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     """The plan's issued bulletins, by year and 期号."""
     access.require_reader(user)
@@ -128,7 +129,7 @@ def issued_bulletin_docx(bulletin_id: PathId, db: Db, user: CurrentUser) -> Resp
         return _download(row.document, DOCX, row.filename)
 
 
-@router.post("/periods/{period_id}/import-reports")
+@router.post("/periods/{period_id}/import-reports", response_model=outputs_shapes.ImportedReports)
 async def import_reports_xlsx(
     period_id: PathId, state: State, db: Db, user: CurrentUser, file: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:

@@ -7,20 +7,20 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from duban.ledger.services import access
 from duban.ledger.store.models import Change, Task, User
 from duban.ledger.views import figures as fig
 from duban.ledger.views import overview
-from duban.web.deps import CurrentUser, Db, State, plain_json
+from duban.web.deps import CurrentUser, Db, State
+from duban.web.schemas import figures as figures_shapes
 from duban.web.validation import OptionalQueryId, QueryId, QueryText
 
 router = APIRouter(prefix="/api", tags=["总览 overview"])
 
 
-@router.get("/overview")
+@router.get("/overview", response_model=figures_shapes.Overview, response_model_exclude_unset=True)
 def plan_overview(
     plan: QueryId,
     db: Db,
@@ -29,7 +29,7 @@ def plan_overview(
     period: OptionalQueryId = None,
     on: date | None = None,
     leader: QueryText = None,
-) -> JSONResponse:
+) -> dict[str, Any]:
     """The figures of ``period`` (default: the current period) taken on ``on`` (default: today). Units see
     the figures of their own tasks only, and no change log. A leader account whose user name is one of the
     plan's 牵头领导 sees that portfolio by default; ``leader=全部`` shows the whole plan."""
@@ -47,7 +47,7 @@ def plan_overview(
         answer = overview.overview(figures, leader, visible)
         if user.role == "admin":
             answer["changes"] = _latest_changes(session, user)
-        return plain_json(answer)
+        return answer
 
 
 def _latest_changes(session: Any, user: User, limit: int = 10) -> list[dict[str, Any]]:

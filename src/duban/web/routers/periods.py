@@ -11,6 +11,7 @@ from pydantic import Field
 from duban.ledger.services import access, periods
 from duban.ledger.store.models import Period
 from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.schemas import periods as periods_shapes
 from duban.web.validation import Body, Id, QueryId
 
 router = APIRouter(prefix="/api/periods", tags=["报送期 periods"])
@@ -20,7 +21,7 @@ def period_json(period: Period) -> dict[str, Any]:
     return {"id": period.id, "plan": period.plan_id, "name": period.name, "due": period.due.isoformat()}
 
 
-@router.get("")
+@router.get("", response_model=periods_shapes.PeriodList)
 def list_periods(plan: QueryId, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     with db.reader() as session:
         access.plan_for(session, user, plan)
@@ -33,7 +34,7 @@ class PeriodBody(Body):
     due: date
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=periods_shapes.Period)
 def add_period(body: PeriodBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)

@@ -13,6 +13,7 @@ from duban.ledger.services import plan_rules as rules
 from duban.ledger.store.models import Plan, Section, Task, User
 from duban.plan import Plan as ParsedPlan
 from duban.web.deps import AppState, CurrentUser, Db, Paging, State
+from duban.web.schemas import plans as plans_shapes
 from duban.web.validation import FiniteFloat, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api/plans", tags=["计划 plans"])
@@ -42,7 +43,7 @@ async def _read_upload(file: UploadFile, limit: int) -> bytes:
     return data
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=plans_shapes.ImportResult | plans_shapes.ImportDryRun)
 async def import_plan(
     state: State,
     user: CurrentUser,
@@ -93,7 +94,7 @@ def _store_import(
         }
 
 
-@router.get("")
+@router.get("", response_model=plans_shapes.PlanList)
 def list_plans(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     with db.reader() as session:
         counts = dict(session.execute(select(Task.plan_id, func.count(Task.id)).group_by(Task.plan_id)).all())
@@ -102,7 +103,7 @@ def list_plans(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
         return paging.slice([plan_json(p, counts.get(p.id, 0)) for p in plans])
 
 
-@router.get("/{plan_id}")
+@router.get("/{plan_id}", response_model=plans_shapes.PlanDetail)
 def get_plan(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         plan = access.plan_for(session, user, plan_id)
@@ -119,7 +120,7 @@ def get_plan(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
         }
 
 
-@router.post("/{plan_id}/publish")
+@router.post("/{plan_id}/publish", response_model=plans_shapes.Plan, response_model_exclude_unset=True)
 def publish(plan_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     """Refused (409, naming the tasks) while an assessed task has no reporting unit."""
     with db.writer() as session:
@@ -128,7 +129,7 @@ def publish(plan_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[st
         return plan_json(publishing.publish(session, plan, user, state.clock.now()))
 
 
-@router.get("/{plan_id}/rules")
+@router.get("/{plan_id}/rules", response_model=plans_shapes.PlanRules)
 def get_rules(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     """The thresholds and weights the plan's colours and rankings use."""
     with db.reader() as session:
@@ -136,7 +137,7 @@ def get_rules(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
         return asdict(rules.rules_for(session, plan_id))
 
 
-@router.put("/{plan_id}/rules")
+@router.put("/{plan_id}/rules", response_model=plans_shapes.PlanRules)
 def put_rules(
     plan_id: PathId, body: dict[str, FiniteFloat], state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from duban.ledger.services import reports
 from duban.ledger.store.models import Attachment, Period
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.tasks import report_json
+from duban.web.schemas import reports as reports_shapes
 from duban.web.validation import MAX_ID, Body, PathId
 
 router = APIRouter(prefix="/api/reports", tags=["报告 reports"])
@@ -28,7 +29,7 @@ def _with_late(session: Any, report: Any) -> dict[str, Any]:
     return report_json(report, reports.is_late(report, period) if period else None)
 
 
-@router.get("/{report_id}")
+@router.get("/{report_id}", response_model=reports_shapes.ReportDetail, response_model_exclude_unset=True)
 def get_report(report_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         report = reports.get_visible(session, user, report_id)
@@ -43,7 +44,7 @@ def get_report(report_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
         }
 
 
-@router.post("/{report_id}/approve")
+@router.post("/{report_id}/approve", response_model=reports_shapes.Report, response_model_exclude_unset=True)
 def approve(
     report_id: PathId, state: State, db: Db, user: CurrentUser, body: ReviewBody | None = None
 ) -> dict[str, Any]:
@@ -53,7 +54,7 @@ def approve(
         return _with_late(session, report)
 
 
-@router.post("/{report_id}/return")
+@router.post("/{report_id}/return", response_model=reports_shapes.Report, response_model_exclude_unset=True)
 def return_report(
     report_id: PathId, body: ReviewBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
@@ -64,7 +65,7 @@ def return_report(
         return _with_late(session, report)
 
 
-@router.post("/{report_id}/attachments", status_code=201)
+@router.post("/{report_id}/attachments", status_code=201, response_model=reports_shapes.AttachmentInfo)
 async def add_attachment(
     report_id: PathId, state: State, db: Db, user: CurrentUser, file: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:

@@ -6,13 +6,15 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import Field
+from sqlalchemy.orm import Session
 
 from duban.ledger.services import auth
-from duban.ledger.services.access import ROLE_LABELS
+from duban.ledger.services.permissions import capabilities
 from duban.ledger.store import transitions
 from duban.ledger.store.models import User
 from duban.settings import Settings
 from duban.web.deps import CurrentUser, State
+from duban.web.schemas import session as session_shapes
 from duban.web.validation import Body
 
 router = APIRouter(prefix="/api/session", tags=["登录 session"])
@@ -23,22 +25,27 @@ class Login(Body):
     password: str = Field(min_length=1, max_length=1000)
 
 
-def me_json(user: User) -> dict[str, Any]:
+def me_json(session: Session, user: User) -> dict[str, Any]:
+    can = capabilities(session, user)
     return {
         "id": user.id,
         "username": user.username,
         "role": user.role,
-        "role_label": ROLE_LABELS[user.role],
+        "role_label": can.role_label,
         "unit": user.unit_id,
         "jurisdiction_id": user.jurisdiction_id,  # None: the whole installation
         # The workflow moves this account's role may make (ledger.transitions.MOVES), for the buttons.
         "permissions": transitions.permissions(user.role),
+        # The pages (menu, in order) and office actions (buttons) it may use (ledger.services.permissions).
+        "pages": can.pages,
+        "actions": can.actions,
+        "start_page": can.start_page,
         # An initial password from the office: the web app asks for a new one before anything else.
         "must_change_password": user.must_change_password,
     }
 
 
-@router.post("")
+@router.post("", response_model=session_shapes.Me, response_model_exclude_unset=True)
 def login(body: Login, request: Request, response: Response, state: State) -> dict[str, Any]:
     """Sign in. The attempt is counted before the password is checked (see ``auth.LoginThrottle``); the
     client address is the socket's, or the forwarded one only behind a proxy named in
@@ -60,7 +67,7 @@ def login(body: Login, request: Request, response: Response, state: State) -> di
     with state.database.writer() as session:
         state.throttle.succeeded(session, body.username, address)
         opened = auth.open_session(session, session.merge(user), now, state.settings.session_hours)
-        me = me_json(opened.user)
+        me = me_json(session, opened.user)
     set_session_cookie(response, state.settings, opened.cookie)
     return {**me, "csrf_token": opened.csrf}
 
@@ -78,17 +85,18 @@ def set_session_cookie(response: Response, settings: Settings, cookie: str) -> N
     )
 
 
-@router.get("")
+@router.get("", response_model=session_shapes.Me, response_model_exclude_unset=True)
 def whoami(request: Request, state: State, user: CurrentUser) -> dict[str, Any]:
     """The signed-in user; with a cookie session also its CSRF token, so a reloaded page can still write
     (readable only by the app's own origin: no CORS)."""
     cookie = request.cookies.get(state.settings.cookie_name)
-    if cookie and not request.headers.get("Authorization"):
-        with state.database.reader() as session:
+    with state.database.reader() as session:
+        me = me_json(session, user)
+        if cookie and not request.headers.get("Authorization"):
             login = auth.session_for_cookie(session, cookie, state.clock.now())
             if login is not None:
-                return {**me_json(user), "csrf_token": login.csrf_token}
-    return me_json(user)
+                return {**me, "csrf_token": login.csrf_token}
+        return me
 
 
 @router.delete("", status_code=204)

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from duban.ledger.rules.status import COLOUR_LABELS
@@ -16,7 +15,8 @@ from duban.ledger.services import plan_rules as rules
 from duban.ledger.store.models import Task
 from duban.ledger.views import figures as fig
 from duban.ledger.views import overview
-from duban.web.deps import CurrentUser, Db, Paging, State, plain_json
+from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.schemas import figures as figures_shapes
 from duban.web.validation import OptionalQueryId, QueryId
 
 router = APIRouter(prefix="/api", tags=["状态与排名 status"])
@@ -44,7 +44,7 @@ def status_item(item: fig.TaskFigure) -> dict[str, Any]:
     }
 
 
-@router.get("/status")
+@router.get("/status", response_model=figures_shapes.StatusList)
 def plan_status(
     plan: QueryId,
     db: Db,
@@ -54,7 +54,7 @@ def plan_status(
     period: OptionalQueryId = None,
     on: date | None = None,
     colour: Literal["done", "blue", "yellow", "red"] | None = None,
-) -> JSONResponse:
+) -> dict[str, Any]:
     """Every task's colour, arrow and reason in the figures of ``period`` (default: the current period)
     taken on ``on`` (default: today)."""
     with db.reader() as session:
@@ -70,10 +70,10 @@ def plan_status(
         result["items"] = [status_item(r) for r in result["items"]]  # reasons worked out for this page only
         result["on"] = figures.basis.on.isoformat()
         result["basis"] = overview.basis_json(figures)
-        return plain_json(result)
+        return result
 
 
-@router.get("/rankings")
+@router.get("/rankings", response_model=figures_shapes.RankingList)
 def rankings(
     plan: QueryId,
     db: Db,
@@ -82,7 +82,7 @@ def rankings(
     paging: Paging,
     period: OptionalQueryId = None,
     on: date | None = None,
-) -> JSONResponse:
+) -> dict[str, Any]:
     """Units ranked in the figures of ``period`` (default: the current period) taken on ``on``."""
     with db.reader() as session:
         access.plan_for(session, user, plan)
@@ -91,11 +91,9 @@ def rankings(
         if user.role == "unit" and not rules.rules_for(session, plan).units_see_full_ranking:
             # A unit sees its own place and how many units are ranked, not the others' scores.
             items = [item for item in items if item["unit"] == user.unit_id]
-        return plain_json(
-            {
-                **paging.slice(items),
-                "units_ranked": len(figures.ranking),
-                "on": figures.basis.on.isoformat(),
-                "basis": overview.basis_json(figures),
-            }
-        )
+        return {
+            **paging.slice(items),
+            "units_ranked": len(figures.ranking),
+            "on": figures.basis.on.isoformat(),
+            "basis": overview.basis_json(figures),
+        }

@@ -17,6 +17,8 @@ from duban.ledger.store import changelog
 from duban.ledger.store.models import Jurisdiction, Plan, Report, Target, Task, TaskUnit, Unit, User
 from duban.ledger.views import figures
 from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.schemas import reports as reports_shapes
+from duban.web.schemas import tasks as tasks_shapes
 from duban.web.validation import (
     MAX_ID,
     Body,
@@ -78,7 +80,7 @@ def _unit_filter(session: Session, user: User, unit: str) -> list[int]:
     return [i for unit_id in sorted(found) for i in access.assigned_unit_ids(session, unit_id)] or [-1]
 
 
-@router.get("")
+@router.get("", response_model=tasks_shapes.TaskList)
 def list_tasks(
     db: Db,
     state: State,
@@ -135,7 +137,7 @@ def _tasks_of_colour(session: Session, query: Any, colour: str, on: date) -> lis
     ]
 
 
-@router.get("/{task_id}")
+@router.get("/{task_id}", response_model=tasks_shapes.TaskDetail)
 def get_task(task_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         task = access.get_task(session, user, task_id)
@@ -164,7 +166,7 @@ class TaskCorrection(Body):
     assessed: bool | None = Field(default=None, description="false：不考核（保留在台账中，不计入颜色和排名）")
 
 
-@router.patch("/{task_id}")
+@router.patch("/{task_id}", response_model=tasks_shapes.Task)
 def correct_task(
     task_id: PathId, body: TaskCorrection, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
@@ -255,7 +257,12 @@ class ReportBody(Body):
 report_json = reports.as_dict  # the one JSON shape of a report, shared with the work lists
 
 
-@router.post("/{task_id}/reports", status_code=201)
+@router.post(
+    "/{task_id}/reports",
+    status_code=201,
+    response_model=reports_shapes.Report,
+    response_model_exclude_unset=True,
+)
 def write_report(
     task_id: PathId, body: ReportBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
@@ -271,7 +278,7 @@ def write_report(
         return report_json(report, reports.is_late(report, period))
 
 
-@router.get("/{task_id}/reports")
+@router.get("/{task_id}/reports", response_model=reports_shapes.ReportList, response_model_exclude_unset=True)
 def task_reports(task_id: PathId, db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     with db.reader() as session:
         from duban.ledger.store.models import Period

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from duban.ledger.services import access, jurisdictions, units
 from duban.ledger.store.models import GroupMember, Unit, UnitAlias
 from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.schemas import units as units_shapes
 from duban.web.validation import Body, Id, OptionalQueryId, PathId, QueryText
 
 router = APIRouter(prefix="/api/units", tags=["单位 units"])
@@ -29,7 +30,7 @@ def _unit_json(unit: Unit, aliases: list[str], members: list[int]) -> dict[str, 
     }
 
 
-@router.get("")
+@router.get("", response_model=units_shapes.UnitList)
 def list_units(
     db: Db, user: CurrentUser, paging: Paging, q: QueryText = None, jurisdiction: OptionalQueryId = None
 ) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def list_units(
         return paging.slice(rows)
 
 
-@router.get("/suggestions")
+@router.get("/suggestions", response_model=units_shapes.MergeSuggestionList)
 def merge_suggestions(db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         access.require_admin(user)
@@ -77,7 +78,7 @@ class MergeBody(Body):
     merge: list[Id] = Field(min_length=1, max_length=1000)
 
 
-@router.post("/merge")
+@router.post("/merge", response_model=units_shapes.Unit)
 def merge_units(body: MergeBody, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.writer() as session:
         access.require_admin(user)
@@ -93,7 +94,7 @@ class MembersBody(Body):
     members: list[Id] = Field(max_length=10000)
 
 
-@router.put("/{unit_id}/members")
+@router.put("/{unit_id}/members", response_model=units_shapes.Unit)
 def set_members(
     unit_id: PathId, body: MembersBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from duban.ledger.services import access, auth, jurisdictions
 from duban.ledger.store.models import Jurisdiction, Unit, User
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.routers.session import set_session_cookie
+from duban.web.schemas import accounts as accounts_shapes
 from duban.web.validation import Body, Id, PathId
 
 router = APIRouter(prefix="/api", tags=["账号 accounts"])
@@ -91,7 +92,7 @@ def change_own_password(
             set_session_cookie(response, state.settings, opened.cookie)
 
 
-@router.get("/users")
+@router.get("/users", response_model=accounts_shapes.AccountList)
 def list_users(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     access.require_admin(user)
     with db.reader() as session:
@@ -104,7 +105,12 @@ def _username(session: Any, actor: User, user_id: int) -> str:
     return str(access.user_for(session, actor, user_id, write=True).username)
 
 
-@router.post("/users", status_code=201)
+@router.post(
+    "/users",
+    status_code=201,
+    response_model=accounts_shapes.AccountWithPassword,
+    response_model_exclude_unset=True,
+)
 def create_user(body: NewAccount, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     """A unit, leader or office account of the office's own county, with a random initial password answered
     once (``initial_password``) and to be changed at the first login. A unit account is in its unit's
@@ -142,7 +148,12 @@ def _place_path(session: Any, jurisdiction_id: int | None) -> str | None:
     return jurisdictions.path(session, row) if row is not None else None
 
 
-@router.post("/users/unit-accounts", status_code=201)
+@router.post(
+    "/users/unit-accounts",
+    status_code=201,
+    response_model=accounts_shapes.NewAccountList,
+    response_model_exclude_unset=True,
+)
 def open_unit_accounts(body: UnitAccounts, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     """One account for every unit of the office's directory (or the chosen county's) that has none, named
     after the unit, each with a random initial password answered once: the sheet the office prints."""
@@ -175,7 +186,11 @@ def open_unit_accounts(body: UnitAccounts, state: State, db: Db, user: CurrentUs
         return {"items": made, "total": len(made)}
 
 
-@router.put("/users/{user_id}/password")
+@router.put(
+    "/users/{user_id}/password",
+    response_model=accounts_shapes.AccountWithPassword,
+    response_model_exclude_unset=True,
+)
 def reset_password(
     user_id: PathId, body: NewPassword, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
@@ -195,7 +210,7 @@ def reset_password(
         return {**user_json(changed), "initial_password": password}
 
 
-@router.post("/users/{user_id}/disable")
+@router.post("/users/{user_id}/disable", response_model=accounts_shapes.Account)
 def disable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     access.require_admin(user)
     with db.writer() as session:
@@ -204,7 +219,7 @@ def disable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> di
         )
 
 
-@router.post("/users/{user_id}/enable")
+@router.post("/users/{user_id}/enable", response_model=accounts_shapes.Account)
 def enable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     access.require_admin(user)
     with db.writer() as session:
@@ -213,7 +228,7 @@ def enable_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dic
         )
 
 
-@router.post("/users/{user_id}/unlock")
+@router.post("/users/{user_id}/unlock", response_model=accounts_shapes.Unlocked)
 def unlock_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     """Clear an account's login lock (wrong passwords counted at any address), for an account of the
     office's own county; logged."""
@@ -223,7 +238,7 @@ def unlock_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dic
         return {"cleared": cleared}
 
 
-@router.get("/tokens")
+@router.get("/tokens", response_model=accounts_shapes.ApiTokenList)
 def list_tokens(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     """An admin sees every token, anyone else their own; never the secret, only name and dates."""
     with db.reader() as session:

@@ -10,12 +10,13 @@ from fastapi import APIRouter
 from duban.ledger.services import access
 from duban.ledger.views import worklists
 from duban.web.deps import CurrentUser, Db, Paging, State
+from duban.web.schemas import worklists as worklists_shapes
 from duban.web.validation import OptionalQueryId
 
 router = APIRouter(prefix="/api", tags=["工作清单 worklists"])
 
 
-@router.get("/review")
+@router.get("/review", response_model=worklists_shapes.ReviewList, response_model_exclude_unset=True)
 def review_queue(db: Db, user: CurrentUser, paging: Paging, plan: OptionalQueryId = None) -> dict[str, Any]:
     with db.reader() as session:
         if plan is not None:
@@ -23,7 +24,7 @@ def review_queue(db: Db, user: CurrentUser, paging: Paging, plan: OptionalQueryI
         return paging.slice(worklists.review_queue(session, user, plan))
 
 
-@router.get("/my")
+@router.get("/my", response_model=worklists_shapes.MyList, response_model_exclude_unset=True)
 def my_tasks(db: Db, state: State, user: CurrentUser, plan: OptionalQueryId = None) -> dict[str, Any]:
     """Without ``plan``: the latest published plan (the one a liaison reports on)."""
     with db.reader() as session:

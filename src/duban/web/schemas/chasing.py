@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -19,9 +20,12 @@ class DeliveryOut(BaseModel):
     sent_at: datetime | None
 
 
+NoticeKind = Literal["remind", "chase", "returned", "yellow", "red"]
+
+
 class NoticeOut(BaseModel):
     id: int
-    kind: str
+    kind: NoticeKind
     label: str
     state: str
     plan_id: int
