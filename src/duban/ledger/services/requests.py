@@ -165,11 +165,12 @@ def receipts(session: Session, user: User, plan_id: int) -> dict[str, Any]:
     )
     by_id = {t.id: t for t in tasks}
     assigned = assignees(session, by_id)
-    done = set(
-        session.execute(
+    done = {
+        (task_id, unit_id)
+        for task_id, unit_id in session.execute(
             select(TaskReceipt.task_id, TaskReceipt.unit_id).where(TaskReceipt.task_id.in_(by_id))
-        ).tuples()
-    )
+        )
+    }
     pairs = [(task_id, unit_id) for task_id, found in assigned.items() for unit_id in found]
     if user.role == "unit":
         pairs = [(t, u) for t, u in pairs if u == user.unit_id]
@@ -177,14 +178,12 @@ def receipts(session: Session, user: User, plan_id: int) -> dict[str, Any]:
     for task_id, unit_id in pairs:
         if (task_id, unit_id) not in done:
             pending[unit_id].append(task_id)
-    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(pending))).tuples())
+    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(pending))).all())
     listed = [
         {
             "unit": unit_id,
             "name": names.get(unit_id, ""),
-            "tasks": [
-                _task_brief(by_id[t]) for t in sorted(task_ids, key=lambda t: by_id[t].position)
-            ],
+            "tasks": [_task_brief(by_id[t]) for t in sorted(task_ids, key=lambda t: by_id[t].position)],
         }
         for unit_id, task_ids in pending.items()
     ]
@@ -373,9 +372,7 @@ def decide(
     return request_json(kind, row, _names(session, [row]), task)
 
 
-def _apply(
-    session: Session, user: User, kind: str, row: Any, task: Task, now: datetime
-) -> None:
+def _apply(session: Session, user: User, kind: str, row: Any, task: Task, now: datetime) -> None:
     """What a granted request changes on the task, logged as a task change (申诉 changes nothing here:
     figures.py reads it)."""
     if kind == "extension":
@@ -401,7 +398,7 @@ def _task_image(session: Session, task: Task) -> dict[str, Any]:
         .join(Unit, Unit.id == TaskUnit.unit_id)
         .where(TaskUnit.task_id == task.id)
         .order_by(TaskUnit.position)
-    ).tuples()
+    ).all()
     return {
         "text": task.text,
         "units": [f"{name}（{role}）" for name, role in links],
@@ -446,12 +443,10 @@ def _names(session: Session, rows: Iterable[Any]) -> dict[int, str]:
             wanted.add(row.proposed_unit_id)
     if not wanted:
         return {}
-    return dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).tuples())
+    return dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())
 
 
-def request_json(
-    kind: str, row: Any, names: dict[int, str], task: Task | None = None
-) -> dict[str, Any]:
+def request_json(kind: str, row: Any, names: dict[int, str], task: Task | None = None) -> dict[str, Any]:
     """One request as the API and the change log show it."""
     detail: dict[str, Any] = {}
     if isinstance(row, TaskAdjustment):
@@ -468,7 +463,11 @@ def request_json(
             "new_due": row.new_due.isoformat(),
         }
     elif isinstance(row, Appeal):
-        detail = {"what": row.what, "what_label": APPEAL_WHAT.get(row.what, row.what), "period": row.period_id}
+        detail = {
+            "what": row.what,
+            "what_label": APPEAL_WHAT.get(row.what, row.what),
+            "period": row.period_id,
+        }
     return {
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
@@ -555,7 +554,11 @@ def answer_instruction(
     )
     session.add(
         InstructionAnswer(
-            instruction_id=row.id, unit_id=int(user.unit_id or 0), text=said, created_by=user.id, created_at=now
+            instruction_id=row.id,
+            unit_id=int(user.unit_id or 0),
+            text=said,
+            created_by=user.id,
+            created_at=now,
         )
     )
     session.flush()
@@ -601,7 +604,7 @@ def _instructions_of(
         ):
             answers[answer.instruction_id].append(answer)
     wanted = {a.unit_id for group in answers.values() for a in group}
-    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).tuples())
+    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())
     return [instruction_json(r, answers[r.id], names, tasks.get(r.task_id)) for r in rows]
 
 
@@ -630,7 +633,7 @@ def of_task(session: Session, user: User, task_id: int) -> dict[str, Any]:
         .join(Unit, Unit.id == TaskReceipt.unit_id)
         .where(TaskReceipt.task_id == task.id)
         .order_by(TaskReceipt.id)
-    ).tuples()
+    ).all()
     confirmed = [{"unit": u, "unit_name": n, "confirmed_at": at.isoformat()} for u, n, at in receipt_rows]
     pending_units = assignees(session, [task.id])[task.id] - {c["unit"] for c in confirmed}
     plan = _plan_of(session, task)
@@ -700,7 +703,9 @@ def leading(session: Session, user: User, plan_id: int | None) -> dict[str, Any]
         access.plan_for(session, user, plan_id)
         query = query.where(Task.plan_id == plan_id)
     query = query.where(Task.leaders_text.contains(name))
-    rows = [t for t in session.scalars(query.order_by(Task.plan_id, Task.position)) if name in (t.leaders or [])]
+    rows = [
+        t for t in session.scalars(query.order_by(Task.plan_id, Task.position)) if name in (t.leaders or [])
+    ]
     open_by_task: dict[int, int] = defaultdict(int)
     if rows:
         for task_id in session.scalars(
@@ -797,5 +802,7 @@ def set_leader_name(
         raise Invalid("领导姓名过长（不超过 50 字）")
     before = {"leader_name": account.leader_name}
     account.leader_name = name
-    changelog.record(session, actor, "user", account.id, "set_leader_name", before, {"leader_name": name}, now)
+    changelog.record(
+        session, actor, "user", account.id, "set_leader_name", before, {"leader_name": name}, now
+    )
     return {"id": account.id, "username": account.username, "leader_name": name}

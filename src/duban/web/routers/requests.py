@@ -35,7 +35,9 @@ class ExtensionBody(Body):
 
 class AppealBody(Body):
     period: Id
-    what: Literal["missing", "late", "colour"] = Field(description="missing：未报送；late：逾期；colour：颜色")
+    what: Literal["missing", "late", "colour"] = Field(
+        description="missing：未报送；late：逾期；colour：颜色"
+    )
     reason: str = Reason
 
 
@@ -99,7 +101,9 @@ def ask_appeal(task_id: PathId, body: AppealBody, state: State, db: Db, user: Cu
         )
 
 
-def _decide(kind: str, request_id: int, body: DecisionBody, state: State, db: Db, user: Any) -> dict[str, Any]:
+def _decide(
+    kind: str, request_id: int, body: DecisionBody, state: State, db: Db, user: Any
+) -> dict[str, Any]:
     with db.writer() as session:
         return asks.decide(
             session, user, kind, request_id, body.grant, body.comment, body.version, state.clock.now()
@@ -179,7 +183,9 @@ def set_section_leaders(
     plan_id: PathId, section_key: str, body: LeadersBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
     with db.writer() as session:
-        return asks.set_section_leaders(session, user, plan_id, section_key[:50], body.leaders, state.clock.now())
+        return asks.set_section_leaders(
+            session, user, plan_id, section_key[:50], body.leaders, state.clock.now()
+        )
 
 
 @router.put("/users/{user_id}/leader-name", response_model=out.LeaderName)
