@@ -24,6 +24,8 @@ export const router = createRouter({
         { path: 'accounts', component: () => import('./views/Accounts.vue'), meta: { title: '账号' } },
         { path: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
         { path: 'rankings', component: () => import('./views/Rankings.vue'), meta: { title: '排名' } },
+        { path: 'requests', component: () => import('./views/Requests.vue'), meta: { title: '申请与批示' } },
+        { path: 'leading', component: () => import('./views/Leading.vue'), meta: { title: '我分管的' } },
         { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
       ],
     },
@@ -45,7 +47,7 @@ router.beforeEach(async (to) => {
   if (me?.must_change_password && !to.meta.public && to.path !== '/password') {
     return { path: '/password', query: to.path === '/' ? {} : { redirect: to.fullPath } }
   }
-  if (to.path === '/' && me) return me.role === 'unit' ? '/my' : '/overview'
+  if (to.path === '/' && me) return me.role === 'unit' ? '/my' : me.role === 'leader' ? '/leading' : '/overview'
   return true
 })
 

@@ -158,7 +158,7 @@ def request_queue(
     db: Db,
     user: CurrentUser,
     plan: OptionalQueryId = None,
-    all: bool = Query(default=False, description="true：连同已处理的申请和已答复的批示"),  # noqa: A002
+    all: bool = Query(default=False, description="true：连同已处理的申请和已答复的批示"),
 ) -> dict[str, Any]:
     with db.reader() as session:
         return asks.queue(session, user, plan, include_closed=all)
