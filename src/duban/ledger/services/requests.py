@@ -179,7 +179,7 @@ def receipts(session: Session, user: User, plan_id: int) -> dict[str, Any]:
         if (task_id, unit_id) not in done:
             pending[unit_id].append(task_id)
     names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(pending))).all())
-    listed = [
+    listed: list[dict[str, Any]] = [
         {
             "unit": unit_id,
             "name": names.get(unit_id, ""),
@@ -335,8 +335,8 @@ def decide(
 ) -> dict[str, Any]:
     """The office grants or refuses a request with a comment (a refusal needs one); what a grant changes on
     the task is applied and logged in the same transaction."""
-    model = REQUEST_MODELS[kind]
-    row = session.get(model, request_id)
+    model: Any = REQUEST_MODELS[kind]
+    row: Any = session.get(model, request_id)
     task = session.get(Task, row.task_id) if row is not None else None
     if row is None or task is None:
         raise NotFound(f"{KIND_LABELS[kind]}申请不存在")

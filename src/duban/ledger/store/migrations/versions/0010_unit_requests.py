@@ -16,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 
-def _request_columns() -> list[sa.Column[object]]:
+def _request_columns() -> list[sa.schema.SchemaItem]:
     """The columns every unit request (调整, 延期, 申诉) has."""
     return [
         sa.Column("id", sa.Integer(), nullable=False),
