@@ -42,12 +42,16 @@ router.beforeEach(async (to) => {
     }
   }
   const me = await session.check()
-  if (!to.meta.public && !me) return { path: '/login', query: { redirect: to.fullPath } }
+  if (!to.meta.public && !me) return { path: '/login', query: { redirect: to.redirectedFrom?.path === '/' ? '/' : to.fullPath } }
   // An initial password from the office is changed before anything else; the page asked for comes after.
   if (me?.must_change_password && !to.meta.public && to.path !== '/password') {
     return { path: '/password', query: to.path === '/' ? {} : { redirect: to.fullPath } }
   }
-  if (to.path === '/' && me) return me.role === 'unit' ? '/my' : me.role === 'leader' ? '/leading' : '/overview'
+  // The role's start page (a leader's is 我分管的); '/' reaches here already redirected to /overview.
+  if (me && (to.path === '/' || to.redirectedFrom?.path === '/')) {
+    const start = me.role === 'unit' ? '/my' : me.role === 'leader' ? '/leading' : '/overview'
+    if (to.path !== start) return start
+  }
   return true
 })
 

@@ -64,8 +64,8 @@ def test_unit_confirms_two_and_asks_for_a_new_lead_the_office_grants(world: Worl
     third = unit.locator(f"[data-testid=my-task][data-task-id='{t['5']}']")
     third.get_by_test_id("my-adjust").click()
     form = third.get_by_test_id("adjust-form")
-    form.get_by_test_id("adjust-unit").locator("input").fill("县财政局")
-    form.get_by_test_id("adjust-reason").locator("textarea").fill("数字政府建设由县财政局统筹资金牵头。")
+    form.get_by_test_id("adjust-unit").fill("县财政局")
+    form.get_by_test_id("adjust-reason").fill("数字政府建设由县财政局统筹资金牵头。")
     site.shot(unit, "unit-asks-lead")
     form.get_by_test_id("adjust-send").click()
     expect(unit.get_by_text("调整申请已提交")).to_be_visible()
@@ -112,9 +112,7 @@ def test_leader_instructs_unit_answers_office_sees_it_answered(world: World) -> 
     expect(leader.get_by_test_id("leading-task")).to_have_count(1)
     site.shot(leader, "leader-leading")
     leader.get_by_test_id("leading-task").get_by_role("link").first.click()
-    leader.get_by_test_id("instruction-text").locator("textarea").fill(
-        "请于月底前完成厂房主体工程，按周报告进度。"
-    )
+    leader.get_by_test_id("instruction-text").fill("请于月底前完成厂房主体工程，按周报告进度。")
     leader.get_by_test_id("instruction-send").click()
     expect(leader.locator("[data-testid=instruction][data-state=open]")).to_have_count(1)
     site.shot(leader, "leader-instructs")
@@ -123,7 +121,7 @@ def test_leader_instructs_unit_answers_office_sees_it_answered(world: World) -> 
     site.login(unit, "unit", f"/tasks/{task}")
     item = unit.locator("[data-testid=instruction][data-state=open]")
     expect(item).to_contain_text("王丹批示")
-    item.get_by_test_id("answer-text").locator("textarea").fill("已召开专题会部署，主体工程6月底完成。")
+    item.get_by_test_id("answer-text").fill("已召开专题会部署，主体工程6月底完成。")
     item.get_by_test_id("answer-send").click()
     expect(unit.locator("[data-testid=instruction][data-state=answered]")).to_contain_text("已召开专题会部署")
     site.shot(unit, "unit-answers")
@@ -135,5 +133,6 @@ def test_leader_instructs_unit_answers_office_sees_it_answered(world: World) -> 
     answered = office.locator("[data-testid=queue-instruction][data-state=answered]")
     expect(answered).to_contain_text("已答复")
     expect(answered).to_contain_text("县发展和改革局答复：已召开专题会部署")
+    expect(office.locator(".el-loading-mask")).to_have_count(0)
     site.shot(office, "office-sees-answered")
     assert site.foreign_requests() == []
