@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, select, update
 
@@ -374,7 +375,13 @@ def test_granted_appeal_takes_the_case_out_of_ranking_and_bulletin(app: App) -> 
     assert excused.excused and excused.state_words == "已申诉免责" and "已申诉免责" in excused.reason
     shown = _status(app, task, q2)
     assert shown["excused"] is True and shown["colour_label"] == "已申诉免责"
-    assert "县农业农村局" not in _bulletin_text(app, q2)
+    printed = _bulletin_text(app, q2)
+    assert "县农业农村局" not in printed and "已申诉免责" in printed
+    workbook = call(app, "admin", "GET", f"/api/plans/{app.plan}/ledger.xlsx?period={q2}")
+    assert workbook.status_code == 200, workbook.text
+    sheet = load_workbook(io.BytesIO(workbook.content)).worksheets[0]
+    marked = [row for row in sheet.iter_rows(values_only=True) if "已申诉免责" in row]
+    assert len(marked) == 1 and "建设智慧农业示范区。" in marked[0]
     # Only that period's case: Q1's figures still count it.
     with app.database.reader() as session:
         q1 = figures.of_period(session, app.periods["2021-03-31"], date(2021, 7, 15))
