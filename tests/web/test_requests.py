@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from docx import Document
-from openpyxl import load_workbook
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import delete, select, update
 
 from duban.ledger.services import auth, publishing
