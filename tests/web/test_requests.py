@@ -266,6 +266,14 @@ def test_instruction_answered_stays_in_the_timeline(app: App) -> None:
     assert written["id"] not in [
         i["id"] for i in ok(call(app, "admin", "GET", "/api/requests"))["instructions"]
     ]
+    recorded = call(
+        app,
+        "admin",
+        "POST",
+        f"/api/tasks/{app.tasks['1']}/instructions",
+        {"text": "加强调度", "leader": "赵强"},
+    )
+    assert ok(recorded, 201)["leader"] == "赵强"  # the office records a 批示 given on paper
     timeline = ok(call(app, "unit", "GET", f"/api/tasks/{app.tasks['1']}/requests"))
     kept = next(i for i in timeline["instructions"] if i["id"] == written["id"])
     assert kept["state_label"] == "已答复" and kept["answers"][0]["unit_name"] == "县发展和改革局"

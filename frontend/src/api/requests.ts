@@ -134,7 +134,7 @@ export const requestsApi = {
     request<UnitRequest>('POST', `/api/tasks/${task}/appeals`, body),
   decide: (kind: RequestKind, id: number, body: { grant: boolean; comment: string; version?: number }) =>
     request<UnitRequest>('POST', `/api/${kind}s/${id}/decision`, body),
-  writeInstruction: (task: number, body: { text: string; report?: number }) =>
+  writeInstruction: (task: number, body: { text: string; report?: number; leader?: string }) =>
     request<Instruction>('POST', `/api/tasks/${task}/instructions`, body),
   answer: (instruction: number, text: string) =>
     request<Instruction>('POST', `/api/instructions/${instruction}/answers`, { text }),

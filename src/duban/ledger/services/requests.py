@@ -492,9 +492,16 @@ def request_json(kind: str, row: Any, names: dict[int, str], task: Task | None =
 
 
 def write_instruction(
-    session: Session, user: User, task_id: int, text: str, report_id: int | None, now: datetime
+    session: Session,
+    user: User,
+    task_id: int,
+    text: str,
+    report_id: int | None,
+    now: datetime,
+    leader_name: str | None = None,
 ) -> dict[str, Any]:
-    """A leader (or the office, recording one) writes a 批示 on a task or one of its reports."""
+    """A leader writes a 批示 on a task or one of its reports (signed with its ``leader_name``); the office
+    may record one a leader gave on paper, naming that leader."""
     task = access.get_task(session, user, task_id)
     move = transitions.check("instruction", "write", NEW, user)
     access.require_task_write(session, user, task)
@@ -503,6 +510,8 @@ def write_instruction(
         if report is None or report.task_id != task.id:
             raise NotFound("报告不存在 / no such report on this task")
     leader = (user.leader_name or "").strip() or user.username
+    if user.role == "admin" and (leader_name or "").strip():
+        leader = _text(leader_name or "", "领导姓名", 50)
     row = Instruction(
         task_id=task.id,
         report_id=report_id,

@@ -50,6 +50,7 @@ class DecisionBody(Body):
 class InstructionBody(Body):
     text: str = Field(min_length=1, max_length=5000)
     report: Id | None = None
+    leader: str | None = Field(default=None, max_length=50, description="督查室代录时：批示的领导")
 
 
 class AnswerBody(Body):
@@ -136,7 +137,9 @@ def write_instruction(
     task_id: PathId, body: InstructionBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
     with db.writer() as session:
-        return asks.write_instruction(session, user, task_id, body.text, body.report, state.clock.now())
+        return asks.write_instruction(
+            session, user, task_id, body.text, body.report, state.clock.now(), body.leader
+        )
 
 
 @router.post("/instructions/{instruction_id}/answers", status_code=201, response_model=out.InstructionOut)
