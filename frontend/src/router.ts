@@ -48,7 +48,7 @@ router.beforeEach(async (to) => {
     return { path: '/password', query: to.path === '/' ? {} : { redirect: to.fullPath } }
   }
   // The role's start page (a leader's is 我分管的); '/' reaches here already redirected to /overview.
-  if (me && (to.path === '/' || to.redirectedFrom?.path === '/')) {
+  if (me && (to.path === '/' || (to.path === '/overview' && to.redirectedFrom?.path === '/'))) {
     const start = me.role === 'unit' ? '/my' : me.role === 'leader' ? '/leading' : '/overview'
     if (to.path !== start) return start
   }
