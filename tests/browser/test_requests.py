@@ -118,7 +118,9 @@ def test_leader_instructs_unit_answers_office_sees_it_answered(world: World) -> 
     site.shot(leader, "leader-instructs")
 
     unit = site.page()
-    site.login(unit, "unit", f"/tasks/{task}")
+    site.login(unit, "unit", "/my")
+    expect(unit.get_by_test_id("my-open-instructions")).to_contain_text("有 1 条领导批示待答复")
+    unit.goto(f"{site.base}/tasks/{task}")
     item = unit.locator("[data-testid=instruction][data-state=open]")
     expect(item).to_contain_text("王丹批示")
     item.get_by_test_id("answer-text").fill("已召开专题会部署，主体工程6月底完成。")
