@@ -30,6 +30,8 @@ declare module 'vue' {
     ElSwitch: typeof import('element-plus/es')['ElSwitch']
     ElTable: typeof import('element-plus/es')['ElTable']
     ElTableColumn: typeof import('element-plus/es')['ElTableColumn']
+    ElTabPane: typeof import('element-plus/es')['ElTabPane']
+    ElTabs: typeof import('element-plus/es')['ElTabs']
     ElTag: typeof import('element-plus/es')['ElTag']
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
@@ -42,6 +44,7 @@ declare module 'vue' {
     RouterView: typeof import('vue-router')['RouterView']
     StackChart: typeof import('./components/StackChart.vue')['default']
     TaskNotices: typeof import('./components/TaskNotices.vue')['default']
+    TaskRequests: typeof import('./components/TaskRequests.vue')['default']
     UnitContactDialog: typeof import('./components/UnitContactDialog.vue')['default']
   }
   export interface ComponentCustomProperties {

@@ -26,6 +26,8 @@ export const router = createRouter({
         { path: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
         { path: 'rankings', component: () => import('./views/Rankings.vue'), meta: { page: 'rankings', title: '排名' } },
         { path: 'chasing', component: () => import('./views/Chasing.vue'), meta: { page: 'chasing', title: '督办' } },
+        { path: 'requests', component: () => import('./views/Requests.vue'), meta: { page: 'requests', title: '申请与批示' } },
+        { path: 'leading', component: () => import('./views/Leading.vue'), meta: { page: 'leading', title: '我分管的' } },
         { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
       ],
     },
@@ -42,7 +44,7 @@ router.beforeEach(async (to) => {
     }
   }
   const me = await session.check()
-  if (!to.meta.public && !me) return { path: '/login', query: { redirect: to.fullPath } }
+  if (!to.meta.public && !me) return { path: '/login', query: { redirect: to.redirectedFrom?.path === '/' ? '/' : to.fullPath } }
   // An initial password from the office is changed before anything else; the page asked for comes after.
   if (me?.must_change_password && !to.meta.public && to.path !== '/password') {
     return { path: '/password', query: to.path === '/' ? {} : { redirect: to.fullPath } }

@@ -51,7 +51,8 @@ def test_permissions_are_reported_per_role() -> None:
     admin = {(p["kind"], p["action"]) for p in transitions.permissions("admin")}
     assert ("report", "submit") in unit and ("report", "approve") not in unit
     assert {("report", "approve"), ("plan", "publish"), ("bulletin", "issue")} <= admin
-    assert transitions.permissions("leader") == []
+    # A leader reads, and writes one thing: 领导批示 (issue 21).
+    assert [(p["kind"], p["action"]) for p in transitions.permissions("leader")] == [("instruction", "write")]
 
 
 def test_moves_leave_a_change_and_an_event(database: Database) -> None:

@@ -9,6 +9,40 @@
  */
 
 export interface paths {
+    "/api/adjustments/{request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide Adjustment */
+        post: operations["decide_adjustment_api_adjustments__request_id__decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals/{request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide Appeal */
+        post: operations["decide_appeal_api_appeals__request_id__decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bulletins/{bulletin_id}.docx": {
         parameters: {
             query?: never;
@@ -124,6 +158,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/extensions/{request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide Extension */
+        post: operations["decide_extension_api_extensions__request_id__decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -181,6 +232,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/instructions/{instruction_id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer Instruction */
+        post: operations["answer_instruction_api_instructions__instruction_id__answers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jurisdictions": {
         parameters: {
             query?: never;
@@ -215,6 +283,23 @@ export interface paths {
          *     ranking formula, averaged over each county's units). Leaders and offices only, not unit accounts.
          */
         get: operations["compare_counties_api_jurisdictions__jurisdiction_id__comparison_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leading Tasks */
+        get: operations["leading_tasks_api_leading_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -571,6 +656,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plans/{plan_id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan Receipts */
+        get: operations["plan_receipts_api_plans__plan_id__receipts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/plans/{plan_id}/rules": {
         parameters: {
             query?: never;
@@ -588,6 +690,23 @@ export interface paths {
          * @description Change some thresholds or weights (admin); the rest keep their values.
          */
         put: operations["put_rules_api_plans__plan_id__rules_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{plan_id}/sections/{section_key}/leaders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Section Leaders */
+        put: operations["set_section_leaders_api_plans__plan_id__sections__section_key__leaders_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -694,6 +813,23 @@ export interface paths {
         put?: never;
         /** Return Report */
         post: operations["return_report_api_reports__report_id__return_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Request Queue */
+        get: operations["request_queue_api_requests_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -825,6 +961,91 @@ export interface paths {
         patch: operations["correct_task_api_tasks__task_id__patch"];
         trace?: never;
     };
+    "/api/tasks/{task_id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask Adjustment */
+        post: operations["ask_adjustment_api_tasks__task_id__adjustments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask Appeal */
+        post: operations["ask_appeal_api_tasks__task_id__appeals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask Extension */
+        post: operations["ask_extension_api_tasks__task_id__extensions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/instructions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write Instruction */
+        post: operations["write_instruction_api_tasks__task_id__instructions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/leaders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Task Leaders */
+        put: operations["set_task_leaders_api_tasks__task_id__leaders_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{task_id}/notices": {
         parameters: {
             query?: never;
@@ -836,6 +1057,23 @@ export interface paths {
         get: operations["task_notices_api_tasks__task_id__notices_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm Task */
+        post: operations["confirm_task_api_tasks__task_id__receipt_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -854,6 +1092,23 @@ export interface paths {
         put?: never;
         /** Write Report */
         post: operations["write_report_api_tasks__task_id__reports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Task Requests */
+        get: operations["task_requests_api_tasks__task_id__requests_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1085,6 +1340,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{user_id}/leader-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Leader Name */
+        put: operations["set_leader_name_api_users__user_id__leader_name_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{user_id}/password": {
         parameters: {
             query?: never;
@@ -1141,6 +1413,11 @@ export interface components {
             id: number;
             /** Jurisdiction Id */
             jurisdiction_id: number | null;
+            /**
+             * Leader Name
+             * @description a leader account: the 领导 it is (its 我分管的)
+             */
+            leader_name?: string | null;
             /** Must Change Password */
             must_change_password: boolean;
             /**
@@ -1179,6 +1456,11 @@ export interface components {
             initial_password: string;
             /** Jurisdiction Id */
             jurisdiction_id: number | null;
+            /**
+             * Leader Name
+             * @description a leader account: the 领导 it is (its 我分管的)
+             */
+            leader_name?: string | null;
             /** Must Change Password */
             must_change_password: boolean;
             /**
@@ -1196,6 +1478,43 @@ export interface components {
             unit_name?: string;
             /** Username */
             username: string;
+        };
+        /** AdjustmentBody */
+        AdjustmentBody: {
+            /** Reason */
+            reason: string;
+            /**
+             * Text
+             * @description 建议的任务表述（text）
+             */
+            text?: string | null;
+            /**
+             * Unit
+             * @description 建议的牵头单位名称（lead）
+             */
+            unit?: string | null;
+            /**
+             * What
+             * @description text：修改任务表述；lead：更换牵头单位；not_ours：非本单位职责
+             * @enum {string}
+             */
+            what: "text" | "lead" | "not_ours";
+        };
+        /** Answer */
+        Answer: {
+            /** Created At */
+            created_at: string;
+            /** Text */
+            text: string;
+            /** Unit */
+            unit: number;
+            /** Unit Name */
+            unit_name: string;
+        };
+        /** AnswerBody */
+        AnswerBody: {
+            /** Text */
+            text: string;
         };
         /** ApiTokenInfo */
         ApiTokenInfo: {
@@ -1220,6 +1539,19 @@ export interface components {
             size: number;
             /** Total */
             total: number;
+        };
+        /** AppealBody */
+        AppealBody: {
+            /** Period */
+            period: number;
+            /** Reason */
+            reason: string;
+            /**
+             * What
+             * @description missing：未报送；late：逾期；colour：颜色
+             * @enum {string}
+             */
+            what: "missing" | "late" | "colour";
         };
         /** ArrowCounts */
         ArrowCounts: {
@@ -1425,6 +1757,15 @@ export interface components {
             /** Yellow */
             yellow: boolean;
         };
+        /** ConfirmedUnit */
+        ConfirmedUnit: {
+            /** Confirmed At */
+            confirmed_at: string;
+            /** Unit */
+            unit: number;
+            /** Unit Name */
+            unit_name: string;
+        };
         /** ContactBody */
         ContactBody: {
             /**
@@ -1520,6 +1861,18 @@ export interface components {
             /** Tasks */
             tasks: number;
         };
+        /** DecisionBody */
+        DecisionBody: {
+            /**
+             * Comment
+             * @default
+             */
+            comment?: string;
+            /** Grant */
+            grant: boolean;
+            /** Version */
+            version?: number | null;
+        };
         /** DeliveryOut */
         DeliveryOut: {
             /** Attempts */
@@ -1543,6 +1896,17 @@ export interface components {
             state: string;
             /** Target */
             target: string;
+        };
+        /** ExtensionBody */
+        ExtensionBody: {
+            /**
+             * Due
+             * Format: date
+             * @description 申请延至的完成时限
+             */
+            due: string;
+            /** Reason */
+            reason: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1660,6 +2024,45 @@ export interface components {
             /** Stored */
             stored: number;
         };
+        /** InstructionBody */
+        InstructionBody: {
+            /**
+             * Leader
+             * @description 督查室代录时：批示的领导
+             */
+            leader?: string | null;
+            /** Report */
+            report?: number | null;
+            /** Text */
+            text: string;
+        };
+        /** InstructionOut */
+        InstructionOut: {
+            /** Answered At */
+            answered_at?: string | null;
+            /** Answers */
+            answers: components["schemas"]["Answer"][];
+            /** Created At */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Leader */
+            leader: string;
+            /** Report */
+            report?: number | null;
+            /** State */
+            state: string;
+            /** State Label */
+            state_label: string;
+            /** Task */
+            task: number;
+            /** Task No */
+            task_no?: string | null;
+            /** Task Text */
+            task_text?: string | null;
+            /** Text */
+            text: string;
+        };
         /**
          * IssueBody
          * @description 印发 a bulletin: the figures taken on ``on`` (default today), with the 版头 and 抄送 asked for.
@@ -1728,6 +2131,51 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** LeaderName */
+        LeaderName: {
+            /** Id */
+            id: number;
+            /** Leader Name */
+            leader_name: string | null;
+            /** Username */
+            username: string;
+        };
+        /** LeaderNameBody */
+        LeaderNameBody: {
+            /** Leader Name */
+            leader_name?: string | null;
+        };
+        /** LeadersBody */
+        LeadersBody: {
+            /** Leaders */
+            leaders: string[];
+        };
+        /** Leading */
+        Leading: {
+            /** Items */
+            items: components["schemas"]["LeadingTask"][];
+            /** Leader Name */
+            leader_name: string | null;
+            /** Total */
+            total: number;
+        };
+        /** LeadingTask */
+        LeadingTask: {
+            /** Due */
+            due?: string | null;
+            /** Id */
+            id: number;
+            /** Leaders */
+            leaders: string[];
+            /** No */
+            no: string;
+            /** Open Instructions */
+            open_instructions: number;
+            /** Plan */
+            plan: number;
+            /** Text */
+            text: string;
+        };
         /** Login */
         Login: {
             /** Password */
@@ -1761,6 +2209,11 @@ export interface components {
              * @description the account's 行政区; null: the whole installation
              */
             jurisdiction_id: number | null;
+            /**
+             * Leader Name
+             * @description a leader account's own name: its 我分管的 view
+             */
+            leader_name?: string | null;
             /**
              * Must Change Password
              * @description an initial password: the app asks for a new one first
@@ -2273,6 +2726,17 @@ export interface components {
              */
             source: "issued" | "final";
         };
+        /** Queue */
+        Queue: {
+            /** Instructions */
+            instructions: components["schemas"]["InstructionOut"][];
+            /** Open Instructions */
+            open_instructions: number;
+            /** Pending Requests */
+            pending_requests: number;
+            /** Requests */
+            requests: components["schemas"]["UnitRequest"][];
+        };
         /** Ranking */
         Ranking: {
             /**
@@ -2315,6 +2779,40 @@ export interface components {
         ReadBody: {
             /** Ids */
             ids: number[];
+        };
+        /** Receipt */
+        Receipt: {
+            /** Confirmed At */
+            confirmed_at: string;
+            /** State */
+            state: string;
+            /** Task */
+            task: number;
+            /** Unit */
+            unit: number;
+        };
+        /**
+         * Receipts
+         * @description 签收 of a published plan: how many (task, unit) pairs are confirmed, and the rest per unit.
+         */
+        Receipts: {
+            /** Confirmed */
+            confirmed: number;
+            /**
+             * Confirmed Tasks
+             * @default []
+             */
+            confirmed_tasks?: number[];
+            /** Pending */
+            pending: number;
+            /** Plan */
+            plan: number;
+            /** Published */
+            published: boolean;
+            /** Total */
+            total: number;
+            /** Units */
+            units: components["schemas"]["UnitPending"][];
         };
         /** RecentChange */
         RecentChange: {
@@ -2501,7 +2999,7 @@ export interface components {
             /** @description the previous approved report of the same task and unit */
             previous: components["schemas"]["Report"] | null;
             report: components["schemas"]["Report"];
-            task: components["schemas"]["TaskBrief"];
+            task: components["schemas"]["duban__web__schemas__tasks__TaskBrief"];
             unit: components["schemas"]["NamedRef"];
         };
         /** ReviewList */
@@ -2567,6 +3065,17 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** SectionLeaders */
+        SectionLeaders: {
+            /** Changed */
+            changed: number;
+            /** Leaders */
+            leaders: string[];
+            /** Plan */
+            plan: number;
+            /** Section */
+            section: string;
+        };
         /**
          * SourceRef
          * @description Where a parsed task stands in the notice's lines, when the parser says.
@@ -2598,6 +3107,12 @@ export interface components {
             colour: "done" | "blue" | "yellow" | "red";
             /** Colour Label */
             colour_label: string;
+            /**
+             * Excused
+             * @description a granted 申诉 set this period's case aside (已申诉免责)
+             * @default false
+             */
+            excused?: boolean;
             /** Late */
             late: boolean;
             /**
@@ -2687,24 +3202,6 @@ export interface components {
             /** Units */
             units: components["schemas"]["TaskUnit"][];
         };
-        /**
-         * TaskBrief
-         * @description A task where a work list names it.
-         */
-        TaskBrief: {
-            /** Due */
-            due: string | null;
-            /** Id */
-            id: number;
-            /** Name */
-            name: string | null;
-            /** No */
-            no: string | null;
-            /** Plan */
-            plan: number;
-            /** Text */
-            text: string;
-        };
         /** TaskBriefWithTargets */
         TaskBriefWithTargets: {
             /** Due */
@@ -2779,6 +3276,15 @@ export interface components {
             /** Units */
             units: components["schemas"]["TaskUnit"][];
         };
+        /** TaskLeaders */
+        TaskLeaders: {
+            /** Changed */
+            changed: number;
+            /** Leaders */
+            leaders: string[];
+            /** Task */
+            task: number;
+        };
         /** TaskList */
         TaskList: {
             /** Items */
@@ -2789,6 +3295,24 @@ export interface components {
             size: number;
             /** Total */
             total: number;
+        };
+        /**
+         * TaskRequests
+         * @description Everything asked about one task, for its timeline on 任务详情.
+         */
+        TaskRequests: {
+            /** Instructions */
+            instructions: components["schemas"]["InstructionOut"][];
+            /** Published */
+            published: boolean;
+            /** Receipts */
+            receipts: components["schemas"]["ConfirmedUnit"][];
+            /** Requests */
+            requests: components["schemas"]["UnitRequest"][];
+            /** Task */
+            task: number;
+            /** Unconfirmed */
+            unconfirmed: number[];
         };
         /** TaskUnit */
         TaskUnit: {
@@ -2867,6 +3391,67 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** UnitPending */
+        UnitPending: {
+            /** Name */
+            name: string;
+            /** Tasks */
+            tasks: components["schemas"]["duban__web__schemas__requests__TaskBrief"][];
+            /** Unit */
+            unit: number;
+        };
+        /**
+         * UnitRequest
+         * @description A 调整, 延期 or 申诉 request; the fields of the other kinds are absent.
+         */
+        UnitRequest: {
+            /** Comment */
+            comment?: string | null;
+            /** Created At */
+            created_at?: string | null;
+            /** Decided At */
+            decided_at?: string | null;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** New Due */
+            new_due?: string | null;
+            /** Old Due */
+            old_due?: string | null;
+            /** Period */
+            period?: number | null;
+            /** Proposed Text */
+            proposed_text?: string | null;
+            /** Proposed Unit */
+            proposed_unit?: number | null;
+            /** Proposed Unit Name */
+            proposed_unit_name?: string | null;
+            /** Reason */
+            reason: string;
+            /** State */
+            state: string;
+            /** State Label */
+            state_label: string;
+            /** Task */
+            task: number;
+            /** Task No */
+            task_no?: string | null;
+            /** Task Text */
+            task_text?: string | null;
+            /** Unit */
+            unit: number;
+            /** Unit Name */
+            unit_name?: string | null;
+            /** Version */
+            version: number;
+            /** What */
+            what?: string | null;
+            /** What Label */
+            what_label?: string | null;
+        };
         /** UnitSuggestion */
         UnitSuggestion: {
             /** Name */
@@ -2933,6 +3518,33 @@ export interface components {
             /** Link */
             link: string;
         };
+        /** TaskBrief */
+        duban__web__schemas__requests__TaskBrief: {
+            /** Id */
+            id: number;
+            /** No */
+            no: string;
+            /** Text */
+            text: string;
+        };
+        /**
+         * TaskBrief
+         * @description A task where a work list names it.
+         */
+        duban__web__schemas__tasks__TaskBrief: {
+            /** Due */
+            due: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string | null;
+            /** No */
+            no: string | null;
+            /** Plan */
+            plan: number;
+            /** Text */
+            text: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2942,6 +3554,76 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    decide_adjustment_api_adjustments__request_id__decision_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitRequest"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decide_appeal_api_appeals__request_id__decision_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitRequest"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     issued_bulletin_docx_api_bulletins__bulletin_id__docx_get: {
         parameters: {
             query?: never;
@@ -3145,6 +3827,41 @@ export interface operations {
             };
         };
     };
+    decide_extension_api_extensions__request_id__decision_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitRequest"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: {
@@ -3229,6 +3946,41 @@ export interface operations {
             };
         };
     };
+    answer_instruction_api_instructions__instruction_id__answers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instruction_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_jurisdictions_api_jurisdictions_get: {
         parameters: {
             query?: never;
@@ -3270,6 +4022,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CountyComparison"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    leading_tasks_api_leading_get: {
+        parameters: {
+            query?: {
+                plan?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leading"];
                 };
             };
             /** @description Validation Error */
@@ -3982,6 +4765,37 @@ export interface operations {
             };
         };
     };
+    plan_receipts_api_plans__plan_id__receipts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipts"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_rules_api_plans__plan_id__rules_get: {
         parameters: {
             query?: never;
@@ -4037,6 +4851,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanRules"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_section_leaders_api_plans__plan_id__sections__section_key__leaders_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+                section_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadersBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionLeaders"];
                 };
             };
             /** @description Validation Error */
@@ -4240,6 +5090,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    request_queue_api_requests_get: {
+        parameters: {
+            query?: {
+                plan?: number | null;
+                /** @description true：连同已处理的申请和已答复的批示 */
+                all?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queue"];
                 };
             };
             /** @description Validation Error */
@@ -4528,6 +5411,181 @@ export interface operations {
             };
         };
     };
+    ask_adjustment_api_tasks__task_id__adjustments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustmentBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitRequest"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ask_appeal_api_tasks__task_id__appeals_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitRequest"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ask_extension_api_tasks__task_id__extensions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitRequest"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    write_instruction_api_tasks__task_id__instructions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstructionBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_task_leaders_api_tasks__task_id__leaders_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadersBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskLeaders"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     task_notices_api_tasks__task_id__notices_get: {
         parameters: {
             query?: never;
@@ -4546,6 +5604,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NoticeOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    confirm_task_api_tasks__task_id__receipt_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
                 };
             };
             /** @description Validation Error */
@@ -4615,6 +5704,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    task_requests_api_tasks__task_id__requests_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRequests"];
                 };
             };
             /** @description Validation Error */
@@ -5092,6 +6212,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_leader_name_api_users__user_id__leader_name_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaderNameBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderName"];
                 };
             };
             /** @description Validation Error */

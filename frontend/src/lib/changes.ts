@@ -9,6 +9,11 @@ export const OBJECT_LABEL: Record<string, string> = {
   user: '账号',
   token: '接口令牌',
   setting: '规则',
+  receipt: '签收',
+  adjustment: '调整申请',
+  extension: '延期申请',
+  appeal: '申诉',
+  instruction: '领导批示',
 }
 
 export const ACTION_LABEL: Record<string, string> = {
@@ -31,6 +36,16 @@ export const ACTION_LABEL: Record<string, string> = {
   disable: '停用',
   enable: '启用',
   revoke: '吊销',
+  confirm: '签收',
+  request: '提出申请',
+  grant: '同意',
+  refuse: '不同意',
+  adjust: '按申请调整',
+  extend: '延期',
+  write: '批示',
+  answer: '答复',
+  set_leaders: '设置牵头领导',
+  set_leader_name: '设置领导姓名',
 }
 
 export interface ChangeLike {

@@ -18,6 +18,8 @@ export const PAGE_LINKS: Record<string, { to: string; label: string }> = {
   rankings: { to: '/rankings', label: '排名' },
   bulletins: { to: '/bulletins', label: '通报' },
   chasing: { to: '/chasing', label: '督办' },
+  requests: { to: '/requests', label: '申请与批示' },
+  leading: { to: '/leading', label: '我分管的' },
 }
 
 export interface MenuLink {

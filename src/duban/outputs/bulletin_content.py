@@ -382,7 +382,8 @@ def bulletin_content(
     plan, period, on = figures.plan, figures.period, figures.basis.on
     if period is None:
         raise ValueError("a bulletin needs a period")
-    excluded = sum(1 for r in rows if r.figure is not None and not r.figure.assessed)
+    excused = sum(1 for r in rows if r.figure is not None and r.figure.excused)
+    excluded = sum(1 for r in rows if r.figure is not None and not r.figure.assessed) - excused
     rows = [r for r in rows if r.figure is None or r.figure.assessed]
     counts = Counter(r.status.colour for r in rows)
     lines = _ranking_lines(figures.ranking)
@@ -425,6 +426,11 @@ def bulletin_content(
         excluded=(
             f"另有{excluded}项任务经{issuer}确定不考核，保留在台账中，未计入以上统计和排名。"
             if excluded
+            else ""
+        )
+        + (
+            f"另有{excused}项任务经申诉同意本期免责（已申诉免责），未计入以上统计、排名和名单。"
+            if excused
             else ""
         ),
         achievements=_achievements(rows, figures),

@@ -51,6 +51,7 @@ BAND_FILL = "EDEDED"
 HEAD_FILL = "D9D9D9"
 HEAD_FONT = "黑体"
 EXCLUDED = "不考核"
+EXCUSED = "已申诉免责"  # a granted 申诉 set this period's case aside (figures.py)
 KEY_HEADER = "键"
 KEY_PREFIX = "T"
 FILL_HEADERS = ("进度（%）", "本期进展", "存在问题", "下步打算")
@@ -97,7 +98,7 @@ def state_text(row: LedgerRow, on: date) -> str:
     """The colour said in words, then why: 逾期 (past the task's own due date, not done) and the period's
     report (未报送 / 逾期（10月10日报送）); a task left out of the assessment is 不考核 and nothing else."""
     if not _assessed(row):
-        return EXCLUDED
+        return EXCUSED if row.figure is not None and row.figure.excused else EXCLUDED
     words = [COLOUR_LABELS[row.status.colour]]
     report = report_words(row)
     if row.status.colour != "done" and on > row.due:
@@ -108,7 +109,9 @@ def state_text(row: LedgerRow, on: date) -> str:
 
 
 def colour_word(row: LedgerRow) -> str:
-    return COLOUR_LABELS[row.status.colour] if _assessed(row) else EXCLUDED
+    if not _assessed(row):
+        return EXCUSED if row.figure is not None and row.figure.excused else EXCLUDED
+    return COLOUR_LABELS[row.status.colour]
 
 
 COLUMNS = (

@@ -30,6 +30,7 @@ from duban.web.routers import (
     periods,
     plans,
     reports,
+    requests,
     session,
     standing,
     tasks,
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             headers=security_headers(),
         )
 
-    for router in (overview, worklists, manage, jurisdictions, chasing):
+    for router in (overview, worklists, manage, jurisdictions, chasing, requests):
         app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
     return app

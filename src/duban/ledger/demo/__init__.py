@@ -94,6 +94,7 @@ def load_demo(database: Database, clock: Clock) -> Iterator[str]:
                 role != "unit" or account_unit
             ):
                 auth.add_user(session, username, role, DEMO_PASSWORD, account_unit, clock.now())
+        _name_the_leader(session)
         for username, jurisdiction in COUNTY_ACCOUNTS:
             if _known(session, jurisdiction):
                 auth.add_user(
@@ -105,3 +106,16 @@ def load_demo(database: Database, clock: Clock) -> Iterator[str]:
             f"city（济宁市，只读下辖县区），密码 {DEMO_PASSWORD}"
         )
         yield from add_activity(session, clock)
+
+
+def _name_the_leader(session: Session) -> None:
+    """The demo ``leader`` is the first 牵头领导 the sample notices name, so its 我分管的 is not empty."""
+    leader = session.scalar(select(User).where(User.username == "leader"))
+    named = session.scalar(
+        select(Task.leaders_text)
+        .where(Task.leaders_text != "")
+        .order_by(Task.plan_id, Task.position)
+        .limit(1)
+    )
+    if leader is not None and named and not leader.leader_name:
+        leader.leader_name = named.split("、")[0]

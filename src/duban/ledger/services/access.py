@@ -16,13 +16,18 @@ from duban.ledger.errors import Forbidden, NotFound
 from duban.ledger.services import jurisdictions, units
 from duban.ledger.store.models import (
     ApiToken,
+    Appeal,
     Change,
+    Extension,
     GroupMember,
+    Instruction,
     Jurisdiction,
     Period,
     Plan,
     Report,
     Task,
+    TaskAdjustment,
+    TaskReceipt,
     TaskUnit,
     Unit,
     User,
@@ -184,6 +189,12 @@ def visible_changes(session: Session, user: User, query: SelectT) -> SelectT:
         "user": accounts,
         "token": select(ApiToken.id).where(ApiToken.user_id.in_(accounts)),
         "jurisdiction": select(Jurisdiction.id).where(Jurisdiction.id.in_(seen)),
+        # issue 21: 签收, requests and 批示 belong where their task does
+        "receipt": select(TaskReceipt.id).where(TaskReceipt.task_id.in_(tasks)),
+        "adjustment": select(TaskAdjustment.id).where(TaskAdjustment.task_id.in_(tasks)),
+        "extension": select(Extension.id).where(Extension.task_id.in_(tasks)),
+        "appeal": select(Appeal.id).where(Appeal.task_id.in_(tasks)),
+        "instruction": select(Instruction.id).where(Instruction.task_id.in_(tasks)),
     }
     about_here = (
         and_(Change.object_type == kind, Change.object_id.in_(ids)) for kind, ids in by_type.items()

@@ -18,6 +18,7 @@ from duban.ledger.store.models import Jurisdiction, User
 
 # The pages of the web app, in menu order, and the roles that open them.
 PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("leading", ("leader",)),
     ("overview", ("admin", "leader")),
     ("ledger", ("admin", "leader", "unit")),
     ("my", ("unit",)),
@@ -29,6 +30,7 @@ PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rankings", ("admin", "leader")),
     ("bulletins", ("admin", "leader")),
     ("chasing", ("admin",)),
+    ("requests", ("admin", "leader", "unit")),
 )
 # Pages that only change things: a supervising (read-only) office does not get them.
 WRITING_PAGES = frozenset({"import", "periods", "accounts", "chasing"})
@@ -53,12 +55,17 @@ ACTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("unit.contacts", ("admin",)),
     ("notice.resend", ("admin",)),
     ("chasing.rules", ("admin",)),
+    ("request.decide", ("admin",)),
+    ("task.leaders", ("admin",)),
+    ("instruction.write", ("admin", "leader")),
+    ("instruction.record", ("admin",)),
+    ("request.make", ("unit",)),
 )
 # Reading actions a supervising office keeps.
 READING_ACTIONS = frozenset({"changes.read"})
 
 SUPERVISING_LABEL = "上级督查室（只读）"
-START_PAGES = {"unit": "my"}
+START_PAGES = {"unit": "my", "leader": "leading"}
 
 
 @dataclass(frozen=True)

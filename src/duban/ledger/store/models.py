@@ -285,6 +285,9 @@ class User(Base):
     # Set when an office gives the account a password through the web app (a new account or a reset): the
     # web app then asks for a new one before anything else; cleared when the user changes their own.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A leader account names the 领导 it is (as the notices write them, 王丹): its 我分管的 tasks are those
+    # whose leaders include this name.
+    leader_name: Mapped[str | None] = mapped_column(String(100))
 
 
 class ApiToken(Base):
@@ -483,3 +486,93 @@ class RemindRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     issued: Mapped[int] = mapped_column(Integer, default=0)
     runner: Mapped[str] = mapped_column(String(200), default="")
+
+
+class TaskReceipt(Base):
+    """签收: a unit confirms a task of a published plan assigned to it (one row per task and unit)."""
+
+    __tablename__ = "task_receipts"
+    __table_args__ = (UniqueConstraint("task_id", "unit_id", name="uq_task_receipts_task_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class _UnitRequest:
+    """What a unit's request to the office has (调整, 延期, 申诉): its reason, the office's decision with a
+    comment, and the version the office saw (two reviewers cannot both decide it)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class TaskAdjustment(_UnitRequest, Base):
+    """调整: a unit asks to change a task assigned to it: its wording (``text``), its lead unit (``lead``,
+    ``proposed_unit_id``) or to be taken off it (``not_ours``)."""
+
+    __tablename__ = "task_adjustments"
+
+    what: Mapped[str] = mapped_column(String(20))
+    proposed_text: Mapped[str | None] = mapped_column(Text)
+    proposed_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+
+
+class Extension(_UnitRequest, Base):
+    """延期申请: a unit asks to move a task's due date from ``old_due`` (None: the year's end) to ``new_due``."""
+
+    __tablename__ = "extensions"
+
+    old_due: Mapped[date | None] = mapped_column(Date)
+    new_due: Mapped[date] = mapped_column(Date)
+
+
+class Appeal(_UnitRequest, Base):
+    """申诉: a unit asks to have a period's mark (未报送 ``missing``, 逾期 ``late``, or the ``colour``) set aside;
+    granted, the case (task, unit, period) is left out of that period's ranking and lists (figures.py)."""
+
+    __tablename__ = "appeals"
+
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(String(20))
+
+
+class Instruction(Base):
+    """领导批示 on a task (or on one of its reports): the task's units answer it; ``open`` until one does."""
+
+    __tablename__ = "instructions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+    leader_name: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class InstructionAnswer(Base):
+    """A unit's answer to a 批示 (each unit of the task may answer; the first answer closes it)."""
+
+    __tablename__ = "instruction_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instruction_id: Mapped[int] = mapped_column(ForeignKey("instructions.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)

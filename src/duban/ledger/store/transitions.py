@@ -44,6 +44,12 @@ STATE_LABELS: dict[str, dict[str, str]] = {
     "plan": {"draft": "草稿", "published": "已发布"},
     "bulletin": {"issued": "已印发"},
     "notice": {"issued": "已发出", "answered": "已答复"},
+    # issue 21: 签收, the unit requests (调整, 延期, 申诉) and 领导批示
+    "receipt": {"confirmed": "已签收"},
+    "adjustment": {"requested": "待审批", "granted": "已同意", "refused": "未同意"},
+    "extension": {"requested": "待审批", "granted": "已同意", "refused": "未同意"},
+    "appeal": {"requested": "待审批", "granted": "已同意", "refused": "未同意"},
+    "instruction": {"open": "待答复", "answered": "已答复"},
 }
 
 
@@ -76,6 +82,26 @@ MOVES: tuple[Move, ...] = (
     # Chasing (issue 16): the engine issues a notice; a unit's report answers it; reads are per account.
     Move("notice", "issue", (NEW,), "issued", ("admin",), "jurisdiction", "发出", "notice.issued"),
     Move("notice", "answer", ("issued",), "answered", ("unit", "admin"), "unit", "已答复", "notice.answered"),
+    Move("receipt", "confirm", (NEW,), "confirmed", ("unit",), "unit", "签收", "task.confirmed"),
+    Move("adjustment", "request", (NEW,), "requested", ("unit",), "unit", "申请调整", "adjustment.requested"),
+    Move("adjustment", "grant", ("requested",), "granted", ("admin",), "jurisdiction", "同意调整",
+         "adjustment.granted"),
+    Move("adjustment", "refuse", ("requested",), "refused", ("admin",), "jurisdiction", "不同意调整",
+         "adjustment.refused"),
+    Move("extension", "request", (NEW,), "requested", ("unit",), "unit", "申请延期", "extension.requested"),
+    Move("extension", "grant", ("requested",), "granted", ("admin",), "jurisdiction", "同意延期",
+         "extension.granted"),
+    Move("extension", "refuse", ("requested",), "refused", ("admin",), "jurisdiction", "不同意延期",
+         "extension.refused"),
+    Move("appeal", "request", (NEW,), "requested", ("unit",), "unit", "申诉", "appeal.requested"),
+    Move("appeal", "grant", ("requested",), "granted", ("admin",), "jurisdiction", "同意申诉（免责）",
+         "appeal.granted"),
+    Move("appeal", "refuse", ("requested",), "refused", ("admin",), "jurisdiction", "驳回申诉",
+         "appeal.refused"),
+    Move("instruction", "write", (NEW,), "open", ("leader", "admin"), "jurisdiction", "批示",
+         "instruction.written"),
+    Move("instruction", "answer", ("open", "answered"), "answered", ("unit",), "unit", "答复批示",
+         "instruction.answered"),
 )  # fmt: skip
 _BY_KEY = {(m.kind, m.action): m for m in MOVES}
 
@@ -189,9 +215,17 @@ def move(
 
 
 def _kind_of(model: type[Base]) -> str:
-    return {"reports": "report", "plans": "plan", "bulletins": "bulletin", "notices": "notice"}[
-        str(model.__tablename__)
-    ]
+    return {
+        "reports": "report",
+        "plans": "plan",
+        "bulletins": "bulletin",
+        "notices": "notice",
+        "task_receipts": "receipt",
+        "task_adjustments": "adjustment",
+        "extensions": "extension",
+        "appeals": "appeal",
+        "instructions": "instruction",
+    }[str(model.__tablename__)]
 
 
 def record_many(

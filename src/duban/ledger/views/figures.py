@@ -27,6 +27,7 @@ from duban.ledger.views import standing
 COLOURS: tuple[status.Colour, ...] = ("done", "blue", "yellow", "red")
 ARROWS: tuple[status.Arrow, ...] = ("up", "down", "same")
 EXCLUDED_REASON = "不考核：督查室已将此项标为不考核，保留在台账中，不计入颜色统计和排名。"
+EXCUSED_REASON = "已申诉免责：督查室已同意该单位本期的申诉，此项本期不计入排名和通报名单。"
 NO_UNIT_REASON = "未确定汇总单位：请督查室指定汇总单位或标为不考核。"
 
 
@@ -100,6 +101,9 @@ class TaskFigure:
     approved_report_id: int | None
     # Works the reason out when it is read: a page of 50 rows need not explain 3,000 tasks.
     why: Callable[[], str] | None = None
+    # 已申诉免责: a granted 申诉 set this period's case aside; ``assessed`` is then False, so counts, lists and
+    # the ranking leave it out like every other task not assessed, and pages say why.
+    excused: bool = False
 
     @property
     def reason(self) -> str:
@@ -109,6 +113,8 @@ class TaskFigure:
     @property
     def state_words(self) -> str:
         """The report's state for the period in words, as every output writes it: 未报送 / 逾期（10月10日报送）."""
+        if self.excused:
+            return "已申诉免责"
         if self.missing:
             return "未报送"
         if self.late and self.submitted_on is not None:
@@ -203,10 +209,11 @@ def _tallies(
     late: Mapping[int, bool],
     missing: Mapping[int, bool],
     names: Mapping[int, str],
+    excused: Collection[int] = (),
 ) -> list[status.UnitTally]:
     by_unit: dict[int, list[standing.TaskInfo]] = defaultdict(list)
     for task in tasks:
-        if task.reporting_unit_id is not None and task.assessed:
+        if task.reporting_unit_id is not None and task.assessed and task.id not in excused:
             by_unit[task.reporting_unit_id].append(task)
     return [
         status.UnitTally(
@@ -241,7 +248,8 @@ def _final_previous(
         reporting = task.reporting_unit_id is not None
         late[task.id] = reporting and status.is_late(facts, period, day)
         missing[task.id] = reporting and status.is_missing(facts, period, day)
-    ranking = status.rank_units(_tallies(loaded.tasks, colours, late, missing, names), plan_rules)
+    set_aside = {task_id for task_id, period_id in loaded.excused if period_id == period.id}
+    ranking = status.rank_units(_tallies(loaded.tasks, colours, late, missing, names, set_aside), plan_rules)
     return colours, {r.unit_id: r.rank for r in ranking}, day
 
 
@@ -324,7 +332,10 @@ def compute(
             if period_fact
             else loaded.facts[task.id]
         )
-        items.append(_task_figure(task, facts, basis.on, plan_rules, names, period_fact, previous, explain))
+        excused = period_fact is not None and (task.id, period_fact.id) in loaded.excused
+        items.append(
+            _task_figure(task, facts, basis.on, plan_rules, names, period_fact, previous, explain, excused)
+        )
     colours = {t.task.id: t.status.colour for t in items}
     tallies = _tallies(
         loaded.tasks,
@@ -332,6 +343,7 @@ def compute(
         {t.task.id: t.late for t in items},
         {t.task.id: t.missing for t in items},
         unit_names,
+        {t.task.id for t in items if t.excused},
     )
     ranking = status.rank_units(tallies, plan_rules, previous.ranks if previous else None)
     this_issue = (issued or {}).get(basis.period_id or 0) if issued is not None else None
@@ -359,6 +371,7 @@ def _task_figure(
     period: status.PeriodFact | None,
     previous: Previous | None,
     explain: bool,
+    excused: bool = False,
 ) -> TaskFigure:
     decided = status.colour_on(facts, on, plan_rules)
     before = previous.colours.get(task.id) if previous else None
@@ -373,16 +386,20 @@ def _task_figure(
             return reason if reporting else f"{NO_UNIT_REASON}{reason}"
 
     latest = status.latest_approved(facts, on)
+    given = "" if task.assessed else EXCLUDED_REASON
+    if task.assessed and excused:
+        given = EXCUSED_REASON
     return TaskFigure(
         task=task,
         status=st,
-        given_reason="" if task.assessed else EXCLUDED_REASON,
+        given_reason=given,
         missing=bool(reporting and period and status.is_missing(facts, period, on)),
         late=bool(reporting and period and status.is_late(facts, period, on)),
         submitted_on=submitted if submitted is not None and submitted <= on else None,
-        assessed=task.assessed,
+        assessed=task.assessed and not excused,
         approved_report_id=latest.report_id if latest else None,
         why=why,
+        excused=task.assessed and excused,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from duban.ledger.errors import NotFound
 from duban.ledger.rules import status
-from duban.ledger.store.models import Period, Plan, Report, Target, Task
+from duban.ledger.store.models import Appeal, Period, Plan, Report, Target, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,8 @@ class PlanFacts:
     periods: list[Period]
     facts: dict[int, status.TaskFacts]
     facts_periods: list[status.PeriodFact]
+    # 申诉 granted: (task, period) cases of the reporting unit set aside (figures.py leaves them out).
+    excused: set[tuple[int, int]] = field(default_factory=set)
 
 
 def _leaders(raw: str | None) -> list[str]:
@@ -142,6 +144,15 @@ def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFact
     ):
         if reporting.get(row.task_id) == row.unit_id:
             reports[row.task_id].append(_report_fact(row))
+    excused: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    plan_of = {t.id: t.plan_id for group in tasks.values() for t in group}
+    for task_id, unit_id, period_id in session.execute(
+        select(Appeal.task_id, Appeal.unit_id, Appeal.period_id)
+        .join(Task, Task.id == Appeal.task_id)
+        .where(Task.plan_id.in_(plans), Appeal.state == "granted")
+    ):
+        if reporting.get(task_id) == unit_id:
+            excused[plan_of[task_id]].add((task_id, period_id))
     result = {}
     for plan_id, plan in plans.items():
         period_facts = [status.PeriodFact(p.id, p.due) for p in periods[plan_id]]
@@ -157,5 +168,7 @@ def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFact
             )
             for t in tasks[plan_id]
         }
-        result[plan_id] = PlanFacts(plan, tasks[plan_id], periods[plan_id], facts, period_facts)
+        result[plan_id] = PlanFacts(
+            plan, tasks[plan_id], periods[plan_id], facts, period_facts, excused[plan_id]
+        )
     return result

@@ -42,6 +42,7 @@ def me_json(session: Session, user: User) -> dict[str, Any]:
         "start_page": can.start_page,
         # An initial password from the office: the web app asks for a new one before anything else.
         "must_change_password": user.must_change_password,
+        "leader_name": user.leader_name,  # a leader account's own name: its 我分管的 view
     }
 
 

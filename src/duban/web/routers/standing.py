@@ -28,7 +28,9 @@ def status_item(item: fig.TaskFigure) -> dict[str, Any]:
         "task": item.task.id,
         "no": item.task.no,
         "colour": st.colour,
-        "colour_label": COLOUR_LABELS[st.colour] if item.assessed else "不考核",
+        "colour_label": "已申诉免责"
+        if item.excused
+        else (COLOUR_LABELS[st.colour] if item.assessed else "不考核"),
         "arrow": st.arrow,
         "progress": st.progress,
         "schedule": st.schedule,
@@ -39,6 +41,7 @@ def status_item(item: fig.TaskFigure) -> dict[str, Any]:
         "submitted_on": item.submitted_on.isoformat() if item.submitted_on else None,
         "state": item.state_words,
         "assessed": item.assessed,
+        "excused": item.excused,
         "reporting_unit_id": item.task.reporting_unit_id,
         "reason": item.reason,
     }

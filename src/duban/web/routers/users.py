@@ -55,6 +55,7 @@ def user_json(user: User) -> dict[str, Any]:
         "jurisdiction_id": user.jurisdiction_id,
         "created_at": user.created_at.isoformat(),
         "must_change_password": user.must_change_password,
+        "leader_name": user.leader_name,
     }
 
 

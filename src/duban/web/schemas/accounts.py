@@ -16,6 +16,9 @@ class Account(Shape):
     jurisdiction_id: int | None
     created_at: str
     must_change_password: bool
+    leader_name: str | None = Field(
+        default=None, description="a leader account: the 领导 it is (its 我分管的)"
+    )
 
 
 class AccountWithPassword(Account):

@@ -55,6 +55,9 @@ class StatusItem(Shape):
     assessed: bool = Field(description="false: 不考核")
     reporting_unit_id: int | None
     reason: str
+    excused: bool = Field(
+        default=False, description="a granted 申诉 set this period's case aside (已申诉免责)"
+    )
 
 
 class StatusList(PagedList[StatusItem]):

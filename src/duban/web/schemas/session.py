@@ -30,4 +30,7 @@ class Me(Shape):
         description="the page the account starts on (and is sent to from a page not its own)"
     )
     must_change_password: bool = Field(description="an initial password: the app asks for a new one first")
+    leader_name: str | None = Field(
+        default=None, description="a leader account's own name: its 我分管的 view"
+    )
     csrf_token: str | None = Field(default=None, description="with a cookie session: the X-CSRF-Token value")
