@@ -51,6 +51,16 @@ PAREN_CLAUSE_START_RE = re.compile(rf"[（【\[［]\s*({_KEY_ALT})\s*[：:]")
 _CLOSERS = {"（": "）", "【": "】", "[": "]", "［": "］"}
 _BARE_CLAUSE_RE = re.compile(rf"(?:^|(?<=[。；！？，,\s]))({_KEY_ALT})\s*[：:]")
 
+
+def _bare_clause(text: str, start: int = 0) -> re.Match[str] | None:
+    """``_BARE_CLAUSE_RE.search``, not run where no colon follows ``start``: the pattern may begin at any
+    character, and most texts it is asked about (an item's body once its bracketed clause is cut out) have
+    no colon at all."""
+    if text.find("：", start) < 0 and text.find(":", start) < 0:
+        return None
+    return _BARE_CLAUSE_RE.search(text, start)
+
+
 CONVENTION_BOLD_RE = re.compile(
     r"[，。；、]?\s*(?:以|用)?(?:黑体|粗体|加粗|字体加粗)(?:字)?(?:的|标注的?|显示的?)?(?:单位|部门)?(?:为|是)"
     r"(?:主办|牵头|主责|责任)(?:单位|部门)[^。；）]*"
@@ -117,7 +127,7 @@ def split_clauses(body: Line) -> tuple[Line, list[Line]]:
         inner_end = end - 1 if end <= len(text.text) and text.text[end - 1 : end] == closer else end
         clauses.append(text.slice(start + 1, inner_end))
         text = text.slice(0, start) + text.slice(end)
-    bare = _BARE_CLAUSE_RE.search(text.text)
+    bare = _bare_clause(text.text)
     if bare:
         clauses.append(text.slice(bare.start()))
         text = text.slice(0, bare.start())
@@ -157,13 +167,13 @@ def ends_with_bare_clause(text: str) -> bool:
     to the end of its item, so the item is finished."""
     while match := PAREN_CLAUSE_START_RE.search(text):  # a key inside brackets is not a bare clause
         text = text[: match.start()] + text[_close_paren(text, match.start()) :]
-    if _BARE_CLAUSE_RE.search(text) is None:
+    if _bare_clause(text) is None:
         return False
     return not text.rstrip().endswith(("、", "，", "；", "：", ":"))
 
 
 def has_clause(text: str) -> bool:
-    return bool(PAREN_CLAUSE_START_RE.search(text) or _BARE_CLAUSE_RE.search(text)) or (
+    return bool(PAREN_CLAUSE_START_RE.search(text) or _bare_clause(text)) or (
         find_verb_clause(text) is not None
     )
 
@@ -271,7 +281,7 @@ KEY_WINDOW = max(len(k) for k in ALL_KEYS) + 4
 
 def has_clause_from(text: str, start: int) -> bool:
     """``has_clause`` for a keyword beginning at or after ``start`` (the text before it already searched)."""
-    return bool(PAREN_CLAUSE_START_RE.search(text, start) or _BARE_CLAUSE_RE.search(text, start))
+    return bool(PAREN_CLAUSE_START_RE.search(text, start) or _bare_clause(text, start))
 
 
 # Words every convention sentence of each kind contains: a text without them is not searched (the patterns

@@ -47,23 +47,33 @@ class Line:
             self.bold = [False] * len(self.text)
 
     def slice(self, start: int, end: int | None = None) -> Line:
-        return Line(self.text[start:end], self.bold[start:end])
+        return _aligned(self.text[start:end], self.bold[start:end])
 
     def __add__(self, other: Line) -> Line:
-        return Line(self.text + other.text, self.bold + other.bold)
+        return _aligned(self.text + other.text, self.bold + other.bold)
 
     @property
     def any_bold(self) -> bool:
         return any(self.bold)
 
-    @functools.cached_property
+    @property
     def compact(self) -> str:
         """The text squeezed (see ``squeeze``): what a rule matches when a space inside a label or a name
-        (``名 称：``, ``县 财政局``) must not count. Worked out once per line, when first asked for."""
+        (``名 称：``, ``县 财政局``) must not count."""
         return squeeze(self.text)
 
 
+def _aligned(text: str, bold: list[bool]) -> Line:
+    """A ``Line`` from a text and a mask known to be aligned (a slice or a sum of lines): made without
+    ``__init__``'s check, as lines are sliced and joined tens of thousands of times a notice."""
+    line = object.__new__(Line)
+    line.text = text
+    line.bold = bold
+    return line
+
+
 _MAP_CHARS = str.maketrans(_CHAR_MAP)
+_TO_MAP = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
 _MAP_PUNCT = str.maketrans(_TO_FULLWIDTH)
 _NUMBER_PUNCT = re.compile(r"(?<=\d)([,:])(?=\d)")  # ``5,000`` and ``8:30`` keep their half-width marks
 _PROTECT = str.maketrans({",": "\x01", ":": "\x02"})
@@ -95,7 +105,8 @@ def _rewrite(
 
 def _map_chars(text: str) -> str:
     """One-to-one character mapping (lengths kept, so the bold mask stays aligned)."""
-    text = text.translate(_MAP_CHARS)
+    if _TO_MAP.search(text):  # a mapping is looked up character by character: only where one applies
+        text = text.translate(_MAP_CHARS)
     if not any(ch in text for ch in _TO_FULLWIDTH):
         return text
     text = _NUMBER_PUNCT.sub(lambda m: m.group(1).translate(_PROTECT), text)

@@ -13,6 +13,7 @@ Tables are handed to ``tables``; a table that is not a task table is read as lin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from duban.plan import clauses, tables
 from duban.plan.normalise import Line, NormalBlock, NormalTable
@@ -38,6 +39,7 @@ METADATA = re.compile(
 # is kept as the notice's paragraphs rather than joined to one open item, so no item grows without end.
 MAX_ITEM_CHARS = 4000
 _METADATA_FIRST = set("索发成文主公标名有")  # first characters of the METADATA labels
+_SIGNATURE_LAST = set("日）府室会厅部组")  # last characters of DATE_LINE, PUBLIC_NOTE and ISSUER_LINE
 
 
 class LineGrammar:
@@ -51,14 +53,7 @@ class LineGrammar:
         # the ``（一）`` heading opened by the line before, and its text (see ``_heading_to_item``)
         self.heading_line: tuple[SectionNode, Line] | None = None
         self.just_after_heading: tuple[SectionNode, Line] | None = None
-
-    # the rules ------------------------------------------------------------------------------------------
-    def feed(self, line: Line) -> None:
-        """Read one line: the first rule that fits it decides what it is."""
-        text = line.text
-        self.just_after_heading, self.heading_line = self.heading_line, None
-        self.builder.add_text_line(line)
-        for rule in (
+        self.rules: tuple[Callable[[Line, str], bool], ...] = (
             self._trailer,
             self._signature,
             self._metadata,
@@ -70,7 +65,15 @@ class LineGrammar:
             self._clause_line,
             self._sub_item,
             self._numbered_item,
-        ):
+        )
+
+    # the rules ------------------------------------------------------------------------------------------
+    def feed(self, line: Line) -> None:
+        """Read one line: the first rule that fits it decides what it is."""
+        text = line.text
+        self.just_after_heading, self.heading_line = self.heading_line, None
+        self.builder.add_text_line(line)
+        for rule in self.rules:
             if rule(line, text):
                 return
         self._continuation(line, text)
@@ -82,6 +85,8 @@ class LineGrammar:
         return False
 
     def _signature(self, line: Line, text: str) -> bool:
+        if text[-1:] not in _SIGNATURE_LAST:
+            return False
         compact = line.compact
         if DATE_LINE.match(compact) or PUBLIC_NOTE.match(compact):
             self.builder.add_signature(compact)
