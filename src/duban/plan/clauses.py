@@ -233,16 +233,20 @@ def _keyed(segments: list[tuple[str, str]]) -> str:
     return "；".join(parts)
 
 
+_ROUND_BRACKET = re.compile(r"[（()）]")
+
+
 def _open_of_last_paren(text: str) -> int | None:
-    """Index of the bracket opening the one that ends ``text``."""
+    """Index of the bracket opening the one that ends ``text`` (within its last ``_VERB_TAIL`` characters).
+    Only the brackets are visited, found by a pattern, not every character."""
     depth = 0
-    for i in range(len(text) - 1, max(-1, len(text) - 1 - _VERB_TAIL), -1):
-        if text[i] in "）)":
+    for match in reversed(list(_ROUND_BRACKET.finditer(text, max(0, len(text) - _VERB_TAIL)))):
+        if match.group() in "）)":
             depth += 1
-        elif text[i] in "（(":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return match.start()
     return None
 
 
@@ -343,16 +347,23 @@ def _piece_bounds(text: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]
         bounds = [m.start() for m in splitter.finditer(text)]
         return list(zip([0, *(b + 1 for b in bounds)], [*bounds, len(text)], strict=True))
     pieces, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    for match in _with_brackets(splitter).finditer(text):  # only brackets and separators are visited
+        ch, i = match.group(), match.start()
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        elif depth == 0 and splitter.fullmatch(ch):
+        elif depth == 0:
             pieces.append((start, i))
             start = i + 1
     pieces.append((start, len(text)))
     return pieces
+
+
+@functools.cache
+def _with_brackets(splitter: re.Pattern[str]) -> re.Pattern[str]:
+    """One character at a time: a round bracket, or a separator ``splitter`` (a character class) matches."""
+    return re.compile(rf"[（()）]|{splitter.pattern}")
 
 
 def _pieces(line: Line, splitter: re.Pattern[str]) -> list[Line]:

@@ -263,11 +263,11 @@ class _TaskMaker:
         leaders = parts.leaders or self.heading_leaders(item)
         if not units and not parts.leaders:
             return None
-        text_line, name = body, item.name
-        kind = self.kind(item, squeeze(body.text))
+        name, text = item.name, squeeze(body.text)
+        kind = self.kind(item, text)
         if kind == "livelihood" and name is None:
             name, text_line = _split_name(body)
-        text = squeeze(text_line.text)
+            text = squeeze(text_line.text)
         due_text = item.table_due or text
         return Task(
             no=item.no or "",
