@@ -397,6 +397,7 @@ def split_units(line: Line) -> list[tuple[str, bool]]:
 
 
 _NO_UNIT_CHARS = set("—－-–─/无")
+_NO_LEADER_CHARS = frozenset("—－-–─/")
 
 
 def split_leaders(text: str) -> list[str]:
@@ -404,7 +405,7 @@ def split_leaders(text: str) -> list[str]:
     for part in _LEADER_SPLIT.split(text):
         name = squeeze(part).strip("。.：:；;，,、 ")
         name = _TRAILING_ETC.sub("", name)
-        if name and not set(name) <= set("—－-–─/"):
+        if name and not set(name) <= _NO_LEADER_CHARS:
             names.append(name)
     return names
 
@@ -436,7 +437,7 @@ def _add_list(parts: ClauseParts, key: str, content: Line) -> None:
         at = content.text.index(EACH_LEADS)
         parts.lists.append((LEAD_KEYS[0], split_units(content.slice(0, at))))
         _add_list(parts, key, _strip_line(content.slice(at + len(EACH_LEADS))))
-    elif any(mark in content.text for mark in LEAD_MARKS):
+    elif "▲" in content.text or "★" in content.text or "☆" in content.text:  # LEAD_MARKS
         # ``▲X、Y``: the marked unit leads, the others support; order kept as written.
         for piece in _pieces(content, _UNIT_SPLIT):
             marked = piece.text.strip()[:1] in LEAD_MARKS
@@ -460,7 +461,7 @@ class RoleContext:
 def assign_roles(parts: ClauseParts, ctx: RoleContext) -> list[tuple[str, str]]:
     """(name, role) for every unit, in the order written."""
     keys = {key for key, units in parts.lists if units}
-    has_lead = bool(keys & set(LEAD_KEYS)) or (
+    has_lead = not _LEAD_KEY_SET.isdisjoint(keys) or (
         ctx.cooperating_scheme and bool(keys & {"承办单位", "承办部门"})
     )
     roles: dict[str, str] = {}
@@ -472,12 +473,16 @@ def assign_roles(parts: ClauseParts, ctx: RoleContext) -> list[tuple[str, str]]:
     return list(roles.items())
 
 
+_LEAD_KEY_SET = frozenset(LEAD_KEYS)
+_SUPPORT_KEY_SET = frozenset(SUPPORT_KEYS)
+
+
 def _roles_for_list(
     key: str, units: list[tuple[str, bool]], has_lead: bool, ctx: RoleContext
 ) -> list[tuple[str, str]]:
-    if key in LEAD_KEYS:
+    if key in _LEAD_KEY_SET:
         return [(n, "lead") for n, _ in units]
-    if key in SUPPORT_KEYS:
+    if key in _SUPPORT_KEY_SET:
         return [(n, "support") for n, _ in units]
     if has_lead and key not in ("承办单位", "承办部门"):
         return [(n, "support") for n, _ in units]

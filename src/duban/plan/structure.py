@@ -28,7 +28,8 @@ GLUED_ITEM = re.compile(r"^(\d{1,3})\.(\d.*)$")
 SUB_ITEM = re.compile(r"^（(\d{1,2})）\s*(.*)$")
 ANNEX = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?\s*(.*)$")
 ANNEX_LIST_ENTRY = re.compile(r"^\d{1,2}\s*[.、]\s*\S")
-TRAILER = re.compile(r"^(?:抄送|抄报|主送|主题词|关键词|分送)\s*[：:]|印发$|^[—─━_\-=－]{4,}$")
+# at a line's start (with ``…印发`` at its end, see ``_trailer``)
+TRAILER = re.compile(r"(?:抄送|抄报|主送|主题词|关键词|分送)\s*[：:]|[—─━_\-=－]{4,}$")
 DATE_LINE = re.compile(rf"^[\d{CN_NUM}]{{4}}\s*年\s*[\d{CN_NUM}]{{1,3}}\s*月\s*[\d{CN_NUM}]{{1,3}}\s*日$")
 PUBLIC_NOTE = re.compile(r"^（此件[^）]*）$")
 ISSUER_LINE = re.compile(r"^[^\s：:]{2,30}(?:人民政府|办公室|委员会|办公厅|管委会|指挥部|领导小组)$")
@@ -79,7 +80,8 @@ class LineGrammar:
         self._continuation(line, text)
 
     def _trailer(self, line: Line, text: str) -> bool:
-        if TRAILER.search(text) and len(text) < 120:
+        # matched at the start and the end only: searching every position of every line cost more than this
+        if len(text) < 120 and (TRAILER.match(text) or text.endswith("印发")):
             self.builder.close_item()
             return True
         return False
