@@ -1,7 +1,9 @@
 """Parser speed, warm and in-process: ms per notice and MB/s for the sample notices as text and as docx.
 
-Goals (issue 9): under 15 ms per text notice and under 100 ms per docx, warm, on the 2-core reference
-machine; and the time OCR takes for a 10-page scanned notice (``--ocr-pages 0`` skips it).
+Goals: under 8 ms per text notice, best of the rounds (issue 20; 15 ms median in issue 9), and under 100 ms
+per docx, warm, on the 2-core reference machine; and the time OCR takes for a 10-page scanned notice
+(``--ocr-pages 0`` skips it). The best of the rounds is the figure least disturbed by other work on a shared
+machine.
 Run: ``make bench`` (or ``.venv/bin/python bench/parse_bench.py [--rounds N] [--ocr-pages N]``).
 """
 
@@ -48,9 +50,11 @@ def main() -> None:
     parser.add_argument("--ocr-pages", type=int, default=10)
     args = parser.parse_args()
     notices = sorted(p for p in CORPUS.glob("*.txt") if p.with_suffix(".plan.json").exists())
-    print(f"{'notice':<28}{'format':<8}{'KB':>8}{'tasks':>7}{'median ms':>11}{'p95 ms':>9}{'MB/s':>8}")
+    print(
+        f"{'notice':<28}{'format':<8}{'KB':>8}{'tasks':>7}{'best ms':>9}{'median ms':>11}{'p95 ms':>9}{'MB/s':>8}"
+    )
     for kind in ("txt", "docx"):
-        medians = []
+        medians, bests = [], []
         for path in notices:
             text = path.read_text(encoding="utf-8")
             data = text.encode("utf-8") if kind == "txt" else as_docx(text)
@@ -60,15 +64,23 @@ def main() -> None:
             median = statistics.median(samples)
             p95 = sorted(samples)[int(len(samples) * 0.95) - 1]
             medians.append(median)
+            bests.append(min(samples))
             rate = len(data) / 1e6 / (median / 1000)
             print(
-                f"{path.name[:26]:<28}{kind:<8}{len(data) / 1024:>8.0f}{tasks:>7}{median:>11.1f}{p95:>9.1f}{rate:>8.2f}"
+                f"{path.name[:26]:<28}{kind:<8}{len(data) / 1024:>8.0f}{tasks:>7}{min(samples):>9.1f}{median:>11.1f}"
+                f"{p95:>9.1f}{rate:>8.2f}"
             )
-        goal = 15 if kind == "txt" else 100
-        worst = max(medians)
-        print(
-            f"{kind}: worst median {worst:.1f} ms per notice (goal < {goal} ms): {'ok' if worst < goal else 'SLOW'}"
-        )
+        if kind == "txt":
+            worst = max(bests)
+            verdict = "ok" if worst < 8 else "SLOW"
+            print(
+                f"txt: worst best {worst:.1f} ms per notice (goal < 8 ms), worst median {max(medians):.1f} ms: {verdict}"
+            )
+        else:
+            worst = max(medians)
+            print(
+                f"docx: worst median {worst:.1f} ms per notice (goal < 100 ms): {'ok' if worst < 100 else 'SLOW'}"
+            )
 
 
 def scanned_pdf(text: str, pages: int) -> bytes:

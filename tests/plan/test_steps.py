@@ -6,8 +6,8 @@ import pytest
 
 from duban.plan import clauses, quantities
 from duban.plan.normalise import Line, normalise_lines, normalise_text, squeeze
+from duban.plan.pipeline import skeleton_of
 from duban.plan.source import Para, Run
-from duban.plan.structure import build_skeleton
 
 # normalise -------------------------------------------------------------------------------------------------
 
@@ -138,7 +138,7 @@ def test_structure_headings_items_annex_list_and_trailer() -> None:
         "责任单位：乙局",
         "抄送：县委办。",
     ]
-    sk = build_skeleton([Para.plain(t) for t in lines])
+    sk = skeleton_of([Para.plain(t) for t in lines])
     assert [(s.key, s.number, s.title, s.parent) for s in sk.sections] == [
         ("1", "一", "产业", None),
         ("1.1", "（一）", "工业", "1"),

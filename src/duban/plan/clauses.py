@@ -51,6 +51,16 @@ PAREN_CLAUSE_START_RE = re.compile(rf"[（【\[［]\s*({_KEY_ALT})\s*[：:]")
 _CLOSERS = {"（": "）", "【": "】", "[": "]", "［": "］"}
 _BARE_CLAUSE_RE = re.compile(rf"(?:^|(?<=[。；！？，,\s]))({_KEY_ALT})\s*[：:]")
 
+
+def _bare_clause(text: str, start: int = 0) -> re.Match[str] | None:
+    """``_BARE_CLAUSE_RE.search``, not run where no colon follows ``start``: the pattern may begin at any
+    character, and most texts it is asked about (an item's body once its bracketed clause is cut out) have
+    no colon at all."""
+    if text.find("：", start) < 0 and text.find(":", start) < 0:
+        return None
+    return _BARE_CLAUSE_RE.search(text, start)
+
+
 CONVENTION_BOLD_RE = re.compile(
     r"[，。；、]?\s*(?:以|用)?(?:黑体|粗体|加粗|字体加粗)(?:字)?(?:的|标注的?|显示的?)?(?:单位|部门)?(?:为|是)"
     r"(?:主办|牵头|主责|责任)(?:单位|部门)[^。；）]*"
@@ -117,7 +127,7 @@ def split_clauses(body: Line) -> tuple[Line, list[Line]]:
         inner_end = end - 1 if end <= len(text.text) and text.text[end - 1 : end] == closer else end
         clauses.append(text.slice(start + 1, inner_end))
         text = text.slice(0, start) + text.slice(end)
-    bare = _BARE_CLAUSE_RE.search(text.text)
+    bare = _bare_clause(text.text)
     if bare:
         clauses.append(text.slice(bare.start()))
         text = text.slice(0, bare.start())
@@ -157,13 +167,13 @@ def ends_with_bare_clause(text: str) -> bool:
     to the end of its item, so the item is finished."""
     while match := PAREN_CLAUSE_START_RE.search(text):  # a key inside brackets is not a bare clause
         text = text[: match.start()] + text[_close_paren(text, match.start()) :]
-    if _BARE_CLAUSE_RE.search(text) is None:
+    if _bare_clause(text) is None:
         return False
     return not text.rstrip().endswith(("、", "，", "；", "：", ":"))
 
 
 def has_clause(text: str) -> bool:
-    return bool(PAREN_CLAUSE_START_RE.search(text) or _BARE_CLAUSE_RE.search(text)) or (
+    return bool(PAREN_CLAUSE_START_RE.search(text) or _bare_clause(text)) or (
         find_verb_clause(text) is not None
     )
 
@@ -223,16 +233,20 @@ def _keyed(segments: list[tuple[str, str]]) -> str:
     return "；".join(parts)
 
 
+_ROUND_BRACKET = re.compile(r"[（()）]")
+
+
 def _open_of_last_paren(text: str) -> int | None:
-    """Index of the bracket opening the one that ends ``text``."""
+    """Index of the bracket opening the one that ends ``text`` (within its last ``_VERB_TAIL`` characters).
+    Only the brackets are visited, found by a pattern, not every character."""
     depth = 0
-    for i in range(len(text) - 1, max(-1, len(text) - 1 - _VERB_TAIL), -1):
-        if text[i] in "）)":
+    for match in reversed(list(_ROUND_BRACKET.finditer(text, max(0, len(text) - _VERB_TAIL)))):
+        if match.group() in "）)":
             depth += 1
-        elif text[i] in "（(":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return match.start()
     return None
 
 
@@ -271,7 +285,7 @@ KEY_WINDOW = max(len(k) for k in ALL_KEYS) + 4
 
 def has_clause_from(text: str, start: int) -> bool:
     """``has_clause`` for a keyword beginning at or after ``start`` (the text before it already searched)."""
-    return bool(PAREN_CLAUSE_START_RE.search(text, start) or _BARE_CLAUSE_RE.search(text, start))
+    return bool(PAREN_CLAUSE_START_RE.search(text, start) or _bare_clause(text, start))
 
 
 # Words every convention sentence of each kind contains: a text without them is not searched (the patterns
@@ -333,16 +347,23 @@ def _piece_bounds(text: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]
         bounds = [m.start() for m in splitter.finditer(text)]
         return list(zip([0, *(b + 1 for b in bounds)], [*bounds, len(text)], strict=True))
     pieces, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    for match in _with_brackets(splitter).finditer(text):  # only brackets and separators are visited
+        ch, i = match.group(), match.start()
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        elif depth == 0 and splitter.fullmatch(ch):
+        elif depth == 0:
             pieces.append((start, i))
             start = i + 1
     pieces.append((start, len(text)))
     return pieces
+
+
+@functools.cache
+def _with_brackets(splitter: re.Pattern[str]) -> re.Pattern[str]:
+    """One character at a time: a round bracket, or a separator ``splitter`` (a character class) matches."""
+    return re.compile(rf"[（()）]|{splitter.pattern}")
 
 
 def _pieces(line: Line, splitter: re.Pattern[str]) -> list[Line]:
@@ -376,6 +397,7 @@ def split_units(line: Line) -> list[tuple[str, bool]]:
 
 
 _NO_UNIT_CHARS = set("—－-–─/无")
+_NO_LEADER_CHARS = frozenset("—－-–─/")
 
 
 def split_leaders(text: str) -> list[str]:
@@ -383,7 +405,7 @@ def split_leaders(text: str) -> list[str]:
     for part in _LEADER_SPLIT.split(text):
         name = squeeze(part).strip("。.：:；;，,、 ")
         name = _TRAILING_ETC.sub("", name)
-        if name and not set(name) <= set("—－-–─/"):
+        if name and not set(name) <= _NO_LEADER_CHARS:
             names.append(name)
     return names
 
@@ -415,7 +437,7 @@ def _add_list(parts: ClauseParts, key: str, content: Line) -> None:
         at = content.text.index(EACH_LEADS)
         parts.lists.append((LEAD_KEYS[0], split_units(content.slice(0, at))))
         _add_list(parts, key, _strip_line(content.slice(at + len(EACH_LEADS))))
-    elif any(mark in content.text for mark in LEAD_MARKS):
+    elif "▲" in content.text or "★" in content.text or "☆" in content.text:  # LEAD_MARKS
         # ``▲X、Y``: the marked unit leads, the others support; order kept as written.
         for piece in _pieces(content, _UNIT_SPLIT):
             marked = piece.text.strip()[:1] in LEAD_MARKS
@@ -439,7 +461,7 @@ class RoleContext:
 def assign_roles(parts: ClauseParts, ctx: RoleContext) -> list[tuple[str, str]]:
     """(name, role) for every unit, in the order written."""
     keys = {key for key, units in parts.lists if units}
-    has_lead = bool(keys & set(LEAD_KEYS)) or (
+    has_lead = not _LEAD_KEY_SET.isdisjoint(keys) or (
         ctx.cooperating_scheme and bool(keys & {"承办单位", "承办部门"})
     )
     roles: dict[str, str] = {}
@@ -451,12 +473,16 @@ def assign_roles(parts: ClauseParts, ctx: RoleContext) -> list[tuple[str, str]]:
     return list(roles.items())
 
 
+_LEAD_KEY_SET = frozenset(LEAD_KEYS)
+_SUPPORT_KEY_SET = frozenset(SUPPORT_KEYS)
+
+
 def _roles_for_list(
     key: str, units: list[tuple[str, bool]], has_lead: bool, ctx: RoleContext
 ) -> list[tuple[str, str]]:
-    if key in LEAD_KEYS:
+    if key in _LEAD_KEY_SET:
         return [(n, "lead") for n, _ in units]
-    if key in SUPPORT_KEYS:
+    if key in _SUPPORT_KEY_SET:
         return [(n, "support") for n, _ in units]
     if has_lead and key not in ("承办单位", "承办部门"):
         return [(n, "support") for n, _ in units]

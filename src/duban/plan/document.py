@@ -12,7 +12,8 @@ import re
 from duban.plan.model import DocumentInfo
 from duban.plan.normalise import squeeze
 from duban.plan.quantities import cn_to_int, iso_date, parse_full_date
-from duban.plan.structure import ANNEX, METADATA, Skeleton
+from duban.plan.skeleton import Skeleton
+from duban.plan.structure import ANNEX, METADATA
 
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*\d{1,4}\s*号")
 TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|函|通报|计划|安排|分工|要点)$")

@@ -15,10 +15,13 @@ Bold survives as a per-character mask, so ``黑体为主办单位`` can be honou
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 
-from duban.plan.source import Para
+from duban.plan.quantities import cn_to_int
+from duban.plan.source import Cell, Para, Source, Table
 
 _FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
@@ -44,21 +47,36 @@ class Line:
             self.bold = [False] * len(self.text)
 
     def slice(self, start: int, end: int | None = None) -> Line:
-        return Line(self.text[start:end], self.bold[start:end])
+        return _aligned(self.text[start:end], self.bold[start:end])
 
     def __add__(self, other: Line) -> Line:
-        return Line(self.text + other.text, self.bold + other.bold)
+        return _aligned(self.text + other.text, self.bold + other.bold)
 
     @property
     def any_bold(self) -> bool:
         return any(self.bold)
 
+    @property
+    def compact(self) -> str:
+        """The text squeezed (see ``squeeze``): what a rule matches when a space inside a label or a name
+        (``名 称：``, ``县 财政局``) must not count."""
+        return squeeze(self.text)
+
+
+def _aligned(text: str, bold: list[bool]) -> Line:
+    """A ``Line`` from a text and a mask known to be aligned (a slice or a sum of lines): made without
+    ``__init__``'s check, as lines are sliced and joined tens of thousands of times a notice."""
+    line = object.__new__(Line)
+    line.text = text
+    line.bold = bold
+    return line
+
 
 _MAP_CHARS = str.maketrans(_CHAR_MAP)
-_MAP_PUNCT = str.maketrans(_TO_FULLWIDTH)
+_TO_MAP = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
+_TO_WIDEN = re.compile("[" + re.escape("".join(_TO_FULLWIDTH)) + "]")
 _NUMBER_PUNCT = re.compile(r"(?<=\d)([,:])(?=\d)")  # ``5,000`` and ``8:30`` keep their half-width marks
 _PROTECT = str.maketrans({",": "\x01", ":": "\x02"})
-_RESTORE = str.maketrans({"\x01": ",", "\x02": ":"})
 _MARKUP = re.compile(r"\*\*")
 
 
@@ -86,11 +104,15 @@ def _rewrite(
 
 def _map_chars(text: str) -> str:
     """One-to-one character mapping (lengths kept, so the bold mask stays aligned)."""
-    text = text.translate(_MAP_CHARS)
-    if not any(ch in text for ch in _TO_FULLWIDTH):
+    if _TO_MAP.search(text):  # a mapping is looked up character by character: only where one applies
+        text = text.translate(_MAP_CHARS)
+    if not _TO_WIDEN.search(text):
         return text
     text = _NUMBER_PUNCT.sub(lambda m: m.group(1).translate(_PROTECT), text)
-    return text.translate(_MAP_PUNCT).translate(_RESTORE)
+    # one ``replace`` a mark (a scan in C) rather than ``translate`` (a lookup for every character)
+    for half, full in _TO_FULLWIDTH.items():
+        text = text.replace(half, full)
+    return text.replace("\x01", ",").replace("\x02", ":")
 
 
 def normalise_text(text: str, bold: list[bool] | None = None) -> Line:
@@ -142,3 +164,141 @@ def squeeze(text: str) -> str:
     if " " not in text:
         return text
     return "\x01".join(part.replace(" ", "") for part in _KEEP_SPACE.split(text)).replace("\x01", " ")
+
+
+# A whole body on one line (``一、产业发展 1.推进…。（牵头单位：…） 2.新建…``), as some copies arrive: the line
+# is cut before each heading or item number that starts a new part after a space, a full stop or a clause's
+# closing bracket, where the numbers run in sequence; an ordinary paragraph never has two such numbers.
+RUN_ON_MIN = 40
+_CN_NUM = "一二三四五六七八九十百零〇○两"
+_RUN_ON_MARK = re.compile(
+    rf"(?P<arabic>\d{{1,3}})\s*[、.](?!\d)|（(?P<paren>[{_CN_NUM}]{{1,3}})）|(?P<cn>[{_CN_NUM}]{{1,3}})、"
+)
+_RUN_ON_AFTER = set("。；！？）) ")  # what a part that a number cuts off ends with
+# a quick first look: two numbers after such an end, at least (most long lines have none)
+_RUN_ON_GATE = re.compile(
+    rf"[。；！？）) ]\s?(?:\d{{1,3}}\s*[、.](?!\d)|（[{_CN_NUM}]{{1,3}}）|[{_CN_NUM}]{{1,3}}、)"
+)
+
+
+def split_run_on(line: Line) -> list[Line]:
+    """The line cut into its parts when it runs several numbered parts together, else ``[line]``."""
+    text = line.text
+    gate = _RUN_ON_GATE.search(text)
+    if gate is None or _RUN_ON_GATE.search(text, gate.end()) is None:
+        return [line]
+    counters = {"arabic": 0, "paren": 0, "cn": 0}
+    cuts = []
+    for match in _RUN_ON_MARK.finditer(text):
+        start = match.start()
+        if start and (text[start - 1] not in _RUN_ON_AFTER or (text[start - 1].isdigit())):
+            continue
+        kind = next(k for k in ("arabic", "paren", "cn") if match.group(k))
+        number = cn_to_int(match.group(kind)) if kind != "arabic" else int(match.group(kind))
+        if number is None or number not in (1, counters[kind] + 1):
+            continue
+        counters[kind] = number
+        if kind != "arabic":
+            counters["arabic"] = 0  # a heading restarts the items under it
+            if kind == "cn":
+                counters["paren"] = 0
+        if start:
+            cuts.append(start)
+    if len(cuts) < 2:
+        return [line]
+    bounds = [0, *cuts, len(text)]
+    pieces = [line.slice(a, b) for a, b in itertools.pairwise(bounds)]
+    return [_strip_spaces(p) for p in pieces if p.text.strip()]
+
+
+def _strip_spaces(line: Line) -> Line:
+    start, end = 0, len(line.text)
+    while start < end and line.text[start] == " ":
+        start += 1
+    while end > start and line.text[end - 1] == " ":
+        end -= 1
+    return line.slice(start, end)
+
+
+def body_lines(lines: list[Line]) -> list[Line]:
+    """Normalised lines as the line grammar reads them: a run-on body cut into its parts."""
+    out: list[Line] = []
+    for whole in lines:
+        if len(whole.text) > RUN_ON_MIN and _RUN_ON_GATE.search(whole.text):
+            out.extend(split_run_on(whole))
+        else:
+            out.append(whole)
+    return out
+
+
+# the normalised source ------------------------------------------------------------------------------------
+
+
+@dataclass
+class NormalCell:
+    """A table cell after normalising. ``text`` is the cell as read (header labels and the table's row
+    lines are taken from it), ``lines`` its paragraphs normalised, ``line`` those joined by line breaks."""
+
+    text: str
+    lines: list[Line]
+    span: int = 1
+    continued: bool = False
+
+    @classmethod
+    def of(cls, cell: Cell) -> NormalCell:
+        return cls(cell.text, normalise_lines(cell.paras), cell.span, cell.continued)
+
+    @functools.cached_property
+    def compact(self) -> str:
+        """The cell's text as read, squeezed: how labels and heading rows are compared."""
+        return squeeze(self.text)
+
+    @functools.cached_property
+    def line(self) -> Line:
+        if len(self.lines) == 1:
+            return self.lines[0]
+        out = Line("")
+        for line in self.lines:
+            out = out + line if not out.text else out + Line("\n", [False]) + line
+        return out
+
+
+@dataclass
+class NormalTable:
+    """A table whose cells are normalised; ``lines`` is the table as the notice's text shows it (a row a
+    line, cells apart by tabs)."""
+
+    rows: list[list[NormalCell]]
+
+    @classmethod
+    def of(cls, table: Table) -> NormalTable:
+        return cls([[NormalCell.of(cell) for cell in row] for row in table.rows])
+
+    @property
+    def lines(self) -> list[str]:
+        return ["\t".join(cell.compact.replace("\n", " ") for cell in row) for row in self.rows]
+
+    def as_lines(self) -> list[Line]:
+        """A table that holds no tasks, read as text: each cell's lines, row by row."""
+        return body_lines([line for row in self.rows for cell in row for line in cell.lines])
+
+
+NormalBlock = list[Line] | NormalTable
+
+
+def normalise_source(source: Source) -> list[NormalBlock]:
+    """The normalise stage: every paragraph run into lines (a run of paragraphs is one block), every table's
+    cells normalised. Nothing after this stage normalises text again."""
+    blocks: list[NormalBlock] = []
+    paras: list[Para] = []
+    for block in source:
+        if isinstance(block, Table):
+            if paras:
+                blocks.append(body_lines(normalise_lines(paras)))
+                paras = []
+            blocks.append(NormalTable.of(block))
+        else:
+            paras.append(block)
+    if paras:
+        blocks.append(body_lines(normalise_lines(paras)))
+    return blocks

@@ -74,7 +74,9 @@ TARGET_RE = re.compile(
     rf"(?P<mult>[万亿千百])?\s*(?:余|多)?\s*(?P<unit>{_UNIT_ALT})(?![A-Za-z])"
 )
 _LATIN_AFTER = re.compile(r"^\s*[A-Za-z]")
+_DIGIT = re.compile(r"\d")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』|‘[^’]*’")
+_QUOTE_OPENERS = ("“", '"', "「", "『", "‘")  # every quoted span begins with one of them
 OPS_AFTER = (
     ("以上", ">="),
     ("及以上", ">="),
@@ -101,6 +103,8 @@ def _number(text: str) -> float | int:
 
 def _mask_quotes(text: str) -> str:
     """Quoted spans become blanks of the same length, so positions still line up."""
+    if not any(mark in text for mark in _QUOTE_OPENERS):
+        return text
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -113,9 +117,12 @@ def op_after(text: str) -> str | None:
 
 def find_targets(text: str) -> list[Quantity]:
     """Every target in ``text`` in order."""
+    first = _DIGIT.search(text)  # every target begins with a digit: the search starts at the first one
+    if first is None:
+        return []
     masked = _mask_quotes(text)
     found = []
-    for match in TARGET_RE.finditer(masked):
+    for match in TARGET_RE.finditer(masked, first.start()):
         if _LATIN_AFTER.match(masked[match.end("low") : match.end("low") + 1] or ""):
             continue
         value = _number(match.group("high") or match.group("low"))
@@ -312,6 +319,9 @@ _BY_YEAR_END = re.compile(r"(?:到|至|于|在)\s*(?P<y>\d{4})\s*年\s*(?:底|�
 def find_due(text: str, plan_year: int | None) -> str | None:
     """The latest completion date an item states (``2023年8月全面完成``, ``到2021年底``), or None."""
     found: list[str] = []
+    # each date the patterns find has a 月, a 底 or a 末: a text with none is not searched (most tasks)
+    if "月" not in text and "底" not in text and "末" not in text:
+        return None
     for match in _DUE_RE.finditer(text):
         year = int(match.group("y")) if match.group("y") else plan_year
         if match.group("end"):

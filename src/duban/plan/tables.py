@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from duban.plan import clauses
-from duban.plan.normalise import Line, normalise_lines, squeeze
-from duban.plan.source import Cell, Para, Table
-
-if TYPE_CHECKING:
-    from duban.plan.structure import _Builder
+from duban.plan.normalise import Line, NormalCell, NormalTable
+from duban.plan.skeleton import RawItem, SkeletonBuilder
 
 _METADATA_LABELS = ("索引号", "发布机构", "成文日期", "发文字号", "文号", "发布日期", "主题分类")
 _SUB_ITEM = re.compile(r"(?:^|(?<=[。；;\s]))（(\d{1,2})）")
@@ -69,16 +65,16 @@ def label_kind(label: str) -> str | None:
     return None
 
 
-def _expand(row: list[Cell]) -> list[Cell]:
+def _expand(row: list[NormalCell]) -> list[NormalCell]:
     """Cells by grid column: a merged cell stands in its first column, the rest get an empty stand-in."""
-    out: list[Cell] = []
+    out: list[NormalCell] = []
     for cell in row:
         out.append(cell)
-        out.extend(Cell(continued=False) for _ in range(cell.span - 1))
+        out.extend(NormalCell("", []) for _ in range(cell.span - 1))
     return out
 
 
-def find_columns(table: Table) -> tuple[int, Columns] | None:
+def find_columns(table: NormalTable) -> tuple[int, Columns] | None:
     """The header row (among the first three) and its columns, if this is a task table."""
     for index, row in enumerate(table.rows[:3]):
         kinds = [label_kind(cell.text) for cell in _expand(row)]
@@ -99,16 +95,17 @@ def find_columns(table: Table) -> tuple[int, Columns] | None:
     return None
 
 
-def is_metadata_table(table: Table) -> bool:
-    cells = [squeeze(cell.text) for row in table.rows for cell in row]
+def is_metadata_table(table: NormalTable) -> bool:
+    """A website's metadata table (``索引号 | 123 | 发布机构 | …``): two of its labels, at least."""
+    cells = [cell.compact for row in table.rows for cell in row]
     return sum(1 for c in cells if c.rstrip("：:") in _METADATA_LABELS or c.startswith(_METADATA_LABELS)) >= 2
 
 
-def metadata_from_table(table: Table) -> dict[str, str]:
+def metadata_from_table(table: NormalTable) -> dict[str, str]:
     """Label/value pairs: ``索引号 | 123 | 发布机构 | 金乡县人民政府 …`` or ``索引号：123`` in one cell."""
     found: dict[str, str] = {}
     for row in table.rows:
-        texts = [squeeze(cell.text) for cell in row]
+        texts = [cell.compact for cell in row]
         for i, text in enumerate(texts):
             label, sep, value = (
                 re.split(r"([：:])", text, maxsplit=1) if re.search("[：:]", text) else (text, "", "")
@@ -121,73 +118,56 @@ def metadata_from_table(table: Table) -> dict[str, str]:
     return found
 
 
-def table_as_paras(table: Table) -> list[Para]:
-    """A table that holds no tasks is read as text: each cell's paragraphs, row by row."""
-    paras: list[Para] = []
-    for row in table.rows:
-        for cell in row:
-            paras.extend(cell.paras)
-    return paras
-
-
-def _cell_line(cell: Cell) -> Line:
-    lines = normalise_lines(cell.paras)
-    out = Line("")
-    for line in lines:
-        out = out + line if not out.text else out + Line("\n", [False]) + line
-    return out
-
-
-def _is_heading_row(row: list[Cell], width: int) -> bool:
-    texts = {squeeze(c.text) for c in row if squeeze(c.text)}
+def _is_heading_row(row: list[NormalCell], width: int) -> bool:
+    texts = {c.compact for c in row if c.compact}
     return len(texts) == 1 and (len(row) == 1 or row[0].span >= width - 1 or (len(texts) == 1 and width > 2))
 
 
 class _RowReader:
     """Reads data rows, carrying vertically merged cells down."""
 
-    def __init__(self, builder: _Builder, cols: Columns, width: int, livelihood: bool) -> None:
+    def __init__(self, builder: SkeletonBuilder, cols: Columns, width: int, livelihood: bool) -> None:
         self.livelihood = livelihood
         self.builder = builder
         self.cols = cols
         self.width = width
         self.carried: dict[int, Line] = {}
         self.last_no: str | None = None
-        self.runs: list[tuple[str, list[int]]] = []  # consecutive rows sharing a row number
+        self.runs: list[tuple[str, list[RawItem]]] = []  # consecutive rows sharing a row number
 
-    def cell(self, cells: list[Cell], col: int | None, carry: bool) -> Line:
+    def cell(self, cells: list[NormalCell], col: int | None, carry: bool) -> Line:
         if col is None or col >= len(cells):
             return Line("")
-        line = _cell_line(cells[col])
-        if squeeze(line.text):
+        line = cells[col].line
+        if line.text:
             self.carried[col] = line
             return line
         if carry or cells[col].continued:  # a merged cell, or an empty leader/lead cell meaning "as above"
             return self.carried.get(col, Line(""))
         return Line("")
 
-    def read(self, row: list[Cell]) -> None:
+    def read(self, row: list[NormalCell]) -> None:
         cells = _expand(row)
         cols = self.cols
         if _is_heading_row(row, self.width):
-            self.builder.open_section("h2", None, squeeze(cells[0].text))
+            self.builder.open_section("h2", None, cells[0].compact)
             self.carried.clear()
             return
         content = self.cell(cells, cols.content, carry=False)
-        if not squeeze(content.text):
+        if not content.text:
             return
-        no_text = squeeze(self.cell(cells, cols.no, carry=False).text).rstrip("、.")
+        no_text = self.cell(cells, cols.no, carry=False).compact.rstrip("、.")
         row_no = no_text if no_text else (self.last_no or "1")
         self.last_no = row_no
-        name = squeeze(self.cell(cells, cols.name, carry=True).text).rstrip("：:") or None
+        name = self.cell(cells, cols.name, carry=True).compact.rstrip("：:") or None
         parts = clauses.ClauseParts()
         leaders = self.cell(cells, cols.leader, carry=True)
         parts.leaders = clauses.split_leaders(leaders.text)
         for col, key in cols.units:
             carry = key in clauses.LEAD_KEYS
             parts.lists.append((key, clauses.split_units(self.cell(cells, col, carry=carry))))
-        due = squeeze(self.cell(cells, cols.due, carry=True).text) or None
-        category = squeeze(self.cell(cells, cols.category, carry=True).text) or None
+        due = self.cell(cells, cols.due, carry=True).compact or None
+        category = self.cell(cells, cols.category, carry=True).compact or None
         for sub_no, body in _sub_items(content):
             self._add(row_no, sub_no, body, name, parts, due, category)
 
@@ -201,24 +181,18 @@ class _RowReader:
         due: str | None,
         category: str | None = None,
     ) -> None:
-        from duban.plan.structure import RawItem
-
         no = f"{row_no}.{sub_no}" if sub_no else row_no
-        item = RawItem(no=no, section=self.builder.section_key, body=body, from_table=True, name=name)
-        item.table_parts = parts
-        item.livelihood_table = self.livelihood
-        item.table_due = due
-        item.table_category = category
-        self.builder.sk.items.append(item)
+        item = self.builder.add_table_item(
+            no, body, parts, name=name, due=due, category=category, livelihood=self.livelihood
+        )
         if not self.runs or self.runs[-1][0] != row_no:
             self.runs.append((row_no, []))
-        self.runs[-1][1].append(len(self.builder.sk.items) - 1)
+        self.runs[-1][1].append(item)
 
     def finish(self) -> None:
         """A row number shared by several rows in a row (a merged 序号 cell): number them as sub-items. The
         same number further down is numbering that restarts (under a new 类别), not a merged cell."""
-        for row_no, indexes in self.runs:
-            items = [self.builder.sk.items[i] for i in indexes]
+        for row_no, items in self.runs:
             if len(items) > 1 and all(item.no == row_no for item in items):
                 for k, item in enumerate(items, 1):
                     item.no = f"{row_no}.{k}"
@@ -247,24 +221,25 @@ def _flatten(line: Line) -> Line:
     )
 
 
-def add_task_table(builder: _Builder, table: Table) -> bool:
+def add_task_table(builder: SkeletonBuilder, table: NormalTable) -> bool:
     """Turn a task table into items; False when the table is not one (it is then read as text)."""
     found = find_columns(table)
     if found is None:
         return False
     header, cols = found
-    title = squeeze(" ".join(cell.text for row in table.rows[:header] for cell in row))
+    # the rows above the header (a title: ``民生实事项目表``), only looked into for 民生
+    title = "".join(cell.compact for row in table.rows[:header] for cell in row)
     width = max(len(_expand(row)) for row in table.rows)
     reader = _RowReader(builder, cols, width, livelihood=cols.name is not None or "民生" in title)
-    labels = [squeeze(cell.text) for cell in table.rows[header]]
+    labels = [cell.compact for cell in table.rows[header]]
     for label in labels:
         if clauses.find_convention(label):  # a convention stated in a header cell holds for the notice
-            builder.sk.paragraphs.append(label)
+            builder.add_notice_note(label)
     for row in table.rows[header + 1 :]:
-        if [squeeze(cell.text) for cell in row] == labels:
+        if [cell.compact for cell in row] == labels:
             continue  # the header row repeated where the table went on to a new page
         reader.read(row)
     reader.finish()
-    builder.item = None
-    builder.seen_body = True
+    builder.close_item()
+    builder.begin_body()
     return True
