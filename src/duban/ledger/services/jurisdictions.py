@@ -244,4 +244,4 @@ def county_prefix(row: Jurisdiction | None) -> str | None:
 def plan_counts(session: Session) -> dict[int | None, int]:
     """How many plans each jurisdiction holds (None: plans of no jurisdiction)."""
     rows = session.execute(select(Plan.jurisdiction_id, func.count(Plan.id)).group_by(Plan.jurisdiction_id))
-    return {j: n for j, n in rows.tuples()}
+    return {j: n for j, n in rows}
