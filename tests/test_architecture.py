@@ -181,3 +181,17 @@ def test_the_change_log_is_written_only_by_the_named_services() -> None:
         if _calls_changelog_record(ast.parse(path.read_text(encoding="utf-8")))
     }
     assert writers <= LOGGING_SERVICES
+
+
+def test_every_log_write_outside_the_transitions_says_why() -> None:
+    """A service writing the change log itself names, in a comment just above the call, why its change is
+    not a move of the transition table (else it should be one)."""
+    silent = []
+    for name in sorted(LOGGING_SERVICES - {"duban/ledger/store/transitions.py"}):
+        lines = (SRC / name).read_text(encoding="utf-8").splitlines()
+        for at, line in enumerate(lines):
+            if "changelog.record(" in line and not any(
+                "Not a transition" in x for x in lines[max(0, at - 3) : at]
+            ):
+                silent.append(f"{name}:{at + 1}")
+    assert silent == []

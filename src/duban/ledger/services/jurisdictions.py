@@ -124,6 +124,7 @@ def ensure(
     if found is not None:
         if parent is not None and found.parent_id is None and found.id != parent.id:
             found.parent_id = parent.id
+            # Not a transition: the 行政区 tree has no workflow state.
             changelog.record(
                 session, actor, "jurisdiction", found.id, "update", None, {"parent": parent.name}, now
             )
@@ -131,6 +132,7 @@ def ensure(
     found = Jurisdiction(name=name, level=level, parent_id=parent.id if parent else None)
     session.add(found)
     session.flush()
+    # Not a transition: the 行政区 tree has no workflow state.
     changelog.record(
         session, actor, "jurisdiction", found.id, "create", None,
         {"name": name, "level": level, "parent": parent.name if parent else None}, now,

@@ -328,6 +328,7 @@ def attach(
     )
     session.add(item)
     session.flush()
+    # Not a transition: an attachment leaves the report's state as it is.
     changelog.record(
         session,
         user,
