@@ -110,3 +110,88 @@ def test_no_import_cycle(graph: dict[str, set[str]]) -> None:
 
 def test_the_ring_finder_finds_a_ring() -> None:
     assert _rings({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+ROUTERS = SRC / "duban" / "web" / "routers"
+
+
+def _calls_changelog_record(tree: ast.AST) -> bool:
+    """``changelog.record(...)`` or a bare ``record(...)`` imported from the change log."""
+    imported = any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "duban.ledger.store.changelog"
+        and any(a.name == "record" for a in node.names)
+        for node in ast.walk(tree)
+    )
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "record"
+            and ast.unparse(func.value) == "changelog"
+        ):
+            return True
+        if imported and isinstance(func, ast.Name) and func.id == "record":
+            return True
+    return False
+
+
+def test_routers_hold_no_queries_and_write_no_log() -> None:
+    """Routers are adapters: the queries live in ledger services and read models, and the change log is
+    written where the change is made (the transition layer or a service), never where the request arrives."""
+    routers = sorted(ROUTERS.rglob("*.py"))
+    assert routers, "no router found: the test would pass on nothing"
+    with_queries = [p.name for p in routers if "select(" in p.read_text(encoding="utf-8")]
+    logging = [p.name for p in routers if _calls_changelog_record(ast.parse(p.read_text(encoding="utf-8")))]
+    assert with_queries == []
+    assert logging == []
+
+
+def test_the_log_call_finder_finds_a_call() -> None:
+    assert _calls_changelog_record(ast.parse("changelog.record(s, u, 'task', 1, 'correct', {}, {}, now)"))
+    assert _calls_changelog_record(ast.parse("from duban.ledger.store.changelog import record\nrecord(1)"))
+    assert not _calls_changelog_record(ast.parse("transitions.record(s, move, u, 1, None, None, now)"))
+
+
+# The services that write the change log themselves: each changes something that has no workflow state (a
+# task's fields, the directory, accounts, settings, periods), so there is no move of the transition table
+# to make; every call in them carries a comment saying so. Anything else goes through transitions.
+LOGGING_SERVICES = {
+    "duban/ledger/store/transitions.py",
+    "duban/ledger/services/auth.py",
+    "duban/ledger/services/units.py",
+    "duban/ledger/services/publishing.py",
+    "duban/ledger/services/importing.py",
+    "duban/ledger/services/reports.py",
+    "duban/ledger/services/periods.py",
+    "duban/ledger/services/jurisdictions.py",
+    "duban/ledger/services/plan_rules.py",
+    "duban/ledger/services/directory.py",
+    "duban/ledger/services/tasks.py",
+    "duban/ledger/demo/activity.py",
+}
+
+
+def test_the_change_log_is_written_only_by_the_named_services() -> None:
+    writers = {
+        path.relative_to(SRC).as_posix()
+        for path in SRC.rglob("*.py")
+        if _calls_changelog_record(ast.parse(path.read_text(encoding="utf-8")))
+    }
+    assert writers <= LOGGING_SERVICES
+
+
+def test_every_log_write_outside_the_transitions_says_why() -> None:
+    """A service writing the change log itself names, in a comment just above the call, why its change is
+    not a move of the transition table (else it should be one)."""
+    silent = []
+    for name in sorted(LOGGING_SERVICES - {"duban/ledger/store/transitions.py"}):
+        lines = (SRC / name).read_text(encoding="utf-8").splitlines()
+        for at, line in enumerate(lines):
+            if "changelog.record(" in line and not any(
+                "Not a transition" in x for x in lines[max(0, at - 3) : at]
+            ):
+                silent.append(f"{name}:{at + 1}")
+    assert silent == []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../src/api/client'
-import { addedFileName, addedLine, formatUnits, noticeWithAdded, parseUnits, refusalOf, zh } from '../src/lib/importEdit'
+import { addedFileName, addedLine, aliasesOf, correctionsOf, formatUnits, noticeWithAdded, parseUnits, refusalOf, zh } from '../src/lib/importEdit'
 
 describe('导入 unit text', () => {
   it('round-trips units with roles', () => {
@@ -61,5 +61,28 @@ describe('逐项录入', () => {
   })
   it('names the completed notice after the upload', () => {
     expect(addedFileName('2026年分工.docx')).toBe('2026年分工（补录）.txt')
+  })
+})
+
+describe('the corrections and aliases sent with the notice', () => {
+  const read = [
+    { text: '一', due: null, units: [{ name: '甲', role: 'lead' }] },
+    { text: '二', due: '2024-06-30', units: [{ name: '乙', role: 'responsible' }] },
+    { text: '三', units: [] },
+  ]
+  it('sends only the edited tasks, by position, with what changed', () => {
+    const edits = {
+      0: { text: '一', due: '', units: '甲（牵头）' },
+      1: { text: '二改', due: '', units: '乙（责任）' },
+      2: { text: '三', due: '', units: '丙（协办）' },
+    }
+    expect(correctionsOf(read, edits)).toEqual([
+      { position: 1, text: '二改', due: null, units: [{ name: '乙', role: 'responsible' }] },
+      { position: 2, units: [{ name: '丙', role: 'support' }] },
+    ])
+  })
+  it('maps only the names the office chose to alias', () => {
+    const choices = { 县财政管理局: { mode: 'alias' as const, unit: 7 }, 新单位: { mode: 'new' as const, unit: 3 } }
+    expect(aliasesOf(choices)).toEqual([{ unit_id: 7, name: '县财政管理局' }])
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../src/api/client'
-import { isUnassigned, unassignedTasks } from '../src/lib/publish'
+import { isUnassigned, unassignedCount, unassignedTasks } from '../src/lib/publish'
 import type { Task } from '../src/api/types'
 
 const task = (id: number, extra: Partial<Task> = {}): Task => ({
@@ -17,5 +17,12 @@ describe('publishing with tasks lacking a 汇总单位', () => {
   it('lists only assessed tasks without a reporting unit', () => {
     const tasks = [task(1), task(2, { reporting_unit_id: null }), task(3, { reporting_unit_id: null, assessed: false })]
     expect(unassignedTasks(tasks).map((t) => t.id)).toEqual([2])
+  })
+})
+
+describe('the number of tasks a refused publish names', () => {
+  it('reads the refusal’s list, else the fallback', () => {
+    expect(unassignedCount(new ApiError(409, '尚未确定汇总单位', { unassigned: ['3', '7'] }))).toBe(2)
+    expect(unassignedCount(new ApiError(409, '尚未确定汇总单位'), 5)).toBe(5)
   })
 })

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from duban.ledger.errors import LedgerError
 from duban.ledger.store.db import Database, DatabaseUrlError, connect
@@ -32,9 +33,10 @@ def settings_for(db: str | None) -> Settings:
     return settings
 
 
-def open_database(settings: Settings) -> Database:
+def open_database(settings: Settings, *, upgrade: bool = True) -> Database:
+    """``upgrade=False``: as it is (backing up or restoring must not change the schema first)."""
     try:
-        return connect(settings.database_url)
+        return connect(settings.database_url, upgrade=upgrade)
     except DatabaseUrlError as exc:
         raise fail(str(exc)) from None
     except Exception as exc:  # a server that is down, a file that cannot be created…
@@ -43,16 +45,38 @@ def open_database(settings: Settings) -> Database:
         ) from None
 
 
+def unreachable(exc: Exception) -> str:
+    """A database that is down or refuses a statement, in one Chinese line."""
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+    return f"无法连接数据库或数据库出错：{type(exc).__name__}: {detail}"
+
+
 @contextmanager
 def database_for(
-    settings: Settings, refused: Callable[[LedgerError], typer.Exit] | None = None
+    settings: Settings,
+    refused: Callable[[LedgerError], typer.Exit] | None = None,
+    *,
+    upgrade: bool = True,
+    failed: Callable[[Exception], str | None] | None = None,
 ) -> Iterator[Database]:
-    """The database for one command: a refusal of the ledger becomes a Chinese message and exit 2
-    (``refused`` words it when the command has more to say), and the connections are closed either way."""
-    database = open_database(settings)
+    """The database for one command, the one way every command opens it: a refusal of the ledger becomes a
+    Chinese message and exit 2 (``refused`` words it when the command has more to say), a database that is
+    down or fails says so, ``failed`` words the command's own errors (an archive, a file; None: not its
+    own, raised on), and the connections are closed either way. ``upgrade=False`` opens the database as it
+    is, without migrating it first (backup, restore, upgrade)."""
+    database = open_database(settings, upgrade=upgrade)
     try:
         yield database
     except LedgerError as exc:
         raise (refused(exc) if refused is not None else fail(exc.message)) from None
+    except SQLAlchemyError as exc:
+        raise fail(unreachable(exc)) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        message = failed(exc) if failed is not None else None
+        if message is None:
+            raise
+        raise fail(message) from None
     finally:
         database.dispose()

@@ -14,10 +14,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
-from duban.cli_common import DbOption, fail, settings_for
-from duban.ledger.store.db import Database, DatabaseUrlError, connect, is_sqlite, migrate, sqlite_path
+from duban.cli_common import DbOption, database_for, fail, settings_for
+from duban.ledger.store.db import DatabaseUrlError, is_sqlite, migrate, sqlite_path
 from duban.settings import data_directory
 
 SQLITE_COPY_SUFFIXES = {".db", ".sqlite", ".sqlite3"}
@@ -47,21 +46,6 @@ def doctor(db: DbOption = None) -> None:
     console.print(f"检查通过（{warnings} 个警告）。")
 
 
-def _open(url: str, *, upgrade: bool = False) -> Database:
-    """Open without migrating: backing up or restoring must not change the schema first."""
-    try:
-        return connect(url, upgrade=upgrade)
-    except DatabaseUrlError as exc:
-        raise fail(str(exc)) from None
-    except Exception as exc:
-        raise fail(f"无法打开数据库：{type(exc).__name__}: {str(exc).splitlines()[0][:200]}") from None
-
-
-def _unreachable(exc: Exception) -> str:
-    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
-    return f"无法连接数据库或数据库出错：{type(exc).__name__}: {detail}"
-
-
 def backup(
     out: Annotated[
         Path, typer.Argument(help="备份文件，如 duban-2026-12-06.zip / where to write the backup")
@@ -76,21 +60,25 @@ def backup(
         return
     from duban.ops.archive import ArchiveError, dump
 
-    database = _open(url)
-    try:
+    def failed(exc: Exception) -> str | None:
+        if isinstance(exc, ArchiveError):
+            return str(exc)
+        if isinstance(exc, OSError):
+            return f"备份失败：无法写入 {out}：{exc.strerror}"
+        return None
+
+    with database_for(settings, upgrade=False, failed=failed) as database:
         manifest = dump(database, out)
-    except ArchiveError as exc:
-        raise fail(str(exc)) from None
-    except OSError as exc:
-        raise fail(f"备份失败：无法写入 {out}：{exc.strerror}") from None
-    except SQLAlchemyError as exc:
-        raise fail(_unreachable(exc)) from None
-    finally:
-        database.dispose()
     rows = sum(t["rows"] for t in manifest.tables.values())
     Console(stderr=True).print(
         f"已备份到 {out}（{len(manifest.tables)} 张表，{rows} 行，结构 {manifest.schema}）"
     )
+
+
+def _archive_error(exc: Exception) -> str | None:
+    from duban.ops.archive import ArchiveError
+
+    return str(exc) if isinstance(exc, ArchiveError) else None
 
 
 def _sqlite(url: str) -> bool:
@@ -124,19 +112,11 @@ def restore(
     db: DbOption = None,
 ) -> None:
     """把备份恢复到一个空数据库，并升级到本版本的结构 / restore a backup into an empty database."""
-    from duban.ops.archive import ArchiveError
     from duban.ops.archive import restore as restore_archive
 
     settings = settings_for(db)
-    database = _open(settings.database_url)
-    try:
+    with database_for(settings, upgrade=False, failed=_archive_error) as database:
         counts = restore_archive(archive, database)
-    except ArchiveError as exc:
-        raise fail(str(exc)) from None
-    except SQLAlchemyError as exc:
-        raise fail(_unreachable(exc)) from None
-    finally:
-        database.dispose()
     rows = sum(counts.values())
     Console(stderr=True).print(f"已恢复 {archive}：{len(counts)} 张表，{rows} 行")
 
@@ -153,8 +133,15 @@ def upgrade(
 
     settings = settings_for(db)
     console = Console(stderr=True, highlight=False)
-    database = _open(settings.database_url)
-    try:
+
+    def failed(exc: Exception) -> str | None:
+        if isinstance(exc, ArchiveError):
+            return str(exc)
+        if isinstance(exc, OSError):
+            return f"升级前备份失败：{exc.strerror}：{exc.filename}"
+        return None
+
+    with database_for(settings, upgrade=False, failed=failed) as database:
         state = schema_state(database)
         if state.is_current:
             console.print(state.describe() + "，无需升级")
@@ -170,14 +157,6 @@ def upgrade(
         before = table_counts(database) if state.current is not None else {}
         migrate(database, "head")
         after = table_counts(database)
-    except ArchiveError as exc:
-        raise fail(str(exc)) from None
-    except OSError as exc:
-        raise fail(f"升级前备份失败：{exc.strerror}：{exc.filename}") from None
-    except SQLAlchemyError as exc:
-        raise fail(_unreachable(exc)) from None
-    finally:
-        database.dispose()
     lost = {name: (n, after.get(name, 0)) for name, n in before.items() if after.get(name, 0) < n}
     if lost:
         raise fail(f"升级后行数减少，请用上面的备份恢复并联系开发者：{lost}")

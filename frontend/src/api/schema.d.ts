@@ -70,7 +70,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Changes */
+        /**
+         * List Changes
+         * @description ``object``: a kind of object (``report``) or one object (``report:12``).
+         */
         get: operations["list_changes_api_changes_get"];
         put?: never;
         post?: never;
@@ -561,6 +564,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plans/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import And Publish
+         * @description The 导入 page's save in one request and one transaction: the aliases, the import, the corrections
+         *     (by task position) and publishing; a refusal anywhere (409/422) leaves nothing saved.
+         */
+        post: operations["import_and_publish_api_plans_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/plans/{plan_id}": {
         parameters: {
             query?: never;
@@ -933,7 +957,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Tasks */
+        /**
+         * List Tasks
+         * @description ``unit``: a unit's id, or its name in each directory the user reads (with its 各… groups).
+         */
         get: operations["list_tasks_api_tasks_get"];
         put?: never;
         post?: never;
@@ -1275,8 +1302,7 @@ export interface paths {
         /**
          * Create User
          * @description A unit, leader or office account of the office's own county, with a random initial password answered
-         *     once (``initial_password``) and to be changed at the first login. A unit account is in its unit's
-         *     county (``auth.add_user``); logged.
+         *     once (``initial_password``) and to be changed at the first login (``accounts.open_account``); logged.
          */
         post: operations["create_user_api_users_post"];
         delete?: never;
@@ -1500,6 +1526,13 @@ export interface components {
              */
             what: "text" | "lead" | "not_ours";
         };
+        /** AliasIn */
+        AliasIn: {
+            /** Name */
+            name: string;
+            /** Unit Id */
+            unit_id: number;
+        };
         /** Answer */
         Answer: {
             /** Created At */
@@ -1600,6 +1633,19 @@ export interface components {
         /** Body_add_attachment_api_reports__report_id__attachments_post */
         Body_add_attachment_api_reports__report_id__attachments_post: {
             /** File */
+            file: string;
+        };
+        /** Body_import_and_publish_api_plans_import_post */
+        Body_import_and_publish_api_plans_import_post: {
+            /**
+             * Changes
+             * @description JSON：别名、按位置的更正、是否发布
+             */
+            changes?: string | null;
+            /**
+             * File
+             * @description 通知文件：txt、docx、pdf 或网页
+             */
             file: string;
         };
         /** Body_import_plan_api_plans_post */
@@ -1932,6 +1978,54 @@ export interface components {
             version: string;
         };
         /**
+         * ImportChangesIn
+         * @description What the 导入 page decided beside the notice; all of it is saved with the notice or none of it.
+         */
+        ImportChangesIn: {
+            /** Aliases */
+            aliases?: components["schemas"]["AliasIn"][];
+            /** Corrections */
+            corrections?: components["schemas"]["ImportCorrection"][];
+            /**
+             * Exclude Unassigned
+             * @description 发布前把仍无汇总单位的任务标为不考核（对发布被拒的答复）
+             * @default false
+             */
+            exclude_unassigned?: boolean;
+            /**
+             * Publish
+             * @default false
+             */
+            publish?: boolean;
+        };
+        /**
+         * ImportCorrection
+         * @description A correction of the task at ``position`` (0-based, the order of the preview's tasks).
+         */
+        ImportCorrection: {
+            /**
+             * Assessed
+             * @description false：不考核（保留在台账中，不计入颜色和排名）
+             */
+            assessed?: boolean | null;
+            /** Due */
+            due?: string | null;
+            /** Leaders */
+            leaders?: string[] | null;
+            /** Name */
+            name?: string | null;
+            /** No */
+            no?: string | null;
+            /** Position */
+            position: number;
+            /** Reporting Unit Id */
+            reporting_unit_id?: number | null;
+            /** Text */
+            text?: string | null;
+            /** Units */
+            units?: components["schemas"]["UnitIn"][] | null;
+        };
+        /**
          * ImportDryRun
          * @description ``dry_run=true``: the parse, nothing stored.
          */
@@ -2006,6 +2100,33 @@ export interface components {
             existing: boolean;
             /** Id */
             id: number;
+            /** Tasks */
+            tasks: number;
+            /** Title */
+            title: string;
+            /** Units */
+            units: number;
+            /** Unresolved */
+            unresolved: string[];
+            /** Year */
+            year: number;
+        };
+        /**
+         * ImportSaved
+         * @description The 导入 page's save in one request: the stored import, how many corrections it applied, and whether
+         *     the plan was published with it (``state``).
+         */
+        ImportSaved: {
+            /** Corrected */
+            corrected: number;
+            /** Existing */
+            existing: boolean;
+            /** Id */
+            id: number;
+            /** Published */
+            published: boolean;
+            /** State */
+            state: string;
             /** Tasks */
             tasks: number;
             /** Title */
@@ -4557,6 +4678,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"] | components["schemas"]["ImportDryRun"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_and_publish_api_plans_import_post: {
+        parameters: {
+            query?: {
+                jurisdiction_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_and_publish_api_plans_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSaved"];
                 };
             };
             /** @description Validation Error */

@@ -1,4 +1,5 @@
 import { ApiError, chinesePart } from '../api/client'
+import type { PositionedCorrection } from '../api/importSave'
 /** The 导入 page edits a task's units as one line of text, "单位（牵头）、单位（协办）"; these convert both ways. */
 export const ROLE_LABEL: Record<string, string> = { lead: '牵头', responsible: '责任', support: '协办' }
 const ROLE_CODE: Record<string, string> = { 牵头: 'lead', 责任: 'responsible', 协办: 'support' }
@@ -86,4 +87,47 @@ export function noticeWithAdded(text: string, sections: number, added: AddedTask
 /** The file name of the completed notice: the upload's name with `（补录）.txt`. */
 export function addedFileName(original: string): string {
   return `${original.replace(/\.[^.]*$/, '') || '通知'}（补录）.txt`
+}
+
+/** A task as the preview read it (what the page's edits are compared with). */
+export interface ReadTask {
+  text: string
+  due?: string | null
+  units?: { name: string; role: string }[]
+}
+
+/** The page's edits of one task: its text, due date and units as one line (see `formatUnits`). */
+export interface TaskEdit {
+  text: string
+  due: string
+  units: string
+}
+
+/** The corrections to send with the notice: one per edited task, by position, with only what changed
+ * (the units whole whenever the task changed, as the page edits them as one line). */
+export function correctionsOf(read: ReadTask[], edits: Record<number, TaskEdit>): PositionedCorrection[] {
+  const out: PositionedCorrection[] = []
+  for (const [key, e] of Object.entries(edits)) {
+    const position = Number(key)
+    const t = read[position]
+    if (!t) continue
+    const textChanged = e.text !== t.text
+    const dueChanged = e.due !== (t.due ?? '')
+    const unitsChanged = e.units !== formatUnits(t.units ?? [])
+    if (!textChanged && !dueChanged && !unitsChanged) continue
+    const c: PositionedCorrection = { position, units: parseUnits(e.units) }
+    if (textChanged) c.text = e.text
+    if (dueChanged) c.due = e.due || null
+    out.push(c)
+  }
+  return out.sort((a, b) => a.position - b.position)
+}
+
+/** The aliases the office chose in the name mapping: each new name meant as an existing unit. */
+export function aliasesOf(
+  choices: Record<string, { mode: 'new' | 'alias'; unit: number | null }>,
+): { unit_id: number; name: string }[] {
+  return Object.entries(choices)
+    .filter(([, c]) => c.mode === 'alias' && c.unit)
+    .map(([name, c]) => ({ unit_id: c.unit as number, name }))
 }

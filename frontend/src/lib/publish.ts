@@ -18,6 +18,26 @@ export function unassignedTasks(tasks: Task[]): Task[] {
   return tasks.filter((t) => !t.reporting_unit_id && t.assessed !== false)
 }
 
+/** How many tasks a publish refusal names (its `unassigned` list; else the tasks given). */
+export function unassignedCount(e: ApiError, fallback = 0): number {
+  const listed = (e.body as { unassigned?: unknown } | null)?.unassigned
+  return Array.isArray(listed) ? listed.length : fallback
+}
+
+/** Ask whether to mark the tasks without a reporting unit 不考核 and publish; true when the office agrees. */
+export async function askToExclude(message: string, count: number): Promise<boolean> {
+  try {
+    await ElMessageBox.confirm(
+      `${message}。可将这${count}项任务标为“不考核”（保留在台账中，不计入颜色、排名和通报）后发布；或先在任务详情中逐项指定汇总单位，再发布。`,
+      '尚未确定汇总单位',
+      { confirmButtonText: '标为不考核并发布', cancelButtonText: '先去指定汇总单位', type: 'warning', distinguishCancelAndClose: true },
+    )
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Publish the plan; true when published, false when the office chose to pick the units first. */
 export async function publishOrAsk(plan: number): Promise<boolean> {
   try {
@@ -26,15 +46,7 @@ export async function publishOrAsk(plan: number): Promise<boolean> {
   } catch (e) {
     if (!isUnassigned(e)) throw e
     const open = unassignedTasks((await api.tasks({ plan })).items)
-    try {
-      await ElMessageBox.confirm(
-        `${e.message}。可将这${open.length}项任务标为“不考核”（保留在台账中，不计入颜色、排名和通报）后发布；或先在任务详情中逐项指定汇总单位，再发布。`,
-        '尚未确定汇总单位',
-        { confirmButtonText: '标为不考核并发布', cancelButtonText: '先去指定汇总单位', type: 'warning', distinguishCancelAndClose: true },
-      )
-    } catch {
-      return false
-    }
+    if (!(await askToExclude(e.message, open.length))) return false
     for (const t of open) await api.setTask(t.id, { assessed: false })
     await api.publish(plan)
     return true

@@ -217,3 +217,11 @@ def get_task(session: Session, user: User, task_id: int) -> Task:
     if task is None:
         raise NotFound("任务不存在 / no such task")
     return task
+
+
+def plan_task_ids(session: Session, user: User, plan_id: int) -> set[int] | None:
+    """The tasks of a plan a unit account sees (its own unit's and its groups'); None for an account that
+    sees the whole plan (office, leader)."""
+    if user.role != "unit":
+        return None
+    return set(session.scalars(visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan_id))))

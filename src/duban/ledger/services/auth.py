@@ -118,6 +118,7 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    # Not a transition: accounts, tokens and login locks have no workflow state.
     changelog.record(
         session,
         actor,
@@ -140,6 +141,7 @@ def assign_unit(session: Session, actor: User | None, user: User, unit: Unit, no
         jurisdictions.require_write(actor, unit.jurisdiction_id)
     before = {"unit": user.unit_id, "jurisdiction": user.jurisdiction_id}
     user.unit_id, user.jurisdiction_id = unit.id, unit.jurisdiction_id
+    # Not a transition: accounts, tokens and login locks have no workflow state.
     changelog.record(
         session,
         actor,
@@ -165,6 +167,7 @@ def create_token(session: Session, username: str, now: datetime, name: str = "cl
         raise NotFound(f"用户不存在 / no such user: {username}")
     secret = "dbn_" + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, name=name, token_hash=digest(secret), created_at=now))
+    # Not a transition: accounts, tokens and login locks have no workflow state.
     changelog.record(session, user, "token", None, "create", None, {"user": username, "name": name}, now)
     return secret
 
@@ -262,6 +265,7 @@ def clear_lock(
     )
     keys = user_keys | (LoginAttempt.key == f"addr:{address}"[:300]) if address else user_keys
     cleared = session.execute(delete(LoginAttempt).where(keys)).rowcount or 0  # type: ignore[attr-defined]
+    # Not a transition: accounts, tokens and login locks have no workflow state.
     changelog.record(
         session, actor, "user", user.id, "unlock", None, {"username": username, "address": address}, now
     )
@@ -332,6 +336,7 @@ def change_password(
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=now)
     ).rowcount  # type: ignore[attr-defined]
+    # Not a transition: accounts, tokens and login locks have no workflow state.
     changelog.record(
         session,
         actor,
@@ -355,6 +360,7 @@ def set_active(session: Session, actor: User | None, username: str, active: bool
     user.active = active
     if not active:
         session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    # Not a transition: accounts, tokens and login locks have no workflow state.
     changelog.record(
         session, actor, "user", user.id, "enable" if active else "disable", before, {"active": active}, now
     )
@@ -392,5 +398,6 @@ def revoke_token(session: Session, actor: User | None, token_id: int, now: datet
         jurisdictions.require_write(actor, home)
     if token.revoked_at is None:
         token.revoked_at = now
+        # Not a transition: accounts, tokens and login locks have no workflow state.
         changelog.record(session, actor, "token", token.id, "revoke", None, {"user": token.user_id}, now)
     return token

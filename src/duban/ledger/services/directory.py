@@ -101,6 +101,7 @@ def add_alias(session: Session, unit_id: int, name: str, actor: User | None, now
     key = units.match_key(cleaned, jurisdictions.county_prefix(home))
     session.add(UnitAlias(unit_id=unit.id, jurisdiction_id=unit.jurisdiction_id, name=cleaned, key=key))
     session.flush()
+    # Not a transition: aliases and reporting periods have no workflow state.
     changelog.record(session, actor, "unit", unit.id, "alias", None, {"alias": cleaned}, now)
     return unit
 
@@ -127,6 +128,7 @@ def change_period(
     if due is not None:
         period.due = due
     session.flush()
+    # Not a transition: aliases and reporting periods have no workflow state.
     changelog.record(
         session, actor, "period", period.id, "update", before, {"name": period.name, "due": period.due}, now
     )
@@ -143,4 +145,5 @@ def delete_period(session: Session, period_id: int, actor: User | None, now: dat
     before = {"plan": period.plan_id, "name": period.name, "due": period.due}
     session.delete(period)
     session.flush()
+    # Not a transition: aliases and reporting periods have no workflow state.
     changelog.record(session, actor, "period", period_id, "delete", before, None, now)

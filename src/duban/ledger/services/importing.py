@@ -100,6 +100,7 @@ def import_plan(
         task = _store_task(session, row, position, parsed_task, now, actor, home, unresolved)
         seen_units.update(link.unit_id for link in task.units)
     periods.create_defaults(session, row, actor, now)
+    # Not a transition: an import makes a new draft plan; its moves (MOVES) start at publishing.
     changelog.record(
         session, actor, "plan", row.id, "import", None,
         {"title": row.title, "hash": digest, "tasks": len(parsed.tasks), "source": source_name}, now,

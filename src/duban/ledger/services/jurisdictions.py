@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from duban.ledger.errors import Forbidden, Invalid, NotFound
 from duban.ledger.store import changelog
-from duban.ledger.store.models import Jurisdiction, User
+from duban.ledger.store.models import Jurisdiction, Plan, User
 
 LEVELS = ("县级市", "自治县", "自治区", "自治州", "县", "区", "旗", "市", "盟", "省")
 COUNTY_LEVELS = ("县", "区", "县级市", "自治县", "旗")
@@ -124,6 +124,7 @@ def ensure(
     if found is not None:
         if parent is not None and found.parent_id is None and found.id != parent.id:
             found.parent_id = parent.id
+            # Not a transition: the 行政区 tree has no workflow state.
             changelog.record(
                 session, actor, "jurisdiction", found.id, "update", None, {"parent": parent.name}, now
             )
@@ -131,6 +132,7 @@ def ensure(
     found = Jurisdiction(name=name, level=level, parent_id=parent.id if parent else None)
     session.add(found)
     session.flush()
+    # Not a transition: the 行政区 tree has no workflow state.
     changelog.record(
         session, actor, "jurisdiction", found.id, "create", None,
         {"name": name, "level": level, "parent": parent.name if parent else None}, now,
@@ -239,3 +241,9 @@ def for_new_object(session: Session, actor: User | None, chosen: int | None) -> 
 def county_prefix(row: Jurisdiction | None) -> str | None:
     """The prefix unit names may carry in this jurisdiction's notices (``金乡县``财政局)."""
     return row.name if row is not None and row.level in COUNTY_LEVELS else None
+
+
+def plan_counts(session: Session) -> dict[int | None, int]:
+    """How many plans each jurisdiction holds (None: plans of no jurisdiction)."""
+    rows = session.execute(select(Plan.jurisdiction_id, func.count(Plan.id)).group_by(Plan.jurisdiction_id))
+    return {j: n for j, n in rows}

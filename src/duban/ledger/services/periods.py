@@ -49,6 +49,7 @@ def add(session: Session, plan_id: int, name: str, due: date, actor: User | None
     period = Period(plan_id=plan_id, name=name, due=due)
     session.add(period)
     session.flush()
+    # Not a transition: a reporting period has no workflow state.
     changelog.record(
         session, actor, "period", period.id, "create", None, {"plan": plan_id, "name": name, "due": due}, now
     )

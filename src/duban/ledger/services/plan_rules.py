@@ -64,6 +64,7 @@ def set_rules(session: Session, plan_id: int, changes: dict[str, Any], actor: Us
         session.add(Setting(scope=_scope(plan_id), key=KEY, value=asdict(after)))
     else:
         row.value = asdict(after)
+    # Not a transition: thresholds and weights are settings, not a state.
     changelog.record(session, actor, "setting", plan_id, "rules", asdict(before), asdict(after), now)
     session.flush()
     return after

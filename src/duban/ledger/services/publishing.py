@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.ledger.errors import Conflict
+from duban.ledger.services import access
 from duban.ledger.store import changelog, transitions
 from duban.ledger.store.models import Plan, Task, User
 
@@ -35,7 +36,8 @@ def publish(session: Session, plan: Plan, actor: User | None, now: datetime) -> 
     if missing:
         numbers = "、".join(f"第{t.no}项" for t in missing[:20]) + ("等" if len(missing) > 20 else "")
         raise Conflict(
-            f"{numbers}共{len(missing)}项任务尚未确定汇总单位，请先指定汇总单位或标为不考核，再发布"
+            f"{numbers}共{len(missing)}项任务尚未确定汇总单位，请先指定汇总单位或标为不考核，再发布",
+            {"unassigned": [t.no for t in missing]},
         )
     transitions.move(
         session,
@@ -51,12 +53,19 @@ def publish(session: Session, plan: Plan, actor: User | None, now: datetime) -> 
     return plan
 
 
+def publish_plan(session: Session, actor: User, plan_id: int, now: datetime) -> Plan:
+    """Publish a plan of the office's own jurisdiction (admin only)."""
+    access.require_admin(actor)
+    plan = access.plan_for(session, actor, plan_id, write=True)
+    return publish(session, plan, actor, now)
+
+
 def exclude_unassigned(session: Session, plan: Plan, actor: User | None, now: datetime) -> int:
     """Mark the plan's tasks without a reporting unit 不考核 (the demo's choice; an office decides per task)."""
     tasks = unassigned_tasks(session, plan.id)
     for task in tasks:
         task.assessed = False
-        # Not a move of a workflow state: a correction of the task, logged like every other.
+        # Not a transition: a task has no workflow state; this is a correction of it, logged like every other.
         changelog.record(
             session, actor, "task", task.id, "correct", {"assessed": True}, {"assessed": False}, now
         )

@@ -328,6 +328,7 @@ def attach(
     )
     session.add(item)
     session.flush()
+    # Not a transition: an attachment leaves the report's state as it is.
     changelog.record(
         session,
         user,
@@ -347,3 +348,11 @@ def attachment(session: Session, user: User, report_id: int, attachment_id: int)
     if item is None or item.report_id != report.id:
         raise NotFound("附件不存在 / no such attachment")
     return item
+
+
+def attachments_of(session: Session, report: Report) -> list[dict[str, Any]]:
+    """A report's attachments as the report's page lists them (never their bytes)."""
+    rows = session.execute(
+        select(Attachment.id, Attachment.filename, Attachment.size).where(Attachment.report_id == report.id)
+    )
+    return [{"id": i, "filename": name, "size": size} for i, name, size in rows]

@@ -132,6 +132,7 @@ def resolve(
         session.add(unit)
         session.flush()
         after = {"name": cleaned, "jurisdiction": jurisdiction.name if jurisdiction else None}
+        # Not a transition: the unit directory has no workflow state.
         changelog.record(session, actor, "unit", unit.id, "create", None, after, now)
     if session.scalar(select(UnitAlias.id).where(_in_directory(j_id), UnitAlias.name == cleaned)) is None:
         key = match_key(cleaned, jurisdictions.county_prefix(jurisdiction))
@@ -199,6 +200,7 @@ def merge(session: Session, keep_id: int, merge_ids: list[int], actor: User | No
         if other.jurisdiction_id != keep.jurisdiction_id:
             raise Invalid(f"“{other.name}”属于另一个行政区，不能合并 / units of two jurisdictions")
         _move_references(session, other.id, keep.id)
+        # Not a transition: the unit directory has no workflow state.
         changelog.record(
             session,
             actor,
@@ -262,6 +264,7 @@ def set_members(
     session.flush()
     for member_id in dict.fromkeys(member_ids):
         session.add(GroupMember(group_id=group_id, member_id=member_id))
+    # Not a transition: the unit directory has no workflow state.
     changelog.record(
         session,
         actor,

@@ -7,7 +7,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from duban.ledger.services import periods
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from duban.ledger.services import access, periods
+from duban.ledger.store.models import Change, Task, User
 from duban.ledger.views import figures as fig
 
 UNLISTED_LEADER = "（未列领导）"
@@ -79,3 +83,28 @@ def overview(
         "late": [_item(figures, r) for r in assessed if r.late],
         "changes": [],
     }
+
+
+def latest_changes(session: Session, user: User, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest change-log entries about what the office's jurisdictions hold (``access.visible_changes``:
+    the same rule as ``/api/changes``), in the shape the 总览 page reads."""
+    query = access.visible_changes(session, user, select(Change)).order_by(Change.id.desc()).limit(limit)
+    return [
+        {
+            "id": c.id,
+            "at": c.at.isoformat(timespec="seconds"),
+            "actor": c.actor,
+            "object_type": c.object_type,
+            "object_id": c.object_id,
+            "action": c.action,
+        }
+        for c in session.scalars(query)
+    ]
+
+
+def own_portfolio(session: Session, plan_id: int, username: str) -> str | None:
+    """The leader's own name when the plan lists it among its tasks' leaders, else None (the whole plan)."""
+    for leaders in session.scalars(select(Task.leaders).where(Task.plan_id == plan_id)):
+        if username in (leaders or []):
+            return username
+    return None

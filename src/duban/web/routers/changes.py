@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import func, select
 
 from duban.ledger.errors import Invalid
-from duban.ledger.services import access
-from duban.ledger.store.models import Change
+from duban.ledger.views import changes
 from duban.web.deps import CurrentUser, Db, Paging
 from duban.web.schemas import changes as changes_shapes
 from duban.web.validation import OptionalQueryId, QueryText, ascii_id
@@ -25,34 +23,14 @@ def list_changes(
     object: QueryText = None,
     object_id: OptionalQueryId = None,
 ) -> dict[str, Any]:
+    """``object``: a kind of object (``report``) or one object (``report:12``)."""
+    kind, ident = None, None
+    if object:
+        kind, _, text = object.partition(":")
+        if text:  # ``report:12``: only an ASCII id (``²`` passes isdigit() and fails int())
+            ident = ascii_id(text)
+            if ident is None:
+                raise Invalid("对象编号无效：应写作 类型:编号，编号为阿拉伯数字，如 report:12")
+    ids = [i for i in (ident, object_id) if i is not None]
     with db.reader() as session:
-        access.require_admin(user)
-        query = access.visible_changes(session, user, select(Change))
-        if object:
-            kind, _, ident = object.partition(":")
-            query = query.where(Change.object_type == kind)
-            if ident:  # ``report:12``: only an ASCII id (``²`` passes isdigit() and fails int())
-                object_id_in_text = ascii_id(ident)
-                if object_id_in_text is None:
-                    raise Invalid("对象编号无效：应写作 类型:编号，编号为阿拉伯数字，如 report:12")
-                query = query.where(Change.object_id == object_id_in_text)
-        if object_id is not None:
-            query = query.where(Change.object_id == object_id)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(
-            query.order_by(Change.id.desc()).offset((paging.page - 1) * paging.size).limit(paging.size)
-        )
-        items = [
-            {
-                "id": c.id,
-                "at": c.at.isoformat(),
-                "actor": c.actor,
-                "object": c.object_type,
-                "object_id": c.object_id,
-                "action": c.action,
-                "before": c.before,
-                "after": c.after,
-            }
-            for c in rows
-        ]
-        return {"items": items, "total": total, "page": paging.page, "size": paging.size}
+        return changes.page_of_changes(session, user, kind, ids, paging.page, paging.size)

@@ -6,11 +6,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy import func, select
 
 from duban.ledger.errors import NotFound
 from duban.ledger.services import jurisdictions
-from duban.ledger.store.models import Jurisdiction, Plan
+from duban.ledger.store.models import Jurisdiction
 from duban.ledger.views import comparison
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.schemas import jurisdictions as jurisdictions_shapes
@@ -37,11 +36,7 @@ def list_jurisdictions(db: Db, user: CurrentUser) -> dict[str, Any]:
     ``own`` marks the account's own (none for an installation-wide account)."""
     with db.reader() as session:
         seen = jurisdictions.visible_ids(session, user)
-        counts = dict(
-            session.execute(
-                select(Plan.jurisdiction_id, func.count(Plan.id)).group_by(Plan.jurisdiction_id)
-            ).all()
-        )
+        counts = jurisdictions.plan_counts(session)
         rows = [j for j in jurisdictions.all_of(session) if seen is None or j.id in seen]
         items = [jurisdiction_json(session, j, counts.get(j.id, 0), user.jurisdiction_id) for j in rows]
         return {"items": items, "total": len(items)}

@@ -7,10 +7,8 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
 from duban.ledger.services import access
-from duban.ledger.store.models import Change, Task, User
 from duban.ledger.views import figures as fig
 from duban.ledger.views import overview
 from duban.web.deps import CurrentUser, Db, State
@@ -38,38 +36,10 @@ def plan_overview(
         if leader == "全部":
             leader = None
         elif leader is None and user.role == "leader":
-            leader = _own_portfolio(session, plan, user.username)
-        visible = None
-        if user.role == "unit":
-            query = access.visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan))
-            visible = set(session.scalars(query))
+            leader = overview.own_portfolio(session, plan, user.username)
+        visible = access.plan_task_ids(session, user, plan)
         figures = fig.of_plan(session, plan, period, on or state.clock.today(), explain=False)
         answer = overview.overview(figures, leader, visible)
         if user.role == "admin":
-            answer["changes"] = _latest_changes(session, user)
+            answer["changes"] = overview.latest_changes(session, user)
         return answer
-
-
-def _latest_changes(session: Any, user: User, limit: int = 10) -> list[dict[str, Any]]:
-    """The latest change-log entries about what the office's jurisdictions hold (``access.visible_changes``:
-    the same rule as ``/api/changes``), in the shape the 总览 page reads."""
-    query = access.visible_changes(session, user, select(Change)).order_by(Change.id.desc()).limit(limit)
-    return [
-        {
-            "id": c.id,
-            "at": c.at.isoformat(timespec="seconds"),
-            "actor": c.actor,
-            "object_type": c.object_type,
-            "object_id": c.object_id,
-            "action": c.action,
-        }
-        for c in session.scalars(query)
-    ]
-
-
-def _own_portfolio(session: Any, plan_id: int, username: str) -> str | None:
-    """The leader's own name when the plan lists it among its tasks' leaders, else None (the whole plan)."""
-    for leaders in session.scalars(select(Task.leaders).where(Task.plan_id == plan_id)):
-        if username in (leaders or []):
-            return username
-    return None

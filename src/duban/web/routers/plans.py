@@ -5,35 +5,23 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, HTTPException, Query, UploadFile
-from sqlalchemy import func, select
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
+from pydantic import Field, Json
 
-from duban.ledger.services import access, importing, publishing
+from duban.ledger.services import access, import_save, importing, publishing, tasks
 from duban.ledger.services import plan_rules as rules
-from duban.ledger.store.models import Plan, Section, Task, User
+from duban.ledger.store.models import User
+from duban.ledger.views import plans as plan_views
 from duban.plan import Plan as ParsedPlan
 from duban.web.deps import AppState, CurrentUser, Db, Paging, State
+from duban.web.routers.tasks import TaskCorrection
 from duban.web.schemas import plans as plans_shapes
-from duban.web.validation import FiniteFloat, OptionalQueryId, PathId
+from duban.web.validation import Body, FiniteFloat, Id, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api/plans", tags=["计划 plans"])
 
 
-def plan_json(plan: Plan, tasks: int | None = None) -> dict[str, Any]:
-    return {
-        "id": plan.id,
-        "title": plan.title,
-        "year": plan.year,
-        "doc_number": plan.doc_number,
-        "issuer": plan.issuer,
-        "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
-        "supervisor": plan.supervisor,
-        "state": plan.state,
-        "source_name": plan.source_name,
-        "report_deadlines": (plan.document or {}).get("report_deadlines", []),
-        "jurisdiction_id": plan.jurisdiction_id,
-        **({"tasks": tasks} if tasks is not None else {}),
-    }
+plan_json = plan_views.plan_json  # the one JSON shape of a plan
 
 
 async def _read_upload(file: UploadFile, limit: int) -> bytes:
@@ -94,39 +82,115 @@ def _store_import(
         }
 
 
+class AliasIn(Body):
+    unit_id: Id
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ImportCorrection(TaskCorrection):
+    """A correction of the task at ``position`` (0-based, the order of the preview's tasks)."""
+
+    position: int = Field(ge=0, le=100000)
+
+
+class ImportChangesIn(Body):
+    """What the 导入 page decided beside the notice; all of it is saved with the notice or none of it."""
+
+    aliases: list[AliasIn] = Field(default_factory=list, max_length=10000)
+    corrections: list[ImportCorrection] = Field(default_factory=list, max_length=100000)
+    publish: bool = False
+    exclude_unassigned: bool = Field(
+        default=False, description="发布前把仍无汇总单位的任务标为不考核（对发布被拒的答复）"
+    )
+
+
+@router.post("/import", status_code=201, response_model=plans_shapes.ImportSaved)
+async def import_and_publish(
+    state: State,
+    user: CurrentUser,
+    file: Annotated[UploadFile, File(description="通知文件：txt、docx、pdf 或网页")],
+    changes: Annotated[
+        Json[ImportChangesIn] | None, Form(description="JSON：别名、按位置的更正、是否发布")
+    ] = None,
+    jurisdiction_id: OptionalQueryId = None,
+) -> dict[str, Any]:
+    """The 导入 page's save in one request and one transaction: the aliases, the import, the corrections
+    (by task position) and publishing; a refusal anywhere (409/422) leaves nothing saved."""
+    access.require_admin(user)
+    data = await _read_upload(file, state.limits.max_bytes)
+    parsed = await state.run_heavy(importing.parse_upload, data, file.filename, state.limits)
+    wanted = _import_changes(changes or ImportChangesIn())
+    return await state.run_heavy(
+        _save_import, state, user, parsed, data, file.filename, jurisdiction_id, wanted
+    )
+
+
+def _import_changes(body: ImportChangesIn) -> import_save.ImportChanges:
+    corrections = []
+    for item in body.corrections:
+        given = item.model_dump(exclude_unset=True)
+        position = given.pop("position")
+        corrections.append(import_save.PositionedCorrection(position, tasks.Correction.of(given)))
+    return import_save.ImportChanges(
+        aliases=[import_save.AliasChoice(a.unit_id, a.name) for a in body.aliases],
+        corrections=corrections,
+        publish=body.publish,
+        exclude_unassigned=body.exclude_unassigned,
+    )
+
+
+def _save_import(
+    state: AppState,
+    user: User,
+    parsed: ParsedPlan,
+    data: bytes,
+    filename: str | None,
+    jurisdiction_id: int | None,
+    changes: import_save.ImportChanges,
+) -> dict[str, Any]:
+    with state.database.writer() as session:
+        saved = import_save.save_import(
+            session,
+            user,
+            parsed,
+            importing.content_hash(data),
+            filename,
+            jurisdiction_id,
+            changes,
+            state.clock.now(),
+        )
+        result = saved.result
+        return {
+            "id": result.plan.id,
+            "title": result.plan.title,
+            "year": result.plan.year,
+            "tasks": result.tasks,
+            "units": result.units,
+            "unresolved": result.unresolved,
+            "existing": result.existing,
+            "corrected": saved.corrected,
+            "published": saved.published,
+            "state": result.plan.state,
+        }
+
+
 @router.get("", response_model=plans_shapes.PlanList)
 def list_plans(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     with db.reader() as session:
-        counts = dict(session.execute(select(Task.plan_id, func.count(Task.id)).group_by(Task.plan_id)).all())
-        query = select(Plan).order_by(Plan.year.desc(), Plan.id.desc())
-        plans = list(session.scalars(access.visible_plans(session, user, query)))
-        return paging.slice([plan_json(p, counts.get(p.id, 0)) for p in plans])
+        return paging.slice(plan_views.plans_of(session, user))
 
 
 @router.get("/{plan_id}", response_model=plans_shapes.PlanDetail)
 def get_plan(plan_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
-        plan = access.plan_for(session, user, plan_id)
-        count = session.scalar(select(func.count(Task.id)).where(Task.plan_id == plan_id)) or 0
-        sections = session.scalars(
-            select(Section).where(Section.plan_id == plan_id).order_by(Section.position)
-        )
-        return {
-            **plan_json(plan, count),
-            "sections": [
-                {"key": s.key, "number": s.number, "title": s.title, "level": s.level, "parent": s.parent_key}
-                for s in sections
-            ],
-        }
+        return plan_views.plan_detail(session, user, plan_id)
 
 
 @router.post("/{plan_id}/publish", response_model=plans_shapes.Plan, response_model_exclude_unset=True)
 def publish(plan_id: PathId, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     """Refused (409, naming the tasks) while an assessed task has no reporting unit."""
     with db.writer() as session:
-        access.require_admin(user)
-        plan = access.plan_for(session, user, plan_id, write=True)
-        return plan_json(publishing.publish(session, plan, user, state.clock.now()))
+        return plan_json(publishing.publish_plan(session, user, plan_id, state.clock.now()))
 
 
 @router.get("/{plan_id}/rules", response_model=plans_shapes.PlanRules)

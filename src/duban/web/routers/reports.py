@@ -7,10 +7,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import Field
-from sqlalchemy import select
 
 from duban.ledger.services import reports
-from duban.ledger.store.models import Attachment, Period
+from duban.ledger.store.models import Period
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.tasks import report_json
 from duban.web.schemas import reports as reports_shapes
@@ -33,15 +32,7 @@ def _with_late(session: Any, report: Any) -> dict[str, Any]:
 def get_report(report_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         report = reports.get_visible(session, user, report_id)
-        files = session.execute(
-            select(Attachment.id, Attachment.filename, Attachment.size).where(
-                Attachment.report_id == report.id
-            )
-        ).all()
-        return {
-            **_with_late(session, report),
-            "attachments": [{"id": i, "filename": name, "size": size} for i, name, size in files],
-        }
+        return {**_with_late(session, report), "attachments": reports.attachments_of(session, report)}
 
 
 @router.post("/{report_id}/approve", response_model=reports_shapes.Report, response_model_exclude_unset=True)

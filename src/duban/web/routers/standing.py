@@ -7,12 +7,10 @@ from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
 from duban.ledger.rules.status import COLOUR_LABELS
 from duban.ledger.services import access
 from duban.ledger.services import plan_rules as rules
-from duban.ledger.store.models import Task
 from duban.ledger.views import figures as fig
 from duban.ledger.views import overview
 from duban.web.deps import CurrentUser, Db, Paging, State
@@ -64,9 +62,8 @@ def plan_status(
         access.plan_for(session, user, plan)
         figures = fig.of_plan(session, plan, period, on or state.clock.today())
         rows = figures.tasks
-        if user.role == "unit":
-            query = access.visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan))
-            visible = set(session.scalars(query))
+        visible = access.plan_task_ids(session, user, plan)
+        if visible is not None:
             rows = [r for r in rows if r.task.id in visible]
         wanted = [r for r in rows if colour is None or (r.assessed and r.status.colour == colour)]
         result = paging.slice(wanted)

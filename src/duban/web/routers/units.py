@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import Field
-from sqlalchemy import select
 
 from duban.ledger.services import access, jurisdictions, units
-from duban.ledger.store.models import GroupMember, Unit, UnitAlias
+from duban.ledger.views import units as unit_views
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.schemas import units as units_shapes
 from duban.web.validation import Body, Id, OptionalQueryId, PathId, QueryText
 
 router = APIRouter(prefix="/api/units", tags=["单位 units"])
-
-
-def _unit_json(unit: Unit, aliases: list[str], members: list[int]) -> dict[str, Any]:
-    return {
-        "id": unit.id,
-        "name": unit.name,
-        "aliases": [a for a in aliases if a != unit.name],
-        "group": unit.is_group,
-        "group_kind": unit.group_kind,
-        "members": members,
-        "jurisdiction_id": unit.jurisdiction_id,
-    }
 
 
 @router.get("", response_model=units_shapes.UnitList)
@@ -36,23 +22,7 @@ def list_units(
 ) -> dict[str, Any]:
     """The directories the user reads (``jurisdiction``: one of them)."""
     with db.reader() as session:
-        aliases: dict[int, list[str]] = defaultdict(list)
-        for unit_id, name in session.execute(
-            select(UnitAlias.unit_id, UnitAlias.name).order_by(UnitAlias.id)
-        ):
-            aliases[unit_id].append(name)
-        members: dict[int, list[int]] = defaultdict(list)
-        for group_id, member_id in session.execute(select(GroupMember.group_id, GroupMember.member_id)):
-            members[group_id].append(member_id)
-        query = access.visible_units(session, user, select(Unit).order_by(Unit.id))
-        if jurisdiction is not None:
-            query = query.where(Unit.jurisdiction_id == jurisdiction)
-        rows = [
-            _unit_json(u, aliases[u.id], sorted(members[u.id]))
-            for u in session.scalars(query)
-            if not q or q in u.name or any(q in a for a in aliases[u.id])
-        ]
-        return paging.slice(rows)
+        return paging.slice(unit_views.directory_of(session, user, q, jurisdiction))
 
 
 @router.get("/suggestions", response_model=units_shapes.MergeSuggestionList)
@@ -86,8 +56,7 @@ def merge_units(body: MergeBody, state: State, db: Db, user: CurrentUser) -> dic
         for other in body.merge:
             access.unit_for(session, user, other, write=True)
         keep = units.merge(session, body.keep, body.merge, user, state.clock.now())
-        aliases = list(session.scalars(select(UnitAlias.name).where(UnitAlias.unit_id == keep.id)))
-        return _unit_json(keep, aliases, units.members(session, keep.id))
+        return unit_views.unit_of(session, keep)
 
 
 class MembersBody(Body):
@@ -102,5 +71,4 @@ def set_members(
         access.require_admin(user)
         unit = access.unit_for(session, user, unit_id, write=True)
         units.set_members(session, unit_id, body.members, user, state.clock.now())
-        aliases = list(session.scalars(select(UnitAlias.name).where(UnitAlias.unit_id == unit.id)))
-        return _unit_json(unit, aliases, units.members(session, unit.id))
+        return unit_views.unit_of(session, unit)

@@ -10,11 +10,9 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import Field
-from sqlalchemy import select
 
-from duban.ledger.errors import Invalid
-from duban.ledger.services import access, auth, jurisdictions
-from duban.ledger.store.models import Jurisdiction, Unit, User
+from duban.ledger.services import access, accounts, auth
+from duban.ledger.store.models import User
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.routers.session import set_session_cookie
 from duban.web.schemas import accounts as accounts_shapes
@@ -95,10 +93,8 @@ def change_own_password(
 
 @router.get("/users", response_model=accounts_shapes.AccountList)
 def list_users(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
-    access.require_admin(user)
     with db.reader() as session:
-        query = access.visible_users(session, user, select(User).order_by(User.id))
-        return paging.slice([user_json(u) for u in session.scalars(query)])
+        return paging.slice([user_json(u) for u in accounts.accounts_of(session, user)])
 
 
 def _username(session: Any, actor: User, user_id: int) -> str:
@@ -114,39 +110,12 @@ def _username(session: Any, actor: User, user_id: int) -> str:
 )
 def create_user(body: NewAccount, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     """A unit, leader or office account of the office's own county, with a random initial password answered
-    once (``initial_password``) and to be changed at the first login. A unit account is in its unit's
-    county (``auth.add_user``); logged."""
-    access.require_admin(user)
-    password = auth.initial_password()
+    once (``initial_password``) and to be changed at the first login (``accounts.open_account``); logged."""
     with db.writer() as session:
-        unit_name, place = None, None
-        if body.unit_id is not None:
-            if body.role != "unit":
-                raise Invalid("只有责任单位账号可以指定单位")
-            unit = access.unit_for(session, user, body.unit_id, write=True)
-            if unit.group_kind is not None:
-                raise Invalid("账号只能属于具体单位，不能是“各镇街”等统称")
-            unit_name, place = unit.name, _place_path(session, unit.jurisdiction_id)
-        else:
-            chosen = jurisdictions.for_new_object(session, user, body.jurisdiction_id)
-            place = jurisdictions.path(session, chosen) if chosen is not None else None
-        made = auth.add_user(
-            session,
-            body.username,
-            body.role,
-            password,
-            unit_name,
-            state.clock.now(),
-            actor=user,
-            jurisdiction=place,
-            must_change=True,
+        opened = accounts.open_account(
+            session, user, body.username, body.role, body.unit_id, body.jurisdiction_id, state.clock.now()
         )
-        return {**user_json(made), "initial_password": password}
-
-
-def _place_path(session: Any, jurisdiction_id: int | None) -> str | None:
-    row = session.get(Jurisdiction, jurisdiction_id) if jurisdiction_id is not None else None
-    return jurisdictions.path(session, row) if row is not None else None
+        return {**user_json(opened.account), "initial_password": opened.password}
 
 
 @router.post(
@@ -158,32 +127,11 @@ def _place_path(session: Any, jurisdiction_id: int | None) -> str | None:
 def open_unit_accounts(body: UnitAccounts, state: State, db: Db, user: CurrentUser) -> dict[str, Any]:
     """One account for every unit of the office's directory (or the chosen county's) that has none, named
     after the unit, each with a random initial password answered once: the sheet the office prints."""
-    access.require_admin(user)
-    now = state.clock.now()
     with db.writer() as session:
-        query = access.visible_units(session, user, select(Unit).where(Unit.group_kind.is_(None)))
-        if body.jurisdiction_id is not None:
-            query = query.where(Unit.jurisdiction_id == body.jurisdiction_id)
-        having = select(User.unit_id).where(User.unit_id.is_not(None))
-        made = []
-        for unit in session.scalars(query.where(Unit.id.not_in(having)).order_by(Unit.id)).all():
-            if user.jurisdiction_id is not None and user.jurisdiction_id != unit.jurisdiction_id:
-                continue  # a city office reads its counties' directories, never opens their accounts
-            home = session.get(Jurisdiction, unit.jurisdiction_id) if unit.jurisdiction_id else None
-            name = auth.free_username(session, unit.name, home.name if home else None)
-            password = auth.initial_password()
-            account = auth.add_user(
-                session,
-                name,
-                "unit",
-                password,
-                unit.name,
-                now,
-                actor=user,
-                jurisdiction=jurisdictions.path(session, home) if home else None,
-                must_change=True,
-            )
-            made.append({**user_json(account), "unit_name": unit.name, "initial_password": password})
+        opened = accounts.open_unit_accounts(session, user, body.jurisdiction_id, state.clock.now())
+        made = [
+            {**user_json(o.account), "unit_name": o.unit_name, "initial_password": o.password} for o in opened
+        ]
         return {"items": made, "total": len(made)}
 
 
@@ -243,10 +191,7 @@ def unlock_user(user_id: PathId, state: State, db: Db, user: CurrentUser) -> dic
 def list_tokens(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
     """An admin sees every token, anyone else their own; never the secret, only name and dates."""
     with db.reader() as session:
-        tokens = auth.list_tokens(session, None if user.role == "admin" else user.username)
-        if user.role == "admin" and user.jurisdiction_id is not None:
-            own = {u.username for u in session.scalars(access.visible_users(session, user, select(User)))}
-            tokens = [t for t in tokens if t.username in own]
+        tokens = accounts.tokens_of(session, user)
         return paging.slice(
             [
                 {

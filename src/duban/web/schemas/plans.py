@@ -67,6 +67,15 @@ class ImportResult(Shape):
     existing: bool
 
 
+class ImportSaved(ImportResult):
+    """The 导入 page's save in one request: the stored import, how many corrections it applied, and whether
+    the plan was published with it (``state``)."""
+
+    corrected: int
+    published: bool
+    state: str
+
+
 class ParsedUnit(Shape):
     model_config = ConfigDict(extra="allow")
     name: str
