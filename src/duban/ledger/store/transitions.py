@@ -43,6 +43,9 @@ STATE_LABELS: dict[str, dict[str, str]] = {
     "report": {"draft": "草稿", "submitted": "已报送", "approved": "已通过", "returned": "退回"},
     "plan": {"draft": "草稿", "published": "已发布"},
     "bulletin": {"issued": "已印发"},
+    "workplan": {"draft": "草稿", "submitted": "已报送", "approved": "已通过", "returned": "退回"},
+    "rectification": {"open": "整改中", "answered": "已答复", "closed": "已销号"},
+    "contribution": {"submitted": "已提交"},
 }
 
 
@@ -72,6 +75,28 @@ MOVES: tuple[Move, ...] = (
     Move("report", "return", ("submitted",), "returned", ("admin",), "jurisdiction", "退回", "report.returned"),
     Move("plan", "publish", ("draft",), "published", ("admin",), "jurisdiction", "发布", "plan.published"),
     Move("bulletin", "issue", (NEW,), "issued", ("admin",), "jurisdiction", "印发", "bulletin.issued"),
+    # issue 21: 实施方案 (a unit's plan of dated nodes for a task it leads), reviewed like a report.
+    Move("workplan", "create", (NEW,), "draft", ("unit",), "unit", "新建实施方案"),
+    Move("workplan", "save", ("draft", "returned"), "draft", ("unit",), "unit", "保存实施方案"),
+    Move("workplan", "submit", ("draft", "returned"), "submitted", ("unit",), "unit", "报送实施方案",
+         "workplan.submitted"),
+    Move("workplan", "approve", ("submitted",), "approved", ("admin",), "jurisdiction", "通过实施方案",
+         "workplan.approved"),
+    Move("workplan", "return", ("submitted",), "returned", ("admin",), "jurisdiction", "退回实施方案",
+         "workplan.returned"),
+    Move("workplan", "node_done", ("approved",), "approved", ("unit",), "unit", "报告节点完成",
+         "workplan.node_done"),
+    # issue 21: 整改台账 — opened by the office, answered by the unit, 销号 by the office after review.
+    Move("rectification", "open", (NEW,), "open", ("admin",), "jurisdiction", "交办整改", "rectification.opened"),
+    Move("rectification", "answer", ("open", "answered"), "answered", ("unit",), "unit", "答复整改",
+         "rectification.answered"),
+    Move("rectification", "reopen", ("answered",), "open", ("admin",), "jurisdiction", "退回重改",
+         "rectification.reopened"),
+    Move("rectification", "close", ("open", "answered"), "closed", ("admin",), "jurisdiction", "销号",
+         "rectification.closed"),
+    # issue 21: a supporting unit's contribution to the reporting unit's report (never a report itself).
+    Move("contribution", "write", (NEW, "submitted"), "submitted", ("unit",), "unit", "提交协办材料",
+         "contribution.submitted"),
 )  # fmt: skip
 _BY_KEY = {(m.kind, m.action): m for m in MOVES}
 
@@ -185,4 +210,11 @@ def move(
 
 
 def _kind_of(model: type[Base]) -> str:
-    return {"reports": "report", "plans": "plan", "bulletins": "bulletin"}[str(model.__tablename__)]
+    return {
+        "reports": "report",
+        "plans": "plan",
+        "bulletins": "bulletin",
+        "work_plans": "workplan",
+        "rectifications": "rectification",
+        "contributions": "contribution",
+    }[str(model.__tablename__)]

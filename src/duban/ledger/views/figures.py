@@ -203,6 +203,7 @@ def _tallies(
     late: Mapping[int, bool],
     missing: Mapping[int, bool],
     names: Mapping[int, str],
+    overdue: Mapping[int, int] | None = None,
 ) -> list[status.UnitTally]:
     by_unit: dict[int, list[standing.TaskInfo]] = defaultdict(list)
     for task in tasks:
@@ -215,6 +216,7 @@ def _tallies(
             [colours[t.id] for t in group],
             sum(late[t.id] for t in group),
             sum(missing[t.id] for t in group),
+            (overdue or {}).get(unit_id, 0),
         )
         for unit_id, group in by_unit.items()
     ]
@@ -241,7 +243,8 @@ def _final_previous(
         reporting = task.reporting_unit_id is not None
         late[task.id] = reporting and status.is_late(facts, period, day)
         missing[task.id] = reporting and status.is_missing(facts, period, day)
-    ranking = status.rank_units(_tallies(loaded.tasks, colours, late, missing, names), plan_rules)
+    overdue = status.overdue_by_unit(loaded.rectifications, day)
+    ranking = status.rank_units(_tallies(loaded.tasks, colours, late, missing, names, overdue), plan_rules)
     return colours, {r.unit_id: r.rank for r in ranking}, day
 
 
@@ -329,6 +332,7 @@ def compute(
         {t.task.id: t.late for t in items},
         {t.task.id: t.missing for t in items},
         unit_names,
+        status.overdue_by_unit(loaded.rectifications, basis.on),
     )
     ranking = status.rank_units(tallies, plan_rules, previous.ranks if previous else None)
     this_issue = (issued or {}).get(basis.period_id or 0) if issued is not None else None
@@ -477,4 +481,5 @@ def ranking_json(row: status.RankingRow) -> dict[str, Any]:
         "tasks": row.tasks,
         "late": row.late,
         "missing": row.missing,
+        "overdue_rectifications": row.overdue_rectifications,
     }
