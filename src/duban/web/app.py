@@ -28,6 +28,7 @@ from duban.web.routers import (
     overview,
     periods,
     plans,
+    plans_nodes,
     reports,
     session,
     standing,
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             headers=security_headers(),
         )
 
-    for router in (overview, worklists, manage, jurisdictions):
+    for router in (overview, worklists, manage, jurisdictions, plans_nodes):
         app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
     return app

@@ -238,3 +238,11 @@ def by_unit(session: Session, user: User, today: date, plan_id: int | None = Non
             row["open"] += 1
             row["overdue"] += int(item["overdue"])
     return sorted(rows.values(), key=lambda r: (-r["overdue"], -r["open"], r["unit_name"]))
+
+
+def one(session: Session, user: User, item_id: int, today: date) -> dict[str, Any]:
+    """One rectification as the API shows it."""
+    item = get_visible(session, user, item_id)
+    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id == item.unit_id)).all())
+    task = session.get(Task, item.task_id)
+    return as_dict(item, today, names, {item.task_id: task} if task is not None else {})
