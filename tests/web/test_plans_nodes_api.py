@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from duban.ledger.services import auth, rectifications
 from duban.ledger.store.db import Database, connect
-from duban.ledger.store.models import Change, Event, Jurisdiction, Plan, Report, User
+from duban.ledger.store.models import Change, Event, Jurisdiction, Report, User
 from duban.settings import Settings
 from duban.web.app import create_app
 from tests.ledger.conftest import NOW
