@@ -416,3 +416,40 @@ def test_every_new_endpoint_every_role(world: World, role: str | None) -> None:
                 f"{method} {path}: {response.status_code} (want {expected[role]}) {response.text[:160]}"
             )
     assert wrong == [], "\n".join(wrong)
+
+
+def test_the_workbook_has_a_rectification_sheet_and_the_bulletin_lists_overdue_ones(world: World) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    with world.database.writer() as session:
+        admin = session.scalar(select(User).where(User.username == "admin"))
+        unit = session.scalar(select(User).where(User.username == "unit"))
+        assert admin is not None and unit is not None and unit.unit_id is not None
+        data = rectifications.OpenInput(
+            world.task, "厂房建设进度滞后", date(2021, 6, 30), unit.unit_id, "加快施工"
+        )
+        rectifications.open_item(session, admin, data, datetime(2021, 6, 1, 9))
+    world.ok(
+        "admin",
+        "POST",
+        "/api/rectifications",
+        201,
+        json={"task": world.task, "problem": "台账不全", "deadline": "2021-08-31"},
+    )
+    q2 = world.periods["2021-06-30"]
+    response = world.call("admin", "GET", f"/api/plans/{world.plan_id}/ledger.xlsx?period={q2}")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["整改台账"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    # taken on 2021-07-15 (the day asked, before Q3 is due): the first one is overdue, the second open
+    assert [(r[2], r[3], r[6]) for r in rows] == [
+        ("县发展和改革委员会", "厂房建设进度滞后", "逾期"),
+        ("县发展和改革委员会", "台账不全", "整改中"),
+    ]
+    bulletin = world.call("admin", "GET", f"/api/periods/{q2}/bulletin.docx")
+    assert bulletin.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(bulletin.content)).paragraphs)
+    assert "督查发现的问题逾期未完成整改1项，涉及单位：县发展和改革委员会。" in text

@@ -129,6 +129,12 @@ class PlanFigures:
     rules: status.Rules
     dues: dict[int, date] = field(default_factory=dict)
     issued: dict[str, Any] | None = None  # this period's issued bulletin (number, dates), if any
+    # 整改台账: the plan's rectifications opened by the day the figures are taken (sheet and bulletin).
+    rectifications: list[standing.RectificationInfo] = field(default_factory=list)
+
+    def overdue_rectifications(self) -> list[standing.RectificationInfo]:
+        """Rectifications open past their deadline on the day the figures are taken."""
+        return [r for r in self.rectifications if r.overdue(self.basis.on)]
 
     def due_of(self, task_id: int) -> date:
         return self.dues[task_id]
@@ -243,7 +249,7 @@ def _final_previous(
         reporting = task.reporting_unit_id is not None
         late[task.id] = reporting and status.is_late(facts, period, day)
         missing[task.id] = reporting and status.is_missing(facts, period, day)
-    overdue = status.overdue_by_unit(loaded.rectifications, day)
+    overdue = status.overdue_by_unit(loaded.rectification_facts, day)
     ranking = status.rank_units(_tallies(loaded.tasks, colours, late, missing, names, overdue), plan_rules)
     return colours, {r.unit_id: r.rank for r in ranking}, day
 
@@ -300,6 +306,7 @@ def compute(
     plan_rules = plan_rules or rules.rules_for(session, plan_id)
     if unit_names is None:
         wanted = {t.reporting_unit_id for t in loaded.tasks if t.reporting_unit_id is not None}
+        wanted |= {r.unit_id for r in loaded.rectifications}
         unit_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())
     if section_titles is None:
         section_titles = {
@@ -332,7 +339,7 @@ def compute(
         {t.task.id: t.late for t in items},
         {t.task.id: t.missing for t in items},
         unit_names,
-        status.overdue_by_unit(loaded.rectifications, basis.on),
+        status.overdue_by_unit(loaded.rectification_facts, basis.on),
     )
     ranking = status.rank_units(tallies, plan_rules, previous.ranks if previous else None)
     this_issue = (issued or {}).get(basis.period_id or 0) if issued is not None else None
@@ -348,6 +355,7 @@ def compute(
         rules=plan_rules,
         dues={t.id: loaded.facts[t.id].due for t in loaded.tasks},
         issued=_issue_json(this_issue) if this_issue is not None else None,
+        rectifications=[r for r in loaded.rectifications if r.opened_on <= basis.on],
     )
 
 

@@ -63,6 +63,29 @@ TASK_COLUMNS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class RectificationInfo:
+    """A rectification as the figures and the documents need it (整改台账 sheet, bulletin, ranking)."""
+
+    id: int
+    task_id: int
+    unit_id: int
+    problem: str
+    measures: str
+    deadline: date
+    state: str
+    opened_on: date
+    closed_on: date | None
+    answers: list[dict[str, Any]]
+
+    @property
+    def fact(self) -> status.RectificationFact:
+        return status.RectificationFact(self.unit_id, self.deadline, self.opened_on, self.closed_on)
+
+    def overdue(self, on: date) -> bool:
+        return status.is_overdue(self.fact, on)
+
+
 @dataclass
 class PlanFacts:
     plan: Plan
@@ -71,7 +94,11 @@ class PlanFacts:
     facts: dict[int, status.TaskFacts]
     facts_periods: list[status.PeriodFact]
     # 整改台账: the plan's rectifications, for the ranking's penalty on those open past their deadline.
-    rectifications: list[status.RectificationFact] = field(default_factory=list)
+    rectifications: list[RectificationInfo] = field(default_factory=list)
+
+    @property
+    def rectification_facts(self) -> list[status.RectificationFact]:
+        return [r.fact for r in self.rectifications]
 
 
 def _leaders(raw: str | None) -> list[str]:
@@ -138,18 +165,25 @@ def _work_plans(
     return by_task
 
 
-def _rectifications(session: Session, plans: Collection[int]) -> dict[int, list[status.RectificationFact]]:
-    found: dict[int, list[status.RectificationFact]] = defaultdict(list)
-    for plan_id, unit_id, deadline, opened_on, closed_on in session.execute(
-        select(
-            Rectification.plan_id,
-            Rectification.unit_id,
-            Rectification.deadline,
-            Rectification.opened_on,
-            Rectification.closed_on,
-        ).where(Rectification.plan_id.in_(plans))
+def _rectifications(session: Session, plans: Collection[int]) -> dict[int, list[RectificationInfo]]:
+    found: dict[int, list[RectificationInfo]] = defaultdict(list)
+    for row in session.scalars(
+        select(Rectification).where(Rectification.plan_id.in_(plans)).order_by(Rectification.id)
     ):
-        found[plan_id].append(status.RectificationFact(unit_id, deadline, opened_on, closed_on))
+        found[row.plan_id].append(
+            RectificationInfo(
+                row.id,
+                row.task_id,
+                row.unit_id,
+                row.problem,
+                row.measures,
+                row.deadline,
+                row.state,
+                row.opened_on,
+                row.closed_on,
+                list(row.answers or []),
+            )
+        )
     return found
 
 
