@@ -24,6 +24,7 @@ export const router = createRouter({
         { path: 'accounts', component: () => import('./views/Accounts.vue'), meta: { title: '账号' } },
         { path: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
         { path: 'rankings', component: () => import('./views/Rankings.vue'), meta: { title: '排名' } },
+        { path: 'rectifications', component: () => import('./views/Rectifications.vue'), meta: { title: '整改台账' } },
         { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
       ],
     },
