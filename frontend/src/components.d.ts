@@ -10,6 +10,7 @@ declare module 'vue' {
     ArrowMark: typeof import('./components/ArrowMark.vue')['default']
     ColourDot: typeof import('./components/ColourDot.vue')['default']
     ColourLegend: typeof import('./components/ColourLegend.vue')['default']
+    ContributionForm: typeof import('./components/ContributionForm.vue')['default']
     CountyComparison: typeof import('./components/CountyComparison.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElButton: typeof import('element-plus/es')['ElButton']
@@ -29,10 +30,12 @@ declare module 'vue' {
     FiguresPicker: typeof import('./components/FiguresPicker.vue')['default']
     LedgerTable: typeof import('./components/LedgerTable.vue')['default']
     ProgressBar: typeof import('./components/ProgressBar.vue')['default']
+    RectificationSummary: typeof import('./components/RectificationSummary.vue')['default']
     ReportForm: typeof import('./components/ReportForm.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     StackChart: typeof import('./components/StackChart.vue')['default']
+    WorkPlanCard: typeof import('./components/WorkPlanCard.vue')['default']
   }
   export interface ComponentCustomProperties {
     vLoading: typeof import('element-plus/es')['ElLoadingDirective']
