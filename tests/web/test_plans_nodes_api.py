@@ -294,6 +294,11 @@ def test_contributions_gather_under_the_reporting_units_report_and_count_nowhere
         ).status_code
         == 422
     )
+    # a supporting unit files no report of its own: its part is the contribution
+    own = world.call(
+        "support", "POST", f"/api/tasks/{world.task}/reports", json={"period": q2, "progress": 10}
+    )
+    assert own.status_code == 422 and "协办单位不单独报送" in own.json()["detail"]
     # nowhere a report: not in the task's reports, not in figures, missing still the reporting unit's
     assert world.ok("admin", "GET", f"/api/tasks/{world.task}/reports")["items"] == []
     after = _status_of(world, world.task)
