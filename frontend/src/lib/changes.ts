@@ -9,6 +9,9 @@ export const OBJECT_LABEL: Record<string, string> = {
   user: '账号',
   token: '接口令牌',
   setting: '规则',
+  workplan: '实施方案',
+  rectification: '整改事项',
+  contribution: '协办材料',
 }
 
 export const ACTION_LABEL: Record<string, string> = {
@@ -31,6 +34,13 @@ export const ACTION_LABEL: Record<string, string> = {
   disable: '停用',
   enable: '启用',
   revoke: '吊销',
+  save: '保存',
+  node_done: '报告节点完成',
+  open: '交办整改',
+  answer: '答复整改',
+  reopen: '退回重改',
+  close: '销号',
+  write: '提交',
 }
 
 export interface ChangeLike {

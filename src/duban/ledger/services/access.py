@@ -17,15 +17,18 @@ from duban.ledger.services import jurisdictions, units
 from duban.ledger.store.models import (
     ApiToken,
     Change,
+    Contribution,
     GroupMember,
     Jurisdiction,
     Period,
     Plan,
+    Rectification,
     Report,
     Task,
     TaskUnit,
     Unit,
     User,
+    WorkPlan,
 )
 
 SelectT = TypeVar("SelectT", bound=Select[Any])
@@ -184,6 +187,10 @@ def visible_changes(session: Session, user: User, query: SelectT) -> SelectT:
         "user": accounts,
         "token": select(ApiToken.id).where(ApiToken.user_id.in_(accounts)),
         "jurisdiction": select(Jurisdiction.id).where(Jurisdiction.id.in_(seen)),
+        # issue 21's objects: a plan of nodes, a rectification, a contribution belong to their task's county
+        "workplan": select(WorkPlan.id).where(WorkPlan.task_id.in_(tasks)),
+        "rectification": select(Rectification.id).where(Rectification.plan_id.in_(plans)),
+        "contribution": select(Contribution.id).where(Contribution.task_id.in_(tasks)),
     }
     about_here = (
         and_(Change.object_type == kind, Change.object_id.in_(ids)) for kind, ids in by_type.items()
