@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger.errors import Forbidden, Invalid, NotFound
+from duban.ledger.errors import Conflict, Forbidden, Invalid, NotFound
 from duban.ledger.services import access
 from duban.ledger.store import transitions
 from duban.ledger.store.models import Plan, Task, Unit, User, WorkPlan, WorkPlanNode
@@ -137,7 +137,7 @@ def save(
     assert user.unit_id is not None
     current = _open_plan(session, task.id, user.unit_id)
     if current is not None and current.state == "submitted":
-        raise Invalid("实施方案已报送，请等待督查室审核 / the plan is waiting for review")
+        raise Conflict("实施方案已报送，请等待督查室审核 / the plan is waiting for review")
     if current is None:
         found = transitions.check("workplan", "create", transitions.NEW, user)
         current = WorkPlan(
@@ -157,7 +157,7 @@ def save(
         before = snapshot(current)
         found = transitions.check("workplan", "save", current.state, user)
         if version is not None and version != current.version:
-            raise Invalid("实施方案已被修改，请刷新后再保存 / the plan changed meanwhile; reload")
+            raise Conflict("实施方案已被修改，请刷新后再保存 / the plan changed meanwhile; reload")
         current.note = note
         current.updated_at = now
         current.nodes.clear()
