@@ -33,7 +33,7 @@ def _call(site: Site, token: str, method: str, path: str, body: Any = None) -> A
     return answer.json()
 
 
-def _setup(site: Site) -> tuple[int, int]:
+def _setup(site: Site) -> tuple[int, int, dict[str, str], int]:
     """The small notice, published; 县发展和改革局 leads task 1 and reported 55 % for Q2 (approved)."""
     database = connect(site.database_url)
     with database.writer() as session:
@@ -49,7 +49,7 @@ def _setup(site: Site) -> tuple[int, int]:
     body = {"period": q2, "progress": 55, "text": "厂房主体已开工", "next_steps": "加快施工", "submit": True}
     report = _call(site, tokens["fagai"], "POST", f"/api/tasks/{task}/reports", body)
     _call(site, tokens["admin"], "POST", f"/api/reports/{report['id']}/approve", {})
-    return plan_id, task
+    return plan_id, task, tokens, q2
 
 
 def _ledger_mark(site: Site, page: Page, plan_id: int, task: int) -> Any:
@@ -60,7 +60,7 @@ def _ledger_mark(site: Site, page: Page, plan_id: int, task: int) -> Any:
 
 
 def test_a_plan_of_four_nodes_moves_the_schedule_and_a_rectification_is_closed(site: Site) -> None:
-    plan_id, task = _setup(site)
+    plan_id, task, tokens, q2 = _setup(site)
     unit, office = site.page(), site.page()
     site.login(office, "admin", f"/ledger?plan={plan_id}")
     row = _ledger_mark(site, office, plan_id, task)
@@ -122,3 +122,13 @@ def test_a_plan_of_four_nodes_moves_the_schedule_and_a_rectification_is_closed(s
     office.locator(".el-message-box").get_by_role("button", name="销号").click()
     expect(office.get_by_test_id("rect-item").first.get_by_test_id("rect-state")).to_have_text("已销号")
     site.shot(office, "rectification-closed")
+
+    # 审核 shows a correction against the approved report word by word
+    body = {"period": q2, "progress": 65, "text": "厂房主体已封顶", "next_steps": "加快施工", "submit": True}
+    _call(site, tokens["fagai"], "POST", f"/api/tasks/{task}/reports", body)
+    office.goto(f"{site.base}/review?plan={plan_id}")
+    diff = office.get_by_test_id("report-diff").first
+    expect(diff).to_contain_text("进度：55 → 65")
+    expect(diff.locator("del")).to_have_text("开工")
+    expect(diff.locator("ins")).to_have_text("封顶")
+    site.shot(office, "review-diff")
