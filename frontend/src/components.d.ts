@@ -10,6 +10,7 @@ declare module 'vue' {
     ArrowMark: typeof import('./components/ArrowMark.vue')['default']
     ColourDot: typeof import('./components/ColourDot.vue')['default']
     ColourLegend: typeof import('./components/ColourLegend.vue')['default']
+    ContributionForm: typeof import('./components/ContributionForm.vue')['default']
     CountyComparison: typeof import('./components/CountyComparison.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElButton: typeof import('element-plus/es')['ElButton']
@@ -39,6 +40,7 @@ declare module 'vue' {
     LedgerTable: typeof import('./components/LedgerTable.vue')['default']
     NoticeBell: typeof import('./components/NoticeBell.vue')['default']
     ProgressBar: typeof import('./components/ProgressBar.vue')['default']
+    RectificationSummary: typeof import('./components/RectificationSummary.vue')['default']
     ReportForm: typeof import('./components/ReportForm.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
@@ -46,6 +48,7 @@ declare module 'vue' {
     TaskNotices: typeof import('./components/TaskNotices.vue')['default']
     TaskRequests: typeof import('./components/TaskRequests.vue')['default']
     UnitContactDialog: typeof import('./components/UnitContactDialog.vue')['default']
+    WorkPlanCard: typeof import('./components/WorkPlanCard.vue')['default']
   }
   export interface ComponentCustomProperties {
     vLoading: typeof import('element-plus/es')['ElLoadingDirective']

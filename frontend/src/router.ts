@@ -28,6 +28,7 @@ export const router = createRouter({
         { path: 'chasing', component: () => import('./views/Chasing.vue'), meta: { page: 'chasing', title: '督办' } },
         { path: 'requests', component: () => import('./views/Requests.vue'), meta: { page: 'requests', title: '申请与批示' } },
         { path: 'leading', component: () => import('./views/Leading.vue'), meta: { page: 'leading', title: '我分管的' } },
+        { path: 'rectifications', component: () => import('./views/Rectifications.vue'), meta: { page: 'rectifications', title: '整改台账' } },
         { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
       ],
     },

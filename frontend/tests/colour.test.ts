@@ -29,6 +29,9 @@ describe('colour explanation', () => {
   it('builds the legend from the plan rules', () => {
     const lines = legend({ ...DEFAULT_RULES, red_gap: 25 })
     expect(lines.find((l) => l.key === 'red')?.rule).toContain('超过 25 个百分点')
-    expect(lines.map((l) => l.key)).toEqual(['done', 'red', 'yellow', 'blue', 'up', 'down', 'same'])
+    expect(lines.map((l) => l.key)).toEqual(['done', 'red', 'yellow', 'blue', 'plan', 'up', 'down', 'same'])
+    // issue 21: the legend says how an approved 实施方案 sets 序时进度 and that a node passed undone is yellow
+    expect(lines.find((l) => l.key === 'plan')?.rule).toContain('实施方案经审核通过后')
+    expect(lines.find((l) => l.key === 'yellow')?.rule).toContain('节点到期未报完成')
   })
 })

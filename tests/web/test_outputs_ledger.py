@@ -221,7 +221,7 @@ def test_flat_detail_sheet_sorts_and_filters(world: World) -> None:
     status = {s["task"]: s for s in _get(world, f"/api/status?{query}&size=100")["items"]}
     book = _book(world, "?on=2021-07-15")
     main, detail = book["台账"], book["明细"]
-    assert book.sheetnames == ["台账", "汇总", "明细"]
+    assert book.sheetnames == ["台账", "汇总", "明细", "整改台账"]
     assert not detail.merged_cells.ranges  # nothing merged, no band rows
     headers = [c.value for c in detail[1]]
     main_headers = [c.value for c in main[3]][:-1]

@@ -58,7 +58,7 @@ def test_office_opens_every_page_and_takes_every_office_action(sessions: dict[st
         me = sessions[name]
         assert me["pages"] == [
             "overview", "ledger", "review", "import", "units", "periods", "accounts", "rankings", "bulletins",
-            "chasing", "requests",
+            "chasing", "requests", "rectifications",
         ], name  # fmt: skip
         assert set(me["actions"]) >= OFFICE_ACTIONS, name
         assert me["start_page"] == "overview"
@@ -67,14 +67,22 @@ def test_office_opens_every_page_and_takes_every_office_action(sessions: dict[st
 
 def test_leader_reads_and_takes_no_action(sessions: dict[str, dict]) -> None:
     me = sessions["leader"]
-    assert me["pages"] == ["leading", "overview", "ledger", "rankings", "bulletins", "requests"]
+    assert me["pages"] == [
+        "leading",
+        "overview",
+        "ledger",
+        "rankings",
+        "bulletins",
+        "requests",
+        "rectifications",
+    ]
     assert me["actions"] == ["instruction.write"]  # a leader writes 批示 and changes nothing else
     assert me["start_page"] == "leading"
 
 
 def test_unit_reports_its_own_tasks_only(sessions: dict[str, dict]) -> None:
     me = sessions["unit"]
-    assert me["pages"] == ["ledger", "my", "requests"]
+    assert me["pages"] == ["ledger", "my", "requests", "rectifications"]
     assert me["actions"] == ["report.write", "request.make"]
     assert me["start_page"] == "my"
     assert {p["action"] for p in me["permissions"]} >= {"submit", "save"}  # the workflow moves, as before
@@ -84,6 +92,15 @@ def test_city_office_reads_its_counties_and_writes_nothing(sessions: dict[str, d
     me = sessions["city"]
     assert me["role"] == "admin"
     assert me["role_label"] == "上级督查室（只读）"  # not 督查室（管理员）: it changes nothing below it
-    assert me["pages"] == ["overview", "ledger", "review", "units", "rankings", "bulletins", "requests"]
+    assert me["pages"] == [
+        "overview",
+        "ledger",
+        "review",
+        "units",
+        "rankings",
+        "bulletins",
+        "requests",
+        "rectifications",
+    ]
     assert not set(me["actions"]) & OFFICE_ACTIONS
     assert me["actions"] == ["changes.read"]

@@ -758,6 +758,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Rectifications */
+        get: operations["list_rectifications_api_rectifications_get"];
+        put?: never;
+        /** Open Rectification */
+        post: operations["open_rectification_api_rectifications_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rectifications/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Rectification */
+        get: operations["get_rectification_api_rectifications__item_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rectifications/{item_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer Rectification */
+        post: operations["answer_rectification_api_rectifications__item_id__answer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rectifications/{item_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close Rectification */
+        post: operations["close_rectification_api_rectifications__item_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rectifications/{item_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen Rectification */
+        post: operations["reopen_rectification_api_rectifications__item_id__reopen_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/{report_id}": {
         parameters: {
             query?: never;
@@ -818,6 +904,23 @@ export interface paths {
         };
         /** Get Attachment */
         get: operations["get_attachment_api_reports__report_id__attachments__attachment_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{report_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report Changes */
+        get: operations["report_changes_api_reports__report_id__changes_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1022,6 +1125,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{task_id}/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Task Contributions */
+        get: operations["task_contributions_api_tasks__task_id__contributions_get"];
+        put?: never;
+        /** Write Contribution */
+        post: operations["write_contribution_api_tasks__task_id__contributions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{task_id}/extensions": {
         parameters: {
             query?: never;
@@ -1107,6 +1228,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{task_id}/report-start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report Start */
+        get: operations["report_start_api_tasks__task_id__report_start_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{task_id}/reports": {
         parameters: {
             query?: never;
@@ -1136,6 +1274,24 @@ export interface paths {
         get: operations["task_requests_api_tasks__task_id__requests_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/workplans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Task Workplans */
+        get: operations["task_workplans_api_tasks__task_id__workplans_get"];
+        put?: never;
+        /** Save Workplan */
+        post: operations["save_workplan_api_tasks__task_id__workplans_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1425,6 +1581,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workplan-nodes/{node_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Node Done */
+        post: operations["node_done_api_workplan_nodes__node_id__done_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workplans/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Waiting Workplans */
+        get: operations["waiting_workplans_api_workplans_waiting_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workplans/{plan_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve Workplan */
+        post: operations["approve_workplan_api_workplans__plan_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workplans/{plan_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return Workplan */
+        post: operations["return_workplan_api_workplans__plan_id__return_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1549,6 +1773,24 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** AnswerIn */
+        AnswerIn: {
+            /** Measures */
+            measures?: string | null;
+            /** Text */
+            text: string;
+            /** Version */
+            version?: number | null;
+        };
+        /** AnswerOut */
+        AnswerOut: {
+            /** At */
+            at: string;
+            /** By */
+            by: string;
+            /** Text */
+            text: string;
+        };
         /** ApiTokenInfo */
         ApiTokenInfo: {
             /** Created At */
@@ -1620,6 +1862,20 @@ export interface components {
             on: string;
             period: components["schemas"]["PeriodRef"] | null;
             previous: components["schemas"]["PreviousBasis"] | null;
+        };
+        /** BeforeAfterBool */
+        BeforeAfterBool: {
+            /** After */
+            after: boolean;
+            /** Before */
+            before: boolean | null;
+        };
+        /** BeforeAfterFloat */
+        BeforeAfterFloat: {
+            /** After */
+            after: number;
+            /** Before */
+            before: number | null;
         };
         /** BellOut */
         BellOut: {
@@ -1856,6 +2112,37 @@ export interface components {
             /** Unit Id */
             unit_id: number;
         };
+        /** ContributionIn */
+        ContributionIn: {
+            /** Period */
+            period: number;
+            /** Text */
+            text: string;
+        };
+        /** ContributionList */
+        ContributionList: {
+            /** Items */
+            items: components["schemas"]["ContributionOut"][];
+        };
+        /** ContributionOut */
+        ContributionOut: {
+            /** Id */
+            id: number;
+            /** Period */
+            period: number;
+            /** Task */
+            task: number;
+            /** Text */
+            text: string;
+            /** Unit */
+            unit: number;
+            /** Unit Name */
+            unit_name: string;
+            /** Updated At */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
         /**
          * Counts
          * @description Assessed tasks by colour, and their total.
@@ -1953,6 +2240,48 @@ export interface components {
             due: string;
             /** Reason */
             reason: string;
+        };
+        /** FieldChange */
+        FieldChange: {
+            /** Changed */
+            changed: boolean;
+            /** Field */
+            field: string;
+            /** Label */
+            label: string;
+            /** Segments */
+            segments: components["schemas"]["Segment"][];
+        };
+        /**
+         * FormStart
+         * @description Where a report form starts: ``origin`` ``this_period`` (the unit's report for the period),
+         *     ``copied`` (its last report, copied forward) or ``empty``.
+         */
+        FormStart: {
+            /** Completed */
+            completed: boolean;
+            /** Contributions */
+            contributions: components["schemas"]["ContributionOut"][];
+            /** From Period */
+            from_period: string | null;
+            /** From Report */
+            from_report: number | null;
+            /** Next Steps */
+            next_steps: string;
+            /** Origin */
+            origin: string;
+            /** Period */
+            period: number;
+            /** Problems */
+            problems: string;
+            /** Progress */
+            progress: number | null;
+            /** Task */
+            task: number;
+            /** Text */
+            text: string;
+            /** Values */
+            values: components["schemas"]["TargetValue"][];
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -2475,6 +2804,42 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** NodeDoneIn */
+        NodeDoneIn: {
+            /** Done On */
+            done_on?: string | null;
+        };
+        /** NodeIn */
+        NodeIn: {
+            /**
+             * Due
+             * Format: date
+             */
+            due: string;
+            /** Level */
+            level?: number | null;
+            /** Title */
+            title: string;
+            /** Value */
+            value?: number | null;
+        };
+        /** NodeOut */
+        NodeOut: {
+            /** Done On */
+            done_on: string | null;
+            /** Due */
+            due: string;
+            /** Id */
+            id: number;
+            /** Level */
+            level: number | null;
+            /** Position */
+            position: number;
+            /** Title */
+            title: string;
+            /** Value */
+            value: number | null;
+        };
         /** NoticeOut */
         NoticeOut: {
             /** Answer Report Id */
@@ -2950,6 +3315,71 @@ export interface components {
             /** Object Type */
             object_type: string;
         };
+        /** RectificationIn */
+        RectificationIn: {
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /**
+             * Measures
+             * @default
+             */
+            measures?: string;
+            /** Problem */
+            problem: string;
+            /** Task */
+            task: number;
+            /** Unit */
+            unit?: number | null;
+        };
+        /** RectificationList */
+        RectificationList: {
+            /** By Unit */
+            by_unit: components["schemas"]["UnitRectifications"][];
+            /** Items */
+            items: components["schemas"]["RectificationOut"][];
+        };
+        /** RectificationOut */
+        RectificationOut: {
+            /** Answers */
+            answers: components["schemas"]["AnswerOut"][];
+            /** Close Comment */
+            close_comment: string | null;
+            /** Closed On */
+            closed_on: string | null;
+            /** Deadline */
+            deadline: string;
+            /** Id */
+            id: number;
+            /** Measures */
+            measures: string;
+            /** Opened On */
+            opened_on: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Plan */
+            plan: number;
+            /** Problem */
+            problem: string;
+            /** State */
+            state: string;
+            /** State Label */
+            state_label: string;
+            /** Task */
+            task: number;
+            /** Task Name */
+            task_name: string;
+            /** Task No */
+            task_no: string;
+            /** Unit */
+            unit: number;
+            /** Unit Name */
+            unit_name: string;
+            /** Version */
+            version: number;
+        };
         /**
          * Report
          * @description A report as every answer shows it (``ledger.services.reports.as_dict``).
@@ -3041,6 +3471,21 @@ export interface components {
              */
             version?: number | null;
         };
+        /** ReportChanges */
+        ReportChanges: {
+            completed: components["schemas"]["BeforeAfterBool"];
+            /** Contributions */
+            contributions: components["schemas"]["ContributionOut"][];
+            /** Fields */
+            fields: components["schemas"]["FieldChange"][];
+            /** Previous */
+            previous: number | null;
+            /** Previous Period */
+            previous_period: string | null;
+            progress: components["schemas"]["BeforeAfterFloat"];
+            /** Report */
+            report: number;
+        };
         /** ReportDetail */
         ReportDetail: {
             /** Approved At */
@@ -3109,6 +3554,13 @@ export interface components {
         };
         /** ReviewBody */
         ReviewBody: {
+            /** Comment */
+            comment?: string | null;
+            /** Version */
+            version?: number | null;
+        };
+        /** ReviewIn */
+        ReviewIn: {
             /** Comment */
             comment?: string | null;
             /** Version */
@@ -3196,6 +3648,13 @@ export interface components {
             plan: number;
             /** Section */
             section: string;
+        };
+        /** Segment */
+        Segment: {
+            /** Op */
+            op: string;
+            /** Text */
+            text: string;
         };
         /**
          * SourceRef
@@ -3290,6 +3749,13 @@ export interface components {
             op: string | null;
             /** Unit */
             unit: string | null;
+            /** Value */
+            value: number;
+        };
+        /** TargetValue */
+        TargetValue: {
+            /** Target */
+            target: number;
             /** Value */
             value: number;
         };
@@ -3521,6 +3987,19 @@ export interface components {
             /** Unit */
             unit: number;
         };
+        /** UnitRectifications */
+        UnitRectifications: {
+            /** Closed */
+            closed: number;
+            /** Open */
+            open: number;
+            /** Overdue */
+            overdue: number;
+            /** Unit */
+            unit: number;
+            /** Unit Name */
+            unit_name: string;
+        };
         /**
          * UnitRequest
          * @description A 调整, 延期 or 申诉 request; the fields of the other kinds are absent.
@@ -3638,6 +4117,57 @@ export interface components {
             label: string;
             /** Link */
             link: string;
+        };
+        /** WorkPlanIn */
+        WorkPlanIn: {
+            /** Nodes */
+            nodes: components["schemas"]["NodeIn"][];
+            /**
+             * Note
+             * @default
+             */
+            note?: string;
+            /**
+             * Submit
+             * @default false
+             */
+            submit?: boolean;
+            /** Version */
+            version?: number | null;
+        };
+        /** WorkPlanList */
+        WorkPlanList: {
+            /** Items */
+            items: components["schemas"]["WorkPlanOut"][];
+        };
+        /** WorkPlanOut */
+        WorkPlanOut: {
+            /** Approved At */
+            approved_at: string | null;
+            /** Id */
+            id: number;
+            /** In Force */
+            in_force: boolean;
+            /** Nodes */
+            nodes: components["schemas"]["NodeOut"][];
+            /** Note */
+            note: string;
+            /** Review Comment */
+            review_comment: string | null;
+            /** State */
+            state: string;
+            /** State Label */
+            state_label: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Task */
+            task: number;
+            /** Unit */
+            unit: number;
+            /** Unit Name */
+            unit_name: string;
+            /** Version */
+            version: number;
         };
         /** TaskBrief */
         duban__web__schemas__requests__TaskBrief: {
@@ -5091,6 +5621,208 @@ export interface operations {
             };
         };
     };
+    list_rectifications_api_rectifications_get: {
+        parameters: {
+            query?: {
+                plan?: number | null;
+                unit?: number | null;
+                status?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    open_rectification_api_rectifications_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_rectification_api_rectifications__item_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    answer_rectification_api_rectifications__item_id__answer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    close_rectification_api_rectifications__item_id__close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReviewIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reopen_rectification_api_rectifications__item_id__reopen_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_report_api_reports__report_id__get: {
         parameters: {
             query?: never;
@@ -5211,6 +5943,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    report_changes_api_reports__report_id__changes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportChanges"];
                 };
             };
             /** @description Validation Error */
@@ -5637,6 +6400,74 @@ export interface operations {
             };
         };
     };
+    task_contributions_api_tasks__task_id__contributions_get: {
+        parameters: {
+            query: {
+                period: number;
+            };
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    write_contribution_api_tasks__task_id__contributions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContributionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     ask_extension_api_tasks__task_id__extensions_post: {
         parameters: {
             query?: never;
@@ -5804,6 +6635,39 @@ export interface operations {
             };
         };
     };
+    report_start_api_tasks__task_id__report_start_get: {
+        parameters: {
+            query: {
+                period: number;
+            };
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormStart"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     task_reports_api_tasks__task_id__reports_get: {
         parameters: {
             query?: {
@@ -5891,6 +6755,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskRequests"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    task_workplans_api_tasks__task_id__workplans_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPlanList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    save_workplan_api_tasks__task_id__workplans_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkPlanIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPlanOut"];
                 };
             };
             /** @description Validation Error */
@@ -6469,6 +7399,131 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Unlocked"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    node_done_api_workplan_nodes__node_id__done_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                node_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NodeDoneIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPlanOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    waiting_workplans_api_workplans_waiting_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPlanList"];
+                };
+            };
+        };
+    };
+    approve_workplan_api_workplans__plan_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReviewIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPlanOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    return_workplan_api_workplans__plan_id__return_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPlanOut"];
                 };
             };
             /** @description Validation Error */

@@ -14,6 +14,9 @@ export const OBJECT_LABEL: Record<string, string> = {
   extension: '延期申请',
   appeal: '申诉',
   instruction: '领导批示',
+  workplan: '实施方案',
+  rectification: '整改事项',
+  contribution: '协办材料',
 }
 
 export const ACTION_LABEL: Record<string, string> = {
@@ -46,6 +49,17 @@ export const ACTION_LABEL: Record<string, string> = {
   answer: '答复',
   set_leaders: '设置牵头领导',
   set_leader_name: '设置领导姓名',
+  save: '保存',
+  node_done: '报告节点完成',
+  open: '交办整改',
+  reopen: '退回重改',
+  close: '销号',
+}
+
+/** Where one action word means different things on different objects (答复 a 批示 or a 整改, …). */
+const ACTION_ON_OBJECT: Record<string, string> = {
+  'rectification:answer': '答复整改',
+  'contribution:write': '提交协办材料',
 }
 
 export interface ChangeLike {
@@ -56,7 +70,7 @@ export interface ChangeLike {
 
 /** 「报告 #3 · 审核通过」 */
 export function describeChange(change: ChangeLike): string {
-  const action = ACTION_LABEL[change.action] ?? change.action
+  const action = ACTION_ON_OBJECT[`${change.object_type}:${change.action}`] ?? ACTION_LABEL[change.action] ?? change.action
   if (!change.object_type) return action
   const object = OBJECT_LABEL[change.object_type] ?? change.object_type
   return `${object}${change.object_id ? ` #${change.object_id}` : ''} · ${action}`

@@ -41,9 +41,14 @@ export function legend(rules: Rules = DEFAULT_RULES): { key: string; label: stri
     {
       key: 'yellow',
       label: COLOUR_LABEL.yellow,
-      rule: `进度落后序时进度超过 ${num(rules.yellow_gap)} 个百分点；或最近一个报送期未报送`,
+      rule: `进度落后序时进度超过 ${num(rules.yellow_gap)} 个百分点；或最近一个报送期未报送；或实施方案的节点到期未报完成`,
     },
     { key: 'blue', label: COLOUR_LABEL.blue, rule: '进度达到或快于序时进度' },
+    {
+      key: 'plan',
+      label: '序时进度',
+      rule: '按时间从计划开始到完成时限均匀计算；单位的实施方案经审核通过后，按方案各节点的形象进度计算（节点之间按日期线性，年初为 0），在报送期截止日（检查点）取值',
+    },
     { key: 'up', label: `${ARROW_SIGN.up} ${ARROW_LABEL.up}`, rule: '颜色比上一报送期截止日好' },
     { key: 'down', label: `${ARROW_SIGN.down} ${ARROW_LABEL.down}`, rule: '颜色比上一报送期截止日差' },
     { key: 'same', label: `${ARROW_SIGN.same} ${ARROW_LABEL.same}`, rule: '颜色与上一报送期截止日相同' },

@@ -20,6 +20,7 @@ export const PAGE_LINKS: Record<string, { to: string; label: string }> = {
   chasing: { to: '/chasing', label: '督办' },
   requests: { to: '/requests', label: '申请与批示' },
   leading: { to: '/leading', label: '我分管的' },
+  rectifications: { to: '/rectifications', label: '整改台账' },
 }
 
 export interface MenuLink {

@@ -322,6 +322,13 @@ def _late_units(figures: PlanFigures) -> str:
         text += f"本期未报送进展的任务{len(absent)}项，涉及单位：{_units_of(figures, absent)}。"
     if late:
         text += f"逾期报送的任务{len(late)}项，涉及单位：{_units_of(figures, late)}。"
+    overdue = figures.overdue_rectifications()
+    if overdue:
+        counted = Counter(figures.unit_name(r.unit_id) for r in overdue)
+        units = "、".join(
+            f"{name}（{n}项）" if n > 1 else name for name, n in sorted(counted.items()) if name
+        )
+        text += f"督查发现的问题逾期未完成整改{len(overdue)}项，涉及单位：{units}。"
     return text
 
 

@@ -372,6 +372,7 @@ def ledger_workbook(
     _print_basis(sheet, paper, f"{header}:{header}", f"A1:{last}", figures.basis.label)
     _summary(book.create_sheet("汇总"), stamps, figures, rows, unit, paper)
     _detail(book.create_sheet("明细"), stamps, detail, table, paper, figures.basis.label)
+    _rectifications(book.create_sheet("整改台账"), stamps, figures, unit, paper)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -395,6 +396,65 @@ def _detail(
     sheet.freeze_panes = "C2"
     sheet.print_options.gridLines = True
     _print_basis(sheet, paper, "1:1", None, label, fit=False)
+
+
+RECTIFICATION_COLUMNS = (
+    ("序号", 6),
+    ("任务编号", 8),
+    ("整改单位", 16),
+    ("督查发现的问题", 36),
+    ("整改措施", 30),
+    ("整改时限", 12),
+    ("状态", 10),
+    ("单位答复", 36),
+    ("销号日期", 12),
+)
+
+
+def rectification_state(item: Any, on: date) -> str:
+    """销号 / 逾期 / 整改中 / 已答复, as of the day the figures are taken."""
+    if item.closed_on is not None and item.closed_on <= on:
+        return "已销号"
+    if item.overdue(on):
+        return "逾期"
+    return "已答复" if item.answers else "整改中"
+
+
+def _rectifications(
+    sheet: Worksheet, stamps: Stamps, figures: PlanFigures, unit: str | None, paper: str
+) -> None:
+    """整改台账: every problem found in supervision opened by the day, with its unit, measures, deadline,
+    state (逾期 when open past the deadline) and the unit's latest answer."""
+    on = figures.basis.on
+    numbers = {t.task.id: t.task.no for t in figures.tasks}
+    items = [r for r in figures.rectifications if not unit or figures.unit_name(r.unit_id) == unit]
+    width = len(RECTIFICATION_COLUMNS)
+    _title(sheet, stamps, ledger_title(figures) + "·整改台账", basis_line(figures), width)
+    _header_row(
+        sheet, stamps, 3, [h for h, _ in RECTIFICATION_COLUMNS], [w for _, w in RECTIFICATION_COLUMNS]
+    )
+    for index, item in enumerate(items, start=1):
+        closed = item.closed_on if item.closed_on is not None and item.closed_on <= on else None
+        answer = item.answers[-1]["text"] if item.answers else ""
+        values = [
+            index,
+            number_cell(numbers.get(item.task_id, "")),
+            figures.unit_name(item.unit_id),
+            item.problem,
+            item.measures,
+            item.deadline.isoformat(),
+            rectification_state(item, on),
+            answer,
+            closed.isoformat() if closed else "",
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(3 + index, column)
+            cell.value = _cell(value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if not items:
+        sheet.cell(4, 1).value = "暂无整改事项"
+    sheet.freeze_panes = "A4"
+    _print_basis(sheet, paper, "3:3", None, figures.basis.label, fit=False)
 
 
 def _caption(sheet: Worksheet, stamps: Stamps, row: int, text: str, style: str = "caption") -> int:

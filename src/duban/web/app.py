@@ -29,6 +29,7 @@ from duban.web.routers import (
     overview,
     periods,
     plans,
+    plans_nodes,
     reports,
     requests,
     session,
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             headers=security_headers(),
         )
 
-    for router in (overview, worklists, manage, jurisdictions, chasing, requests):
+    for router in (overview, worklists, manage, jurisdictions, chasing, requests, plans_nodes):
         app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
     return app

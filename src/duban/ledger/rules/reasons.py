@@ -34,7 +34,11 @@ def explain(
     past = status.periods_due_before(facts, on)
     missing = [period for period in past[:2] if status.is_missing(facts, period, on)]
     progress = f"进度 {_fmt(p)}" if latest is not None else "未报送" if missing else "尚无通过的报告"
+    planned = status.schedule_of(facts, on, latest)
     figures = f"{progress}，序时进度 {_fmt(s)}"
+    if planned.plan is not None:
+        at = f"{planned.at.month}月{planned.at.day}日"
+        figures = f"{progress}；按实施方案，截至检查点（{at}）应完成 {_fmt(s)}%"
     if colour == "done":
         period = names.get(latest.period_id, "") if latest else ""
         return f"已完成：最近通过的报告（{period}）标明已完成。"
@@ -48,8 +52,11 @@ def explain(
     if colour == "yellow":
         if p < s - rules.yellow_gap:
             return f"黄：{figures}，落后超过 {_fmt(rules.yellow_gap)} 个百分点。"
-        label = names.get(past[0].id, past[0].due.isoformat())
-        return f"黄：最近一个报送期（{label}）未报送（{figures}）。"
+        if past and status.is_missing(facts, past[0], on):
+            label = names.get(past[0].id, past[0].due.isoformat())
+            return f"黄：最近一个报送期（{label}）未报送（{figures}）。"
+        nodes = "、".join(f"“{n.title or '节点'}”（{n.due.month}月{n.due.day}日）" for n in planned.overdue)
+        return f"黄：实施方案节点{nodes}已到期，尚未报告完成（{figures}）。"
     if latest is None:
         return f"蓝：{figures}，尚未落后于序时进度。"
     source = f"依据 {names.get(latest.period_id, '')} 通过的报告"

@@ -13,6 +13,14 @@ open, made the way an office would expect:
   colour does not drift with the calendar.
 - Scores are floored at 0 and rounded to 2 decimals before ranking, so ties are real ties and not float
   noise.
+- 实施方案 (issue 21): once a unit's plan of dated nodes is approved, 序时进度 is the plan's progress at the
+  checkpoint (linear between nodes, from 0 at the plan year's start), and a node due by the checkpoint that
+  was not reported done by the day makes the task at least yellow. The plan in force on a day is the one
+  approved last on or before it, so a newer approved plan replaces the older without rewriting the past.
+  A node counts as reported done when the unit marked it done by the day, or when an approved report's
+  progress reached the node's level.
+- 整改台账 (issue 21): a rectification still open (not 销号) on the day and past its deadline costs its unit
+  ``rectification_penalty`` points (default 5), inside the same floor at 0.
 
 The figures of one period taken on one day (which reports count, when they become final, what the arrows
 compare with) are assembled in :mod:`duban.ledger.views.figures`; this module holds the rules it applies.
@@ -24,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import pairwise
 from typing import Literal
 
 Colour = Literal["done", "blue", "yellow", "red"]
@@ -45,6 +54,8 @@ class Rules:
     weight_red: float = 0.0
     late_penalty: float = 5.0
     missing_penalty: float = 10.0
+    # 整改台账: points off a unit's score for each of its rectifications open past the deadline.
+    rectification_penalty: float = 5.0
     # 1: unit accounts see the whole ranking; 0 (default): only their own place and the number of units.
     units_see_full_ranking: float = 0.0
 
@@ -85,6 +96,28 @@ class ReportFact:
 
 
 @dataclass(frozen=True)
+class NodeFact:
+    """One node (节点) of a unit's 实施方案: what is to be done by ``due``. ``level`` is the planned 形象进度
+    (cumulative %) at the node; ``value`` a planned value of the task's first numeric target; with neither,
+    the nodes share 100 evenly. ``done_on`` is the day the unit reported the node done."""
+
+    due: date
+    title: str = ""
+    level: float | None = None
+    value: float | None = None
+    done_on: date | None = None
+
+
+@dataclass(frozen=True)
+class WorkPlanFact:
+    """An approved 实施方案 of the task's reporting unit, approved on ``approved_on``."""
+
+    approved_on: date
+    nodes: Sequence[NodeFact]
+    plan_id: int = 0
+
+
+@dataclass(frozen=True)
 class TaskFacts:
     task_id: int
     start: date
@@ -92,6 +125,7 @@ class TaskFacts:
     periods: Sequence[PeriodFact]
     reports: Sequence[ReportFact] = ()
     targets: Sequence[TargetSpec] = ()
+    work_plans: Sequence[WorkPlanFact] = ()
 
     @cached_property
     def first_submitted(self) -> dict[int, date]:
@@ -203,15 +237,97 @@ def up_to(facts: TaskFacts, last_due: date, kept: Sequence[PeriodFact] | None = 
         return facts
     ids = {p.id for p in kept}
     reports = [r for r in facts.reports if r.period_id in ids]
-    return TaskFacts(facts.task_id, facts.start, facts.due, kept, reports, facts.targets)
+    return TaskFacts(facts.task_id, facts.start, facts.due, kept, reports, facts.targets, facts.work_plans)
+
+
+def plan_in_force(facts: TaskFacts, on: date) -> WorkPlanFact | None:
+    """The 实施方案 that judges the task on ``on``: the one approved last on or before that day (a newer
+    approved plan replaces the older), or none."""
+    approved = [w for w in facts.work_plans if w.approved_on <= on and w.nodes]
+    return max(approved, key=lambda w: (w.approved_on, w.plan_id), default=None)
+
+
+def node_levels(nodes: Sequence[NodeFact], targets: Sequence[TargetSpec] = ()) -> list[tuple[date, float]]:
+    """(due, planned cumulative %) of each node, by due date: the node's own 形象进度, else its planned value
+    of the first target as a share of that target, else an even share (node k of n: k/n × 100). Levels
+    never fall back: a node's level is at least the one before it."""
+    ordered = sorted(nodes, key=lambda n: n.due)
+    levels: list[tuple[date, float]] = []
+    floor = 0.0
+    for index, node in enumerate(ordered, start=1):
+        if node.level is not None:
+            level = node.level
+        elif node.value is not None and targets and targets[0].value > 0:
+            level = node.value / targets[0].value * 100
+        else:
+            level = index / len(ordered) * 100
+        floor = max(floor, min(max(level, 0.0), 100.0))
+        levels.append((node.due, floor))
+    return levels
+
+
+def plan_schedule(
+    plan: WorkPlanFact, year_start: date, at: date, targets: Sequence[TargetSpec] = ()
+) -> float:
+    """序时进度 by the plan at checkpoint ``at``: 0 at the plan year's start, each node's level on its due
+    date, linear between them, the last node's level after it."""
+    points = [(year_start, 0.0), *node_levels(plan.nodes, targets)]
+    if at <= points[0][0]:
+        return 0.0
+    for (day0, level0), (day1, level1) in pairwise(points):
+        if at <= day1:
+            span = (day1 - day0).days
+            return level1 if span <= 0 else level0 + (level1 - level0) * (at - day0).days / span
+    return points[-1][1]
+
+
+def overdue_nodes(
+    facts: TaskFacts, plan: WorkPlanFact, at: date, on: date, progress: float | None
+) -> list[NodeFact]:
+    """The plan's nodes due by checkpoint ``at`` and not reported done by ``on``: neither marked done by
+    then nor reached by the progress of an approved report (``progress``, None when there is none)."""
+    ordered = sorted(plan.nodes, key=lambda n: n.due)
+    late = []
+    for node, (_, level) in zip(ordered, node_levels(plan.nodes, facts.targets), strict=True):
+        if node.due > at:
+            continue
+        if node.done_on is not None and node.done_on <= on:
+            continue
+        if progress is not None and progress >= level:
+            continue
+        late.append(node)
+    return late
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """序时进度 ``value`` at checkpoint ``at``, by ``plan`` when one is in force (with its nodes passed
+    undone), else by the straight line from start to due."""
+
+    value: float
+    at: date
+    plan: WorkPlanFact | None = None
+    overdue: tuple[NodeFact, ...] = ()
+
+
+def schedule_of(facts: TaskFacts, on: date, latest: ReportFact | None = None) -> Schedule:
+    at = checkpoint(facts.periods, facts.start, on)
+    plan = plan_in_force(facts, on)
+    if plan is None:
+        return Schedule(schedule(facts.start, facts.due, at), at)
+    value = plan_schedule(plan, date(facts.start.year, 1, 1), at, facts.targets)
+    progress = report_progress(latest, facts.targets) if latest is not None else None
+    return Schedule(value, at, plan, tuple(overdue_nodes(facts, plan, at, on, progress)))
 
 
 def colour_on(facts: TaskFacts, on: date, rules: Rules = Rules()) -> tuple[Colour, float, float]:
     """(colour, progress p, schedule s) of a task on a date, by the four rules in order; ``s`` is taken at
     the checkpoint, so the colour changes only when a report is approved, a report falls missing or the
-    task's own due date passes."""
-    s = schedule(facts.start, facts.due, checkpoint(facts.periods, facts.start, on))
+    task's own due date passes. With an approved 实施方案 in force, ``s`` follows the plan and a node passed
+    undone makes the task at least yellow."""
     latest = latest_approved(facts, on)
+    planned = schedule_of(facts, on, latest)
+    s = planned.value
     p = report_progress(latest, facts.targets) if latest else 0.0
     if latest is not None and latest.completed:
         return "done", p, s
@@ -219,7 +335,7 @@ def colour_on(facts: TaskFacts, on: date, rules: Rules = Rules()) -> tuple[Colou
     missing = [is_missing(facts, period, on) for period in past[:2]]
     if on > facts.due or p < s - rules.red_gap or (len(missing) == 2 and all(missing)):
         return "red", p, s
-    if p < s - rules.yellow_gap or (missing and missing[0]):
+    if p < s - rules.yellow_gap or (missing and missing[0]) or planned.overdue:
         return "yellow", p, s
     return "blue", p, s
 
@@ -285,12 +401,42 @@ class RankingRow:
     tasks: int
     late: int
     missing: int
+    overdue_rectifications: int = 0
 
 
-def unit_score(colours: Sequence[Colour], late: int, missing: int, rules: Rules = Rules()) -> float:
-    """``max(0, 100 × Σ w(colour) / n − 5 × late − 10 × missing)``, rounded to 2 decimals; ``n`` > 0."""
+def unit_score(
+    colours: Sequence[Colour], late: int, missing: int, rules: Rules = Rules(), overdue: int = 0
+) -> float:
+    """``max(0, 100 × Σ w(colour) / n − 5 × late − 10 × missing − 5 × overdue)``, rounded to 2 decimals;
+    ``n`` > 0; ``overdue`` is the unit's rectifications open past their deadline."""
     raw = 100 * sum(rules.weight(c) for c in colours) / len(colours)
-    return round(max(0.0, raw - rules.late_penalty * late - rules.missing_penalty * missing), 2)
+    penalty = (
+        rules.late_penalty * late + rules.missing_penalty * missing + rules.rectification_penalty * overdue
+    )
+    return round(max(0.0, raw - penalty), 2)
+
+
+@dataclass(frozen=True)
+class RectificationFact:
+    """A 整改 item of a unit: opened on ``opened_on``, due ``deadline``, 销号 on ``closed_on`` (None: open)."""
+
+    unit_id: int
+    deadline: date
+    opened_on: date
+    closed_on: date | None = None
+
+
+def is_overdue(item: RectificationFact, on: date) -> bool:
+    """逾期 on ``on``: opened by then, its deadline before that day, and not 销号 by then."""
+    return item.opened_on <= on and item.deadline < on and (item.closed_on is None or item.closed_on > on)
+
+
+def overdue_by_unit(items: Iterable[RectificationFact], on: date) -> dict[int, int]:
+    counted: dict[int, int] = {}
+    for item in items:
+        if is_overdue(item, on):
+            counted[item.unit_id] = counted.get(item.unit_id, 0) + 1
+    return counted
 
 
 def competition_ranks(scores: Mapping[int, float]) -> dict[int, int]:
@@ -311,6 +457,7 @@ class UnitTally:
     colours: Sequence[Colour]
     late: int
     missing: int
+    overdue: int = 0  # rectifications open past their deadline
 
 
 def rank_units(
@@ -318,7 +465,9 @@ def rank_units(
 ) -> list[RankingRow]:
     """Units ranked on their scores; each unit's arrow is its rank against ``previous`` (unit id → rank in
     the previous period's figures), none (→) for a unit not ranked then."""
-    scored = {t.unit_id: unit_score(t.colours, t.late, t.missing, rules) for t in tallies if t.colours}
+    scored = {
+        t.unit_id: unit_score(t.colours, t.late, t.missing, rules, t.overdue) for t in tallies if t.colours
+    }
     ranks = competition_ranks(scored)
     before = previous or {}
     rows = []
@@ -341,6 +490,7 @@ def rank_units(
                 len(tally.colours),
                 tally.late,
                 tally.missing,
+                tally.overdue,
             )
         )
     return sorted(rows, key=lambda r: (r.rank, r.name))

@@ -18,12 +18,14 @@ from duban.ledger.store.models import (
     ApiToken,
     Appeal,
     Change,
+    Contribution,
     Extension,
     GroupMember,
     Instruction,
     Jurisdiction,
     Period,
     Plan,
+    Rectification,
     Report,
     Task,
     TaskAdjustment,
@@ -31,6 +33,7 @@ from duban.ledger.store.models import (
     TaskUnit,
     Unit,
     User,
+    WorkPlan,
 )
 
 SelectT = TypeVar("SelectT", bound=Select[Any])
@@ -195,6 +198,10 @@ def visible_changes(session: Session, user: User, query: SelectT) -> SelectT:
         "extension": select(Extension.id).where(Extension.task_id.in_(tasks)),
         "appeal": select(Appeal.id).where(Appeal.task_id.in_(tasks)),
         "instruction": select(Instruction.id).where(Instruction.task_id.in_(tasks)),
+        # issue 21's objects: a plan of nodes, a rectification, a contribution belong to their task's county
+        "workplan": select(WorkPlan.id).where(WorkPlan.task_id.in_(tasks)),
+        "rectification": select(Rectification.id).where(Rectification.plan_id.in_(plans)),
+        "contribution": select(Contribution.id).where(Contribution.task_id.in_(tasks)),
     }
     about_here = (
         and_(Change.object_type == kind, Change.object_id.in_(ids)) for kind, ids in by_type.items()

@@ -31,6 +31,7 @@ PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bulletins", ("admin", "leader")),
     ("chasing", ("admin",)),
     ("requests", ("admin", "leader", "unit")),
+    ("rectifications", ("admin", "leader", "unit")),
 )
 # Pages that only change things: a supervising (read-only) office does not get them.
 WRITING_PAGES = frozenset({"import", "periods", "accounts", "chasing"})
@@ -60,6 +61,8 @@ ACTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("instruction.write", ("admin", "leader")),
     ("instruction.record", ("admin",)),
     ("request.make", ("unit",)),
+    ("rectification.manage", ("admin",)),
+    ("workplan.review", ("admin",)),
 )
 # Reading actions a supervising office keeps.
 READING_ACTIONS = frozenset({"changes.read"})

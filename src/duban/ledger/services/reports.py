@@ -113,6 +113,11 @@ def write_for(
         raise Forbidden("只有责任单位或督查室可以填报 / only units and the office write reports")
     task = access.get_task(session, user, task_id)
     access.require_task_write(session, user, task)
+    if user.role == "unit" and task.reporting_unit_id is not None and task.reporting_unit_id != unit_id:
+        # 最多报一次 (issue 21): a supporting unit's part goes to the reporting unit's report as a contribution.
+        raise Invalid(
+            "协办单位不单独报送：请提交协办材料，由汇总单位汇总报送 / a supporting unit contributes, it does not report"
+        )
     period = session.get(Period, data.period)
     if period is None or period.plan_id != task.plan_id:
         raise Invalid("报送期不属于该任务的计划 / the period is not one of this task's plan")

@@ -22,7 +22,19 @@ from sqlalchemy.orm import Session
 from duban.ledger.errors import Invalid, NotFound
 from duban.ledger.services import jurisdictions
 from duban.ledger.store import changelog
-from duban.ledger.store.models import GroupMember, Jurisdiction, Report, Task, TaskUnit, Unit, UnitAlias, User
+from duban.ledger.store.models import (
+    Contribution,
+    GroupMember,
+    Jurisdiction,
+    Rectification,
+    Report,
+    Task,
+    TaskUnit,
+    Unit,
+    UnitAlias,
+    User,
+    WorkPlan,
+)
 
 # Renames seen in real notices: (written form, canonical form), applied to the end of a name.
 SEED_RENAMES: tuple[tuple[str, str], ...] = (
@@ -229,6 +241,8 @@ def _move_references(session: Session, old: int, new: int) -> None:
     session.flush()
     session.execute(update(Task).where(Task.reporting_unit_id == old).values(reporting_unit_id=new))
     session.execute(update(Report).where(Report.unit_id == old).values(unit_id=new))
+    for model in (WorkPlan, Rectification, Contribution):  # issue 21's objects follow their unit
+        session.execute(update(model).where(model.unit_id == old).values(unit_id=new))
     session.execute(update(User).where(User.unit_id == old).values(unit_id=new))
     session.execute(update(TaskUnit).where(TaskUnit.via_group_id == old).values(via_group_id=new))
     for member in list(session.scalars(select(GroupMember).where(GroupMember.member_id == old))):

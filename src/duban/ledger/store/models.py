@@ -576,3 +576,89 @@ class InstructionAnswer(Base):
     text: Mapped[str] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WorkPlan(Base):
+    """A unit's 实施方案 for a task it leads (issue 21): dated nodes, submitted and approved (or returned) by
+    the office like a report. The approved plan approved last replaces the older ones in the figures."""
+
+    __tablename__ = "work_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    nodes: Mapped[list[WorkPlanNode]] = relationship(
+        order_by="WorkPlanNode.position", cascade="all, delete-orphan"
+    )
+
+
+class WorkPlanNode(Base):
+    """One node (节点) of a 实施方案: what is to be done by ``due``, with an optional planned 形象进度
+    (``level``, cumulative %) or target value; ``done_on`` once the unit reports it done."""
+
+    __tablename__ = "work_plan_nodes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_plan_id: Mapped[int] = mapped_column(ForeignKey("work_plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    due: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(Text)
+    level: Mapped[float | None] = mapped_column(Float)
+    value: Mapped[float | None] = mapped_column(Float)
+    done_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Rectification(Base):
+    """A problem found in supervision (督查发现的问题), tied to a task and a unit (整改台账): open until the
+    office closes it (销号) after review; open past ``deadline`` it is 逾期 and costs the unit points."""
+
+    __tablename__ = "rectifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    problem: Mapped[str] = mapped_column(Text)
+    measures: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    close_comment: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Contribution(Base):
+    """A supporting unit's (协办) contribution to the reporting unit's report on a task for a period: gathered
+    under that report and consolidated by the reporting unit, never a report of its own."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id", "period_id", name="uq_contributions_task_unit_period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)

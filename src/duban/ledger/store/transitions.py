@@ -50,6 +50,9 @@ STATE_LABELS: dict[str, dict[str, str]] = {
     "extension": {"requested": "待审批", "granted": "已同意", "refused": "未同意"},
     "appeal": {"requested": "待审批", "granted": "已同意", "refused": "未同意"},
     "instruction": {"open": "待答复", "answered": "已答复"},
+    "workplan": {"draft": "草稿", "submitted": "已报送", "approved": "已通过", "returned": "退回"},
+    "rectification": {"open": "整改中", "answered": "已答复", "closed": "已销号"},
+    "contribution": {"submitted": "已提交"},
 }
 
 
@@ -102,6 +105,28 @@ MOVES: tuple[Move, ...] = (
          "instruction.written"),
     Move("instruction", "answer", ("open", "answered"), "answered", ("unit",), "unit", "答复批示",
          "instruction.answered"),
+    # issue 21: 实施方案 (a unit's plan of dated nodes for a task it leads), reviewed like a report.
+    Move("workplan", "create", (NEW,), "draft", ("unit",), "unit", "新建实施方案"),
+    Move("workplan", "save", ("draft", "returned"), "draft", ("unit",), "unit", "保存实施方案"),
+    Move("workplan", "submit", ("draft", "returned"), "submitted", ("unit",), "unit", "报送实施方案",
+         "workplan.submitted"),
+    Move("workplan", "approve", ("submitted",), "approved", ("admin",), "jurisdiction", "通过实施方案",
+         "workplan.approved"),
+    Move("workplan", "return", ("submitted",), "returned", ("admin",), "jurisdiction", "退回实施方案",
+         "workplan.returned"),
+    Move("workplan", "node_done", ("approved",), "approved", ("unit",), "unit", "报告节点完成",
+         "workplan.node_done"),
+    # issue 21: 整改台账 — opened by the office, answered by the unit, 销号 by the office after review.
+    Move("rectification", "open", (NEW,), "open", ("admin",), "jurisdiction", "交办整改", "rectification.opened"),
+    Move("rectification", "answer", ("open", "answered"), "answered", ("unit",), "unit", "答复整改",
+         "rectification.answered"),
+    Move("rectification", "reopen", ("answered",), "open", ("admin",), "jurisdiction", "退回重改",
+         "rectification.reopened"),
+    Move("rectification", "close", ("open", "answered"), "closed", ("admin",), "jurisdiction", "销号",
+         "rectification.closed"),
+    # issue 21: a supporting unit's contribution to the reporting unit's report (never a report itself).
+    Move("contribution", "write", (NEW, "submitted"), "submitted", ("unit",), "unit", "提交协办材料",
+         "contribution.submitted"),
 )  # fmt: skip
 _BY_KEY = {(m.kind, m.action): m for m in MOVES}
 
@@ -225,6 +250,9 @@ def _kind_of(model: type[Base]) -> str:
         "extensions": "extension",
         "appeals": "appeal",
         "instructions": "instruction",
+        "work_plans": "workplan",
+        "rectifications": "rectification",
+        "contributions": "contribution",
     }[str(model.__tablename__)]
 
 

@@ -135,6 +135,12 @@ class PlanFigures:
     rules: status.Rules
     dues: dict[int, date] = field(default_factory=dict)
     issued: dict[str, Any] | None = None  # this period's issued bulletin (number, dates), if any
+    # 整改台账: the plan's rectifications opened by the day the figures are taken (sheet and bulletin).
+    rectifications: list[standing.RectificationInfo] = field(default_factory=list)
+
+    def overdue_rectifications(self) -> list[standing.RectificationInfo]:
+        """Rectifications open past their deadline on the day the figures are taken."""
+        return [r for r in self.rectifications if r.overdue(self.basis.on)]
 
     def due_of(self, task_id: int) -> date:
         return self.dues[task_id]
@@ -210,6 +216,7 @@ def _tallies(
     missing: Mapping[int, bool],
     names: Mapping[int, str],
     excused: Collection[int] = (),
+    overdue: Mapping[int, int] | None = None,
 ) -> list[status.UnitTally]:
     by_unit: dict[int, list[standing.TaskInfo]] = defaultdict(list)
     for task in tasks:
@@ -222,6 +229,7 @@ def _tallies(
             [colours[t.id] for t in group],
             sum(late[t.id] for t in group),
             sum(missing[t.id] for t in group),
+            (overdue or {}).get(unit_id, 0),
         )
         for unit_id, group in by_unit.items()
     ]
@@ -249,7 +257,10 @@ def _final_previous(
         late[task.id] = reporting and status.is_late(facts, period, day)
         missing[task.id] = reporting and status.is_missing(facts, period, day)
     set_aside = {task_id for task_id, period_id in loaded.excused if period_id == period.id}
-    ranking = status.rank_units(_tallies(loaded.tasks, colours, late, missing, names, set_aside), plan_rules)
+    overdue = status.overdue_by_unit(loaded.rectification_facts, day)
+    ranking = status.rank_units(
+        _tallies(loaded.tasks, colours, late, missing, names, set_aside, overdue), plan_rules
+    )
     return colours, {r.unit_id: r.rank for r in ranking}, day
 
 
@@ -308,6 +319,7 @@ def compute(
     plan_rules = plan_rules or rules.rules_for(session, plan_id)
     if unit_names is None:
         wanted = {t.reporting_unit_id for t in loaded.tasks if t.reporting_unit_id is not None}
+        wanted |= {r.unit_id for r in loaded.rectifications}
         unit_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())
     if section_titles is None:
         section_titles = {
@@ -344,6 +356,7 @@ def compute(
         {t.task.id: t.missing for t in items},
         unit_names,
         {t.task.id for t in items if t.excused},
+        status.overdue_by_unit(loaded.rectification_facts, basis.on),
     )
     ranking = status.rank_units(tallies, plan_rules, previous.ranks if previous else None)
     this_issue = (issued or {}).get(basis.period_id or 0) if issued is not None else None
@@ -359,6 +372,7 @@ def compute(
         rules=plan_rules,
         dues={t.id: loaded.facts[t.id].due for t in loaded.tasks},
         issued=_issue_json(this_issue) if this_issue is not None else None,
+        rectifications=[r for r in loaded.rectifications if r.opened_on <= basis.on],
     )
 
 
@@ -497,4 +511,5 @@ def ranking_json(row: status.RankingRow) -> dict[str, Any]:
         "tasks": row.tasks,
         "late": row.late,
         "missing": row.missing,
+        "overdue_rectifications": row.overdue_rectifications,
     }

@@ -16,7 +16,17 @@ from sqlalchemy.orm import Session
 
 from duban.ledger.errors import NotFound
 from duban.ledger.rules import status
-from duban.ledger.store.models import Appeal, Period, Plan, Report, Target, Task
+from duban.ledger.store.models import (
+    Appeal,
+    Period,
+    Plan,
+    Rectification,
+    Report,
+    Target,
+    Task,
+    WorkPlan,
+    WorkPlanNode,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,29 @@ TASK_COLUMNS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class RectificationInfo:
+    """A rectification as the figures and the documents need it (整改台账 sheet, bulletin, ranking)."""
+
+    id: int
+    task_id: int
+    unit_id: int
+    problem: str
+    measures: str
+    deadline: date
+    state: str
+    opened_on: date
+    closed_on: date | None
+    answers: list[dict[str, Any]]
+
+    @property
+    def fact(self) -> status.RectificationFact:
+        return status.RectificationFact(self.unit_id, self.deadline, self.opened_on, self.closed_on)
+
+    def overdue(self, on: date) -> bool:
+        return status.is_overdue(self.fact, on)
+
+
 @dataclass
 class PlanFacts:
     plan: Plan
@@ -63,6 +96,12 @@ class PlanFacts:
     facts_periods: list[status.PeriodFact]
     # 申诉 granted: (task, period) cases of the reporting unit set aside (figures.py leaves them out).
     excused: set[tuple[int, int]] = field(default_factory=set)
+    # 整改台账: the plan's rectifications, for the ranking's penalty on those open past their deadline.
+    rectifications: list[RectificationInfo] = field(default_factory=list)
+
+    @property
+    def rectification_facts(self) -> list[status.RectificationFact]:
+        return [r.fact for r in self.rectifications]
 
 
 def _leaders(raw: str | None) -> list[str]:
@@ -96,8 +135,63 @@ def load(session: Session, plan_id: int) -> PlanFacts:
     return loaded[plan_id]
 
 
+def _work_plans(
+    session: Session, plans: Collection[int], reporting: dict[int, int | None]
+) -> dict[int, list[status.WorkPlanFact]]:
+    """The approved 实施方案 of each task's reporting unit, with their nodes, in one query."""
+    nodes: dict[int, list[status.NodeFact]] = defaultdict(list)
+    heads: dict[int, tuple[int, date]] = {}
+    for row in session.execute(
+        select(
+            WorkPlan.id,
+            WorkPlan.task_id,
+            WorkPlan.unit_id,
+            WorkPlan.approved_at,
+            WorkPlanNode.due,
+            WorkPlanNode.title,
+            WorkPlanNode.level,
+            WorkPlanNode.value,
+            WorkPlanNode.done_on,
+        )
+        .join(WorkPlanNode, WorkPlanNode.work_plan_id == WorkPlan.id)
+        .join(Task, Task.id == WorkPlan.task_id)
+        .where(Task.plan_id.in_(plans), WorkPlan.state == "approved", WorkPlan.approved_at.is_not(None))
+        .order_by(WorkPlan.id, WorkPlanNode.position)
+    ):
+        if reporting.get(row.task_id) != row.unit_id:
+            continue  # only the reporting unit's plan judges the task
+        heads[row.id] = (row.task_id, row.approved_at.date())
+        nodes[row.id].append(status.NodeFact(row.due, row.title, row.level, row.value, row.done_on))
+    by_task: dict[int, list[status.WorkPlanFact]] = defaultdict(list)
+    for plan_id, (task_id, approved_on) in heads.items():
+        by_task[task_id].append(status.WorkPlanFact(approved_on, tuple(nodes[plan_id]), plan_id))
+    return by_task
+
+
+def _rectifications(session: Session, plans: Collection[int]) -> dict[int, list[RectificationInfo]]:
+    found: dict[int, list[RectificationInfo]] = defaultdict(list)
+    for row in session.scalars(
+        select(Rectification).where(Rectification.plan_id.in_(plans)).order_by(Rectification.id)
+    ):
+        found[row.plan_id].append(
+            RectificationInfo(
+                row.id,
+                row.task_id,
+                row.unit_id,
+                row.problem,
+                row.measures,
+                row.deadline,
+                row.state,
+                row.opened_on,
+                row.closed_on,
+                list(row.answers or []),
+            )
+        )
+    return found
+
+
 def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFacts]:
-    """The facts of several plans in five queries whatever their number and size (a city's comparison
+    """The facts of several plans in seven queries whatever their number and size (a city's comparison
     reads every county's plan at once). Reports are read as columns, not entities: only the reporting
     unit's count, and a plan of 3,000 tasks has tens of thousands of them."""
     if not plan_ids:
@@ -153,6 +247,8 @@ def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFact
     ):
         if reporting.get(task_id) == unit_id:
             excused[plan_of[task_id]].add((task_id, period_id))
+    work_plans = _work_plans(session, plans, reporting)
+    rectifications = _rectifications(session, plans)
     result = {}
     for plan_id, plan in plans.items():
         period_facts = [status.PeriodFact(p.id, p.due) for p in periods[plan_id]]
@@ -165,10 +261,17 @@ def load_many(session: Session, plan_ids: Collection[int]) -> dict[int, PlanFact
                 periods=period_facts,
                 reports=reports[t.id],
                 targets=targets[t.id],
+                work_plans=work_plans.get(t.id, ()),
             )
             for t in tasks[plan_id]
         }
         result[plan_id] = PlanFacts(
-            plan, tasks[plan_id], periods[plan_id], facts, period_facts, excused[plan_id]
+            plan,
+            tasks[plan_id],
+            periods[plan_id],
+            facts,
+            period_facts,
+            excused[plan_id],
+            rectifications.get(plan_id, []),
         )
     return result
