@@ -2,112 +2,33 @@
  * 签收, 调整, 延期, 申诉, 领导批示, 牵头领导 (issue 21): types and calls of ``/api`` routes in
  * ``src/duban/web/routers/requests.py`` (response models in ``web/schemas/requests.py``).
  */
+import type { components } from './schema'
 import { request } from './client'
 
-export interface TaskBrief {
-  id: number
-  no: string
-  text: string
-}
+// Response shapes generated from the response models (src/duban/web/schemas/, `make types`).
+type Schemas = components['schemas']
 
-export interface Receipt {
-  task: number
-  unit: number
-  state: string
-  confirmed_at: string
-}
+export type TaskBrief = Schemas['ReceiptTask']
 
-export interface Receipts {
-  plan: number
-  published: boolean
-  total: number
-  confirmed: number
-  pending: number
-  units: { unit: number; name: string; tasks: TaskBrief[] }[]
-  confirmed_tasks: number[]
-}
+export type Receipt = Schemas['Receipt']
 
-export type RequestKind = 'adjustment' | 'extension' | 'appeal'
+export type Receipts = Schemas['Receipts']
 
-export interface UnitRequest {
-  kind: RequestKind
-  kind_label: string
-  id: number
-  task: number
-  task_no: string | null
-  task_text: string | null
-  unit: number
-  unit_name: string | null
-  reason: string
-  state: 'requested' | 'granted' | 'refused'
-  state_label: string
-  comment: string | null
-  created_at: string | null
-  decided_at: string | null
-  version: number
-  what?: string | null
-  what_label?: string | null
-  proposed_text?: string | null
-  proposed_unit?: number | null
-  proposed_unit_name?: string | null
-  old_due?: string | null
-  new_due?: string | null
-  period?: number | null
-}
+export type RequestKind = UnitRequest['kind']
 
-export interface Answer {
-  unit: number
-  unit_name: string
-  text: string
-  created_at: string
-}
+export type UnitRequest = Schemas['UnitRequest']
 
-export interface Instruction {
-  id: number
-  task: number
-  task_no: string | null
-  task_text: string | null
-  report: number | null
-  leader: string
-  text: string
-  state: 'open' | 'answered'
-  state_label: string
-  created_at: string
-  answered_at: string | null
-  answers: Answer[]
-}
+export type Answer = Schemas['Answer']
 
-export interface TaskRequests {
-  task: number
-  published: boolean
-  receipts: { unit: number; unit_name: string; confirmed_at: string }[]
-  unconfirmed: number[]
-  requests: UnitRequest[]
-  instructions: Instruction[]
-}
+export type Instruction = Schemas['InstructionOut']
 
-export interface Queue {
-  requests: UnitRequest[]
-  instructions: Instruction[]
-  pending_requests: number
-  open_instructions: number
-}
+export type TaskRequests = Schemas['TaskRequests']
 
-export interface LeadingTask {
-  id: number
-  plan: number
-  no: string
-  text: string
-  leaders: string[]
-  due: string | null
-  open_instructions: number
-}
+export type Queue = Schemas['Queue']
 
-export interface Leading {
-  leader_name: string | null
-  items: LeadingTask[]
-  total: number
-}
+export type LeadingTask = Schemas['LeadingTask']
+
+export type Leading = Schemas['Leading']
 
 export type AdjustmentWhat = 'text' | 'lead' | 'not_ours'
 export type AppealWhat = 'missing' | 'late' | 'colour'

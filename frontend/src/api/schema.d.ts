@@ -3277,6 +3277,15 @@ export interface components {
             /** Unit */
             unit: number;
         };
+        /** ReceiptTask */
+        ReceiptTask: {
+            /** Id */
+            id: number;
+            /** No */
+            no: string;
+            /** Text */
+            text: string;
+        };
         /**
          * Receipts
          * @description 签收 of a published plan: how many (task, unit) pairs are confirmed, and the rest per unit.
@@ -3572,7 +3581,7 @@ export interface components {
             /** @description the previous approved report of the same task and unit */
             previous: components["schemas"]["Report"] | null;
             report: components["schemas"]["Report"];
-            task: components["schemas"]["duban__web__schemas__tasks__TaskBrief"];
+            task: components["schemas"]["TaskBrief"];
             unit: components["schemas"]["NamedRef"];
         };
         /** ReviewList */
@@ -3789,6 +3798,24 @@ export interface components {
             /** Units */
             units: components["schemas"]["TaskUnit"][];
         };
+        /**
+         * TaskBrief
+         * @description A task where a work list names it.
+         */
+        TaskBrief: {
+            /** Due */
+            due: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string | null;
+            /** No */
+            no: string | null;
+            /** Plan */
+            plan: number;
+            /** Text */
+            text: string;
+        };
         /** TaskBriefWithTargets */
         TaskBriefWithTargets: {
             /** Due */
@@ -3983,7 +4010,7 @@ export interface components {
             /** Name */
             name: string;
             /** Tasks */
-            tasks: components["schemas"]["duban__web__schemas__requests__TaskBrief"][];
+            tasks: components["schemas"]["ReceiptTask"][];
             /** Unit */
             unit: number;
         };
@@ -4013,8 +4040,11 @@ export interface components {
             decided_at?: string | null;
             /** Id */
             id: number;
-            /** Kind */
-            kind: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "adjustment" | "extension" | "appeal";
             /** Kind Label */
             kind_label: string;
             /** New Due */
@@ -4168,33 +4198,6 @@ export interface components {
             unit_name: string;
             /** Version */
             version: number;
-        };
-        /** TaskBrief */
-        duban__web__schemas__requests__TaskBrief: {
-            /** Id */
-            id: number;
-            /** No */
-            no: string;
-            /** Text */
-            text: string;
-        };
-        /**
-         * TaskBrief
-         * @description A task where a work list names it.
-         */
-        duban__web__schemas__tasks__TaskBrief: {
-            /** Due */
-            due: string | null;
-            /** Id */
-            id: number;
-            /** Name */
-            name: string | null;
-            /** No */
-            no: string | null;
-            /** Plan */
-            plan: number;
-            /** Text */
-            text: string;
         };
     };
     responses: never;

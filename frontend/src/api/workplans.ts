@@ -3,34 +3,15 @@
  * once (the form's starting values, supporting units' contributions, a report's changes word by word).
  * Types mirror src/duban/web/schemas/plans_nodes.py.
  */
+import type { components } from './schema'
 import { request } from './client'
 
-export interface PlanNode {
-  id: number
-  position: number
-  due: string
-  title: string
-  level: number | null
-  value: number | null
-  done_on: string | null
-}
+// Response shapes generated from the response models (src/duban/web/schemas/, `make types`).
+type Schemas = components['schemas']
 
-export interface WorkPlan {
-  id: number
-  task: number
-  unit: number
-  unit_name: string
-  state: 'draft' | 'submitted' | 'approved' | 'returned'
-  state_label: string
-  note: string
-  submitted_at: string | null
-  approved_at: string | null
-  review_comment: string | null
-  version: number
-  /** The approved plan the figures follow today. */
-  in_force: boolean
-  nodes: PlanNode[]
-}
+export type PlanNode = Schemas['NodeOut']
+
+export type WorkPlan = Schemas['WorkPlanOut']
 
 export interface NodeInput {
   due: string
@@ -39,77 +20,17 @@ export interface NodeInput {
   value?: number | null
 }
 
-export interface Rectification {
-  id: number
-  plan: number
-  task: number
-  task_no: string
-  task_name: string
-  unit: number
-  unit_name: string
-  problem: string
-  measures: string
-  deadline: string
-  state: 'open' | 'answered' | 'closed'
-  /** 整改中 / 已答复 / 已销号, or 逾期 when open past the deadline. */
-  state_label: string
-  overdue: boolean
-  answers: { at: string; by: string; text: string }[]
-  opened_on: string
-  closed_on: string | null
-  close_comment: string | null
-  version: number
-}
+export type Rectification = Schemas['RectificationOut']
 
-export interface UnitRectifications {
-  unit: number
-  unit_name: string
-  open: number
-  overdue: number
-  closed: number
-}
+export type UnitRectifications = Schemas['UnitRectifications']
 
-export interface Contribution {
-  id: number
-  task: number
-  unit: number
-  unit_name: string
-  period: number
-  text: string
-  updated_at: string
-  version: number
-}
+export type Contribution = Schemas['ContributionOut']
 
-export interface FormStart {
-  task: number
-  period: number
-  /** this_period: the unit's report for the period; copied: its last report copied forward; empty. */
-  origin: 'this_period' | 'copied' | 'empty'
-  from_report: number | null
-  from_period: string | null
-  progress: number | null
-  text: string
-  problems: string
-  next_steps: string
-  completed: boolean
-  values: { target: number; value: number }[]
-  contributions: Contribution[]
-}
+export type FormStart = Schemas['FormStart']
 
-export interface Segment {
-  op: 'same' | 'added' | 'removed'
-  text: string
-}
+export type Segment = Schemas['Segment']
 
-export interface ReportChanges {
-  report: number
-  previous: number | null
-  previous_period: string | null
-  progress: { before: number | null; after: number }
-  completed: { before: boolean | null; after: boolean }
-  fields: { field: string; label: string; segments: Segment[]; changed: boolean }[]
-  contributions: Contribution[]
-}
+export type ReportChanges = Schemas['ReportChanges']
 
 const get = <R>(path: string, query?: Record<string, string | number | undefined>) => request<R>('GET', path, undefined, query)
 const post = <R>(path: string, body?: unknown) => request<R>('POST', path, body ?? {})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel
 
 
-class TaskBrief(BaseModel):
+class ReceiptTask(BaseModel):
     id: int
     no: str
     text: str
@@ -21,7 +23,7 @@ class Receipt(BaseModel):
 class UnitPending(BaseModel):
     unit: int
     name: str
-    tasks: list[TaskBrief]
+    tasks: list[ReceiptTask]
 
 
 class Receipts(BaseModel):
@@ -39,7 +41,7 @@ class Receipts(BaseModel):
 class UnitRequest(BaseModel):
     """A 调整, 延期 or 申诉 request; the fields of the other kinds are absent."""
 
-    kind: str
+    kind: Literal["adjustment", "extension", "appeal"]
     kind_label: str
     id: int
     task: int
