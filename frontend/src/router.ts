@@ -11,7 +11,9 @@ export const router = createRouter({
       path: '/',
       component: Shell,
       children: [
-        { path: '', redirect: () => '/overview' },
+        // No fixed redirect: the guard below sends each role to its own start page (a unit to 我的任务), also
+        // after 登录 from the bare address.
+        { path: '', component: () => import('./views/Overview.vue'), meta: { title: '督办' } },
         { path: 'overview', component: () => import('./views/Overview.vue'), meta: { title: '总览' } },
         { path: 'ledger', component: () => import('./views/Ledger.vue'), meta: { title: '台账' } },
         { path: 'tasks/:id(\\d+)', component: () => import('./views/TaskDetail.vue'), meta: { title: '任务详情' } },
@@ -23,6 +25,7 @@ export const router = createRouter({
         { path: 'bulletins', component: () => import('./views/Bulletins.vue'), meta: { title: '通报' } },
         { path: 'accounts', component: () => import('./views/Accounts.vue'), meta: { title: '账号' } },
         { path: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
+        { path: 'help', component: () => import('./views/Help.vue'), meta: { title: '使用说明' } },
         { path: 'rankings', component: () => import('./views/Rankings.vue'), meta: { title: '排名' } },
         { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
       ],
