@@ -253,10 +253,12 @@ export interface Overview {
 }
 export interface ReviewItem {
   report: Report
-  task: { id: number; plan: number; no: string | null; name: string | null; text: string; due: string | null }
+  task: { id: number; plan: number; no: string | null; name: string | null; text: string; due: string | null; section?: string | null }
   unit: { id: number; name: string }
   period: { id: number; name: string; due: string }
   previous: Report | null
+  /** a resubmission: why it was returned last time */
+  returned_comment?: string | null
 }
 export interface Target {
   index: number
