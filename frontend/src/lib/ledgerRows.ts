@@ -1,6 +1,8 @@
 /** Small helpers shared by the 台账 table and its phone cards. */
+import { computed } from 'vue'
+import { useRoute } from 'vue-router'
 import type { Task } from '../api/types'
-import { queryWithFigures, type FiguresAt } from './figures'
+import { figuresFromQuery, queryWithFigures, type FiguresAt } from './figures'
 
 /**
  * 任务详情 of a task, on the figures of the ledger (?period=&on=) and with ``back``: the filtered 台账 to return
@@ -30,3 +32,16 @@ export function reportingUnit(t: Task): string {
   const chosen = t.units.find((u) => u.unit_id === t.reporting_unit_id)
   return (chosen ?? t.units.find((u) => u.role === 'lead') ?? t.units[0])?.name ?? ''
 }
+
+/**
+ * ``?period=&on=`` of the ledger as a string: a filter change alters the address but not this, so the hundreds
+ * of row links that use it are not drawn again (an object or the full address would redraw every row).
+ */
+export function useFiguresSuffix() {
+  const route = useRoute()
+  return computed(() => {
+    const q = new URLSearchParams(queryWithFigures({}, figuresFromQuery(route.query))).toString()
+    return q ? `?${q}` : ''
+  })
+}
+
