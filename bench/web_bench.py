@@ -103,24 +103,38 @@ def ledger_times(page: Page, base: str, plan: int) -> tuple[list[float], int]:
     return times, rows
 
 
-def filter_times(page: Page) -> list[float]:
+# Times a filter inside the page: from the Enter key to the frame after the rows changed. The driver's own
+# work (finding the box by its label scans the whole page, hundreds of rows) is left out of the figure.
+WATCH_FILTER = """([sel]) => {
+  window.__filter = null
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return
+    const t0 = performance.now()
+    const n0 = document.querySelectorAll(sel).length
+    const seen = new MutationObserver(() => {
+      if (document.querySelectorAll(sel).length === n0) return
+      seen.disconnect()
+      requestAnimationFrame(() => setTimeout(() => { window.__filter = performance.now() - t0 }, 0))
+    })
+    seen.observe(document.body, { childList: true, subtree: true })
+  }, { capture: true, once: true })
+}"""
+
+
+def filter_times(page: Page) -> tuple[list[float], list[float]]:
+    """Per run: the time in the page (Enter to the redrawn frame) and the time seen by the driver."""
     box = page.get_by_label(KEYWORD).first
-    times = []
+    inside, outside = [], []
     for run in range(RUNS):
         word = f"第{run + 7}项" if run % 2 == 0 else ""
-        before = page.locator(LEDGER_ROW).count()
-        start = time.perf_counter()
         box.fill(word)
+        page.evaluate(WATCH_FILTER, [LEDGER_ROW])
+        start = time.perf_counter()
         box.press("Enter")
-        page.wait_for_function(
-            "([sel, n]) => document.querySelectorAll(sel).length !== n",
-            arg=[LEDGER_ROW, before],
-            timeout=5000,
-            polling="raf",
-        )
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+        page.wait_for_function("() => window.__filter !== null", timeout=5000, polling="raf")
+        outside.append((time.perf_counter() - start) * 1000)
+        inside.append(float(page.evaluate("() => window.__filter")))
+    return inside, outside
 
 
 def big_plan_times(page: Page, base: str, plan: int, tasks: int) -> tuple[list[float], int]:
@@ -192,14 +206,15 @@ def main() -> int:
                 f"台账 ({TASKS} tasks, {rows} rows drawn) interactive: median {median:.0f} ms of {RUNS} "
                 f"({', '.join(f'{t:.0f}' for t in ledger)}) (goal < {GOALS['ledger_ms']} ms) {verdict}"
             )
-            redraw = filter_times(page)
+            redraw, driven = filter_times(page)
             median = statistics.median(redraw)
             verdict = "ok" if median < GOALS["filter_ms"] else "OVER GOAL"
             print(
-                f"filter redraw: median {median:.0f} ms of {RUNS} "
-                f"({', '.join(f'{t:.0f}' for t in redraw)}) (goal < {GOALS['filter_ms']} ms) {verdict}"
+                f"filter redraw (in the page): median {median:.0f} ms of {RUNS} "
+                f"({', '.join(f'{t:.0f}' for t in redraw)}) (goal < {GOALS['filter_ms']} ms) {verdict}; "
+                f"seen by the driver {statistics.median(driven):.0f} ms"
             )
-            for size in BIG:
+            for size in BIG if os.environ.get("DUBAN_BENCH_BIG", "1") != "0" else ():
                 big = import_plan(url, folder, size, base, headers)
                 times, drawn = big_plan_times(page, base, big, size)
                 median = statistics.median(times)

@@ -6,7 +6,6 @@ report with the typed text)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -16,7 +15,9 @@ from tests.browser.ux_site import DemoSite, demo_site
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def demo(request: pytest.FixtureRequest, browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
+def demo(
+    request: pytest.FixtureRequest, browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DemoSite]:
     yield from demo_site(request, browser, tmp_path_factory.mktemp("phone"), "phone")
 
 

@@ -30,7 +30,9 @@ class DemoSite(Site):
     token: str = ""
 
     def api(self, path: str) -> Any:
-        answer = httpx.get(f"{self.base}{path}", headers={"Authorization": f"Bearer {self.token}"}, timeout=60)
+        answer = httpx.get(
+            f"{self.base}{path}", headers={"Authorization": f"Bearer {self.token}"}, timeout=60
+        )
         assert answer.status_code == 200, answer.text
         return answer.json()
 
@@ -44,7 +46,6 @@ class DemoSite(Site):
         page.wait_for_url(lambda url: "/login" not in url)
 
 
-
 def _database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield sqlite_url(folder)
@@ -53,7 +54,9 @@ def _database(kind: str, folder: Path) -> Iterator[str]:
         yield url
 
 
-def demo_site(request: pytest.FixtureRequest, browser: Browser, folder: Path, name: str) -> Iterator[DemoSite]:
+def demo_site(
+    request: pytest.FixtureRequest, browser: Browser, folder: Path, name: str
+) -> Iterator[DemoSite]:
     """The body of a module-scoped fixture: database, demo, server; the site checked for foreign requests."""
     for url in _database(request.param, folder):
         add_user(url, "admin", "admin")

@@ -8,6 +8,8 @@ import { useWindowVirtualizer } from '@tanstack/vue-virtual'
 
 /** Above this many rows, only the rows on screen are drawn. */
 export const VIRTUAL_FROM = 300
+/** Rows that fill a first screen (a desktop shows about 20 table rows, a phone about 6 cards). */
+const FIRST_SCREEN = 40
 
 /** True while the browser prints (every row then, whatever the size). */
 const printing = ref(false)
@@ -48,10 +50,34 @@ export function useVirtualRows<T>(rows: Ref<T[]>, list: Ref<HTMLElement | null>,
   })
   onBeforeUnmount(() => observer?.disconnect())
 
-  const items = computed(() => (on.value ? virtualizer.value.getVirtualItems() : []))
-  const shown = computed<Shown<T>[]>(() =>
-    on.value ? items.value.map((i) => ({ index: i.index, row: rows.value[i.index] })) : rows.value.map((row, index) => ({ index, row })),
+  /**
+   * Drawn whole, the rows still come in two steps: the first screen at once, the rest one frame later, so a
+   * filter or a new page answers on screen without waiting for the rows below it (never a trickle).
+   */
+  const limit = ref(FIRST_SCREEN)
+  let frame = 0
+  let timer = 0
+  const stop = () => {
+    cancelAnimationFrame(frame)
+    clearTimeout(timer)
+  }
+  watch(
+    rows,
+    () => {
+      stop()
+      if (rows.value.length <= FIRST_SCREEN) return
+      limit.value = FIRST_SCREEN
+      frame = requestAnimationFrame(() => (timer = window.setTimeout(() => (limit.value = Infinity), 0)))
+    },
+    { immediate: true },
   )
+  onBeforeUnmount(stop)
+  const items = computed(() => (on.value ? virtualizer.value.getVirtualItems() : []))
+  const shown = computed<Shown<T>[]>(() => {
+    if (on.value) return items.value.map((i) => ({ index: i.index, row: rows.value[i.index] }))
+    const whole = printing.value ? rows.value : rows.value.slice(0, limit.value)
+    return whole.map((row, index) => ({ index, row }))
+  })
   /** Blank space standing for the rows above and below those drawn. */
   const before = computed(() => (on.value && items.value.length ? items.value[0].start - margin.value : 0))
   const after = computed(() =>
