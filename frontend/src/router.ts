@@ -12,7 +12,9 @@ export const router = createRouter({
       path: '/',
       component: Shell,
       children: [
-        { path: '', redirect: () => '/overview' },
+        // No fixed redirect: the guard below sends each account to its own start page (a unit to 我的任务,
+        // a leader to 我分管的), also after 登录 from the bare address.
+        { path: '', component: () => import('./views/Overview.vue'), meta: { title: '督办' } },
         { path: 'overview', component: () => import('./views/Overview.vue'), meta: { page: 'overview', title: '总览' } },
         { path: 'ledger', component: () => import('./views/Ledger.vue'), meta: { page: 'ledger', title: '台账' } },
         { path: 'tasks/:id(\\d+)', component: () => import('./views/TaskDetail.vue'), meta: { page: 'ledger', title: '任务详情' } },
@@ -29,6 +31,7 @@ export const router = createRouter({
         { path: 'requests', component: () => import('./views/Requests.vue'), meta: { page: 'requests', title: '申请与批示' } },
         { path: 'leading', component: () => import('./views/Leading.vue'), meta: { page: 'leading', title: '我分管的' } },
         { path: 'rectifications', component: () => import('./views/Rectifications.vue'), meta: { page: 'rectifications', title: '整改台账' } },
+        { path: 'help', component: () => import('./views/Help.vue'), meta: { page: 'help', title: '使用说明' } },
         { path: ':rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
       ],
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyFilters, filtersFromQuery, queryFromFilters } from '../src/lib/filters'
+import { applyFilters, filterChoices, filtersFromQuery, queryFromFilters } from '../src/lib/filters'
 import type { StatusItem, Task } from '../src/api/types'
 
 const task = (id: number, extra: Partial<Task> = {}): Task => ({
@@ -14,7 +14,7 @@ const st = (task: number, colour: StatusItem['colour']): StatusItem => ({
 describe('filters ↔ URL query', () => {
   it('reads every filter from the query and ignores unknown colours', () => {
     const f = filtersFromQuery({ section: 's2', unit: '县教育局', leader: '李四', colour: 'purple', kind: 'target', q: ' 学校 ' })
-    expect(f).toEqual({ section: 's2', unit: '县教育局', leader: '李四', colour: '', kind: 'target', q: '学校' })
+    expect(f).toEqual({ section: 's2', unit: '县教育局', leader: '李四', colour: '', kind: 'target', q: '学校', role: '' })
   })
   it('takes the first of repeated parameters', () => {
     expect(filtersFromQuery({ colour: ['red', 'blue'] }).colour).toBe('red')
@@ -35,6 +35,18 @@ describe('filters ↔ URL query', () => {
     expect(applyFilters(tasks, status, { ...all, leader: '王五' }).map((t) => t.id)).toEqual([3])
     expect(applyFilters(tasks, status, { ...all, q: '学校' }).map((t) => t.id)).toEqual([3])
     expect(applyFilters(tasks, status, { ...all, unit: '教育' }).map((t) => t.id)).toEqual([])
+  })
+  it('matches a picked unit by its whole name, as 牵头 or 协办', () => {
+    const edu = task(1, { units: [{ unit_id: 8, name: '县教育局', role: 'lead' }] })
+    const helps = task(2, { units: [{ unit_id: 7, name: '县发改局', role: 'lead' }, { unit_id: 8, name: '县教育局', role: 'support' }] })
+    const other = task(3, { units: [{ unit_id: 9, name: '县教育局基建办', role: 'lead' }] })
+    const status = new Map([[1, st(1, 'red')], [2, st(2, 'red')], [3, st(3, 'red')]])
+    const all = filtersFromQuery({})
+    expect(applyFilters([edu, helps, other], status, { ...all, unit: '县教育局' }).map((t) => t.id)).toEqual([1, 2])
+    expect(applyFilters([edu, helps, other], status, { ...all, unit: '县教育局', role: 'lead' }).map((t) => t.id)).toEqual([1])
+    expect(applyFilters([edu, helps, other], status, { ...all, unit: '县教育局', role: 'support' }).map((t) => t.id)).toEqual([2])
+    expect(filtersFromQuery({ role: 'boss' }).role).toBe('')
+    expect(filterChoices([edu, helps, other]).units).toEqual(['县发改局', '县教育局', '县教育局基建办'].sort((a, b) => a.localeCompare(b, 'zh')))
   })
   it('never matches a 不考核 task by colour', () => {
     const tasks = [task(1), task(2)]

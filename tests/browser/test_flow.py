@@ -68,6 +68,10 @@ def _review(site: Site, page: Page, task: int, approve: bool, label: str) -> Non
     site.shot(page, label)
     if approve:
         item.get_by_role("button", name="通过").click()
+        box = page.locator(".el-message-box")
+        expect(box).to_contain_text("不能撤回")
+        box.get_by_placeholder("审核意见（可不填）").fill("数据翔实。")
+        box.get_by_role("button", name="通过").click()
     else:
         item.get_by_role("button", name="退回").click()
         page.get_by_label("退回意见").fill(COMMENT)

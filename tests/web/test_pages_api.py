@@ -81,6 +81,13 @@ def test_review_queue_shows_the_previous_approved_report(world: World) -> None:
     assert item["report"]["id"] == second["id"] and item["report"]["progress"] == 55
     assert item["report"]["late"] is True and item["task"]["id"] == world.own_task
     assert item["previous"]["id"] == first["id"] and item["previous"]["progress"] == 20
+    assert item["returned_comment"] is None and item["task"]["section"] is not None
+    # Returned and sent again: the office sees why it was returned beside the new text.
+    world.client.post(f"/api/reports/{second['id']}/return", json={"comment": "请补充数据"}, headers=admin)
+    again = _report(world, 60)
+    item = world.client.get(f"/api/review?plan={world.plan_id}", headers=admin).json()["items"][0]
+    assert item["report"]["id"] == again["id"] and item["returned_comment"] == "请补充数据"
+    second = again
     world.client.post(f"/api/reports/{second['id']}/approve", headers=admin)
     assert world.client.get("/api/review", headers=admin).json()["total"] == 0
 

@@ -58,7 +58,7 @@ def test_office_opens_every_page_and_takes_every_office_action(sessions: dict[st
         me = sessions[name]
         assert me["pages"] == [
             "overview", "ledger", "review", "import", "units", "periods", "accounts", "rankings", "bulletins",
-            "chasing", "requests", "rectifications",
+            "chasing", "requests", "rectifications", "help",
         ], name  # fmt: skip
         assert set(me["actions"]) >= OFFICE_ACTIONS, name
         assert me["start_page"] == "overview"
@@ -82,7 +82,7 @@ def test_leader_reads_and_takes_no_action(sessions: dict[str, dict]) -> None:
 
 def test_unit_reports_its_own_tasks_only(sessions: dict[str, dict]) -> None:
     me = sessions["unit"]
-    assert me["pages"] == ["ledger", "my", "requests", "rectifications"]
+    assert me["pages"] == ["ledger", "my", "requests", "rectifications", "help"]
     assert me["actions"] == ["report.write", "request.make"]
     assert me["start_page"] == "my"
     assert {p["action"] for p in me["permissions"]} >= {"submit", "save"}  # the workflow moves, as before

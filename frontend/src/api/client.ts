@@ -74,7 +74,30 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn
 }
 
+/**
+ * Called when a write is refused for an ended session: the app asks for the password in a dialog and answers
+ * whether the visitor signed in again, so that the write is sent once more instead of losing what was typed.
+ */
+let reauthenticate: (() => Promise<boolean>) | null = null
+export function setReauthenticate(fn: () => Promise<boolean>): void {
+  reauthenticate = fn
+}
+
 export async function request<R>(method: string, path: string, body?: unknown, query?: Query): Promise<R> {
+  let res = await send(method, path, body, query)
+  if (res.status === 401 && method !== 'GET' && reauthenticate && !path.startsWith('/api/session')) {
+    if (await reauthenticate()) res = await send(method, path, body, query)
+  }
+  if (!res.ok) {
+    if (res.status === 401 && onUnauthorized && path !== '/api/session') onUnauthorized()
+    throw await refusal(res)
+  }
+  if (res.status === 204) return undefined as R
+  return (await res.json()) as R
+}
+
+/** One fetch with the session cookie and (on writes) the current CSRF token. */
+async function send(method: string, path: string, body?: unknown, query?: Query): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   let payload: BodyInit | undefined
   if (body instanceof FormData) payload = body
@@ -86,18 +109,11 @@ export async function request<R>(method: string, path: string, body?: unknown, q
     const csrf = localStorage.getItem(CSRF_KEY)
     if (csrf) headers['X-CSRF-Token'] = csrf
   }
-  let res: Response
   try {
-    res = await fetch(withQuery(path, query), { method, headers, body: payload, credentials: 'same-origin' })
+    return await fetch(withQuery(path, query), { method, headers, body: payload, credentials: 'same-origin' })
   } catch {
     throw new ApiError(0, errorMessage(0, null))
   }
-  if (!res.ok) {
-    if (res.status === 401 && onUnauthorized && path !== '/api/session') onUnauthorized()
-    throw await refusal(res)
-  }
-  if (res.status === 204) return undefined as R
-  return (await res.json()) as R
 }
 
 /** The ApiError of a refused answer: its status, the Chinese message and the body (when it is JSON). */
@@ -112,6 +128,30 @@ async function refusal(res: Response): Promise<ApiError> {
 }
 
 const get = <R>(path: string, query?: Query) => request<R>('GET', path, undefined, query)
+
+/** The server's largest page. */
+const PAGE_SIZE = 1000
+/**
+ * Every item of a paged list: the first page says how many there are, the rest are fetched together. A city's
+ * plan has 3,000 tasks; showing only the first page would hide the rest silently (and the filters with them).
+ */
+/** What every list answer has (`{items, total}` with the page asked). */
+interface Paged {
+  items: unknown[]
+  total: number
+  page?: number | null
+  size?: number | null
+}
+
+export async function everyPage<R extends Paged>(path: string, query: Query = {}): Promise<R> {
+  const first = await get<R>(path, { ...query, size: PAGE_SIZE, page: 1 })
+  const pages = Math.ceil(first.total / PAGE_SIZE)
+  if (pages <= 1) return first
+  const rest = await Promise.all(
+    Array.from({ length: pages - 1 }, (_, i) => get<R>(path, { ...query, size: PAGE_SIZE, page: i + 2 })),
+  )
+  return { ...first, items: first.items.concat(...rest.map((r) => r.items)), page: 1, size: first.total }
+}
 
 /** Which figures: ``period`` (id) and ``on`` (YYYY-MM-DD); absent ones are the server's defaults. */
 export interface FiguresAt {
@@ -179,7 +219,7 @@ export const api = {
     fd.append('file', file)
     return post<T.ImportPreview>('/api/imports/preview', fd)
   },
-  tasks: (query: Query) => get<T.TaskList>('/api/tasks', { size: 1000, ...query }),
+  tasks: (query: Query) => everyPage<T.TaskList>('/api/tasks', query),
   task: (id: number) => get<T.TaskDetail>(`/api/tasks/${id}`),
   correctTask: (id: number, body: Partial<{ text: string; due: string | null; units: { name: string; role: string }[] }>) =>
     request<T.Task>('PATCH', `/api/tasks/${id}`, body),
@@ -190,12 +230,13 @@ export const api = {
     fd.append('file', file)
     return post<unknown>(`/api/reports/${report}/attachments`, fd)
   },
-  approve: (report: number, version?: number) =>
-    post<T.Report>(`/api/reports/${report}/approve`, version !== undefined ? { version } : undefined),
+  /** 通过, with an optional 审核意见 (shown to the unit with the report). */
+  approve: (report: number, version?: number, comment?: string) =>
+    post<T.Report>(`/api/reports/${report}/approve`, version !== undefined || comment ? { version, comment: comment || undefined } : undefined),
   returnReport: (report: number, comment: string, version?: number) =>
     post<T.Report>(`/api/reports/${report}/return`, version !== undefined ? { comment, version } : { comment }),
   /** The figures of ``period`` taken on ``on`` (both optional: the server's current period, today). */
-  status: (plan: number, at: FiguresAt = {}) => get<T.StatusList>('/api/status', { plan, ...at, size: 1000 }),
+  status: (plan: number, at: FiguresAt = {}) => everyPage<T.StatusList>('/api/status', { plan, ...at }),
   overview: (plan: number, at: FiguresAt = {}, leader?: string) => get<T.Overview>('/api/overview', { plan, ...at, leader }),
   review: (plan?: number) => get<T.ReviewList>('/api/review', { plan }),
   my: (plan?: number) => get<T.MyList>('/api/my', { plan }),

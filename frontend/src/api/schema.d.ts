@@ -3581,6 +3581,11 @@ export interface components {
             /** @description the previous approved report of the same task and unit */
             previous: components["schemas"]["Report"] | null;
             report: components["schemas"]["Report"];
+            /**
+             * Returned Comment
+             * @description a resubmission: the 退回意见 it was returned with
+             */
+            returned_comment?: string | null;
             task: components["schemas"]["TaskBrief"];
             unit: components["schemas"]["NamedRef"];
         };
@@ -3813,6 +3818,11 @@ export interface components {
             no: string | null;
             /** Plan */
             plan: number;
+            /**
+             * Section
+             * @description the key of the task's section (板块)
+             */
+            section?: string | null;
             /** Text */
             text: string;
         };
@@ -3828,6 +3838,11 @@ export interface components {
             no: string | null;
             /** Plan */
             plan: number;
+            /**
+             * Section
+             * @description the key of the task's section (板块)
+             */
+            section?: string | null;
             /** Targets */
             targets: components["schemas"]["Target"][];
             /** Text */

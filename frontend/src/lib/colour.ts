@@ -8,6 +8,13 @@ export const COLOUR_HEX: Record<Colour, string> = {
   yellow: '#e6a23c',
   red: '#f56c6c',
 }
+/** The status colours dark enough to be text on white (WCAG AA, 4.5:1); COLOUR_HEX stays for marks and bars. */
+export const COLOUR_TEXT: Record<Colour, string> = {
+  done: '#2b7a2e',
+  blue: '#1f5fae',
+  yellow: '#8d5b00',
+  red: '#b3261e',
+}
 export const ARROW_SIGN: Record<Arrow, string> = { up: '↑', down: '↓', same: '→' }
 export const ARROW_LABEL: Record<Arrow, string> = { up: '好转', down: '变差', same: '持平' }
 export const KIND_LABEL: Record<string, string> = { indicator: '指标', task: '任务', livelihood: '民生实事' }

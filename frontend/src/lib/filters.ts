@@ -8,9 +8,11 @@ export interface LedgerFilters {
   colour: Colour | ''
   kind: string
   q: string
+  /** with ``unit``: only tasks it leads (牵头) or only those it supports (协办/责任); '' both */
+  role: '' | 'lead' | 'support'
 }
 
-export const FILTER_KEYS: (keyof LedgerFilters)[] = ['section', 'unit', 'leader', 'colour', 'kind', 'q']
+export const FILTER_KEYS: (keyof LedgerFilters)[] = ['section', 'unit', 'role', 'leader', 'colour', 'kind', 'q']
 const COLOURS = ['done', 'blue', 'yellow', 'red']
 
 type RouteQuery = Record<string, string | null | (string | null)[] | undefined>
@@ -29,6 +31,7 @@ export function filtersFromQuery(query: RouteQuery): LedgerFilters {
     colour: (COLOURS.includes(colour) ? colour : '') as Colour | '',
     kind: first(query.kind),
     q: first(query.q),
+    role: (['lead', 'support'].includes(first(query.role)) ? first(query.role) : '') as LedgerFilters['role'],
   }
 }
 
@@ -59,9 +62,29 @@ export function applyFilters(tasks: Task[], status: Map<number, StatusItem>, f: 
       // A 不考核 task has no colour to filter by.
       if (!st || st.assessed === false || st.colour !== f.colour) return false
     }
-    if (f.leader && !t.leaders.some((l) => l.includes(f.leader))) return false
-    if (f.unit && !t.units.some((u) => u.name.includes(f.unit) || String(u.unit_id) === f.unit)) return false
+    // 单位 and 领导 are picked from lists: a whole name, so 县教育局 never matches 县教育局协办 tasks by accident.
+    if (f.leader && !t.leaders.includes(f.leader)) return false
+    if (f.unit && !t.units.some((u) => (u.name === f.unit || String(u.unit_id) === f.unit) && roleMatches(u.role, f.role))) {
+      return false
+    }
     if (q && !`${t.name ?? ''}${t.text}`.toLowerCase().includes(q)) return false
     return true
   })
+}
+
+function roleMatches(role: string, wanted: LedgerFilters['role']): boolean {
+  if (!wanted) return true
+  return wanted === 'lead' ? role === 'lead' : role !== 'lead'
+}
+
+/** The names to pick from: every unit and leader of the plan's tasks, in Chinese order. */
+export function filterChoices(tasks: Task[]): { units: string[]; leaders: string[] } {
+  const units = new Set<string>()
+  const leaders = new Set<string>()
+  for (const t of tasks) {
+    for (const u of t.units) units.add(u.name)
+    for (const l of t.leaders) leaders.add(l)
+  }
+  const zh = (a: string, b: string) => a.localeCompare(b, 'zh')
+  return { units: [...units].sort(zh), leaders: [...leaders].sort(zh) }
 }

@@ -21,6 +21,7 @@ export const PAGE_LINKS: Record<string, { to: string; label: string }> = {
   requests: { to: '/requests', label: '申请与批示' },
   leading: { to: '/leading', label: '我分管的' },
   rectifications: { to: '/rectifications', label: '整改台账' },
+  help: { to: '/help', label: '使用说明' },
 }
 
 export interface MenuLink {

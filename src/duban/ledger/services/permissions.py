@@ -32,6 +32,7 @@ PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("chasing", ("admin",)),
     ("requests", ("admin", "leader", "unit")),
     ("rectifications", ("admin", "leader", "unit")),
+    ("help", ("admin", "leader", "unit")),
 )
 # Pages that only change things: a supervising (read-only) office does not get them.
 WRITING_PAGES = frozenset({"import", "periods", "accounts", "chasing"})

@@ -43,6 +43,7 @@ def _task_brief(task: Task) -> dict[str, Any]:
         "name": task.name,
         "text": task.text,
         "due": task.due.isoformat() if task.due else None,
+        "section": task.section_key,
     }
 
 
@@ -86,6 +87,9 @@ def review_queue(session: Session, user: User, plan_id: int | None = None) -> li
                 "task": _task_brief(task),
                 "unit": {"id": unit.id, "name": unit.name},
                 "period": periods.ref(period),
+                # A submitted report already reviewed was returned and sent again: the office sees why it
+                # was returned beside what changed.
+                "returned_comment": report.review_comment if report.reviewed_by is not None else None,
                 "previous": (
                     {**report_json(previous[0], previous[1]), "period_name": previous[1].name}
                     if previous

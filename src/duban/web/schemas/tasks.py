@@ -54,6 +54,7 @@ class TaskBrief(Shape):
     name: str | None
     text: str
     due: str | None
+    section: str | None = Field(default=None, description="the key of the task's section (板块)")
 
 
 class TaskBriefWithTargets(TaskBrief):

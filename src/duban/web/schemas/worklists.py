@@ -15,6 +15,9 @@ class ReviewItem(Shape):
     unit: NamedRef
     period: PeriodRef
     previous: Report | None = Field(description="the previous approved report of the same task and unit")
+    returned_comment: str | None = Field(
+        default=None, description="a resubmission: the 退回意见 it was returned with"
+    )
 
 
 class ReviewList(PagedList[ReviewItem]):
