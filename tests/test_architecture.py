@@ -170,6 +170,9 @@ LOGGING_SERVICES = {
     "duban/ledger/services/plan_rules.py",
     "duban/ledger/services/directory.py",
     "duban/ledger/services/tasks.py",
+    "duban/ledger/services/requests.py",
+    "duban/ledger/services/delivery.py",
+    "duban/ledger/services/contacts.py",
     "duban/ledger/demo/activity.py",
 }
 

@@ -94,6 +94,7 @@ def set_contact(
     session.flush()
     after = contact_json(unit_id, contact)
     old, new = changelog.changed_fields(before, after)
+    # Not a transition: a unit's contacts are directory data, with no workflow state.
     changelog.record(session, user, "unit_contact", unit_id, "update", old, new, now)
     return after
 
@@ -126,6 +127,7 @@ def set_calendar_day(
         after = asdict(_Day(workday, note[:200]))
     session.flush()
     key = {"day": day.isoformat()}
+    # Not a transition: a calendar day is a setting of the working-day rules.
     changelog.record(
         session, user, "calendar_day", None, "set", {**key, **(before or {})}, {**key, **(after or {})}, now
     )
@@ -155,6 +157,7 @@ def mark_read(session: Session, user: User, notice_ids: list[int], now: datetime
         session.add(NoticeRead(notice_id=notice_id, user_id=user.id, read_at=now))
     session.flush()
     if fresh:
+        # Not a transition: reading is per account and changes no notice's state.
         changelog.record(session, user, "notice", None, "read", None, {"notices": fresh}, now)
     return len(fresh)
 
@@ -176,4 +179,5 @@ def resend(session: Session, user: User, delivery_id: int, now: datetime) -> Non
     before = {"state": found.state, "attempts": found.attempts}
     found.state, found.attempts, found.next_try_at = "pending", 0, now
     session.flush()
+    # Not a transition: a resend puts a delivery back in the queue; the notice's state is unchanged.
     changelog.record(session, user, "delivery", found.id, "resend", before, {"state": "pending"}, now)

@@ -231,6 +231,7 @@ def _record(
             wait = BACKOFF_MINUTES[min(delivery.attempts - 1, len(BACKOFF_MINUTES) - 1)]
             delivery.next_try_at = now + timedelta(minutes=wait)
             summary.retried += 1
+        # Not a transition: a delivery attempt is a record of the channel, not a move of the notice.
         changelog.record(
             session,
             None,

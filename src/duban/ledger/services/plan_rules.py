@@ -146,6 +146,7 @@ def set_chasing(
         row.value = chasing_json(after)
     logged_before = {**chasing_json(before), "robot_secret": "***" if before.robot_secret else ""}
     logged_after = {**chasing_json(after), "robot_secret": "***" if after.robot_secret else ""}
+    # Not a transition: the chasing rules are settings, not a state.
     changelog.record(session, actor, "setting", plan_id, "chasing", logged_before, logged_after, now)
     session.flush()
     return after

@@ -378,6 +378,7 @@ def _apply(session: Session, user: User, kind: str, row: Any, task: Task, now: d
     if kind == "extension":
         before = {"due": task.due}
         task.due = row.new_due
+        # Not a transition: a granted 延期 corrects the task's due date; the grant itself is the extension's move.
         changelog.record(session, user, "task", task.id, "extend", before, {"due": task.due}, now)
     elif kind == "adjustment":
         before = _task_image(session, task)
@@ -389,6 +390,7 @@ def _apply(session: Session, user: User, kind: str, row: Any, task: Task, now: d
             _remove_unit(session, task, int(row.unit_id))
         session.flush()
         old, new = changelog.changed_fields(before, _task_image(session, task))
+        # Not a transition: a granted 调整 corrects the task; the grant itself is the adjustment's move.
         changelog.record(session, user, "task", task.id, "adjust", old, new, now)
 
 
@@ -769,6 +771,7 @@ def _set_leaders(session: Session, user: User, task: Task, chosen: list[str], no
     before = {"leaders": list(task.leaders or [])}
     task.leaders = chosen
     task.leaders_text = "、".join(chosen)
+    # Not a transition: 牵头领导 are a field of the task, which has no workflow state.
     changelog.record(session, user, "task", task.id, "set_leaders", before, {"leaders": chosen}, now)
     return True
 
@@ -811,6 +814,7 @@ def set_leader_name(
         raise Invalid("领导姓名过长（不超过 50 字）")
     before = {"leader_name": account.leader_name}
     account.leader_name = name
+    # Not a transition: an account's leader name is a setting of the account, not a state.
     changelog.record(
         session, actor, "user", account.id, "set_leader_name", before, {"leader_name": name}, now
     )
