@@ -271,24 +271,16 @@ def review(
     report = get_visible(session, user, report_id)
     access.require_admin(user)
     access.require_report_write(session, user, report)
-    action = "approve" if approve else "return"
-    transitions.check("report", action, report.state, user)
-    if not approve and not (comment or "").strip():
-        raise Invalid("退回时请填写意见 / a return needs a comment")
-    values: dict[str, Any] = {"reviewed_by": user.id, "review_comment": comment, "updated_at": now}
-    if approve:
-        values["approved_at"] = now
-    transitions.move(
+    transitions.review(
         session,
         Report,
         report,
-        action,
+        approve,
+        comment,
         user,
         now,
-        values=values,
-        version=version if version is not None else report.version,
-        before=snapshot(report),
-        after=snapshot,
+        version=version,
+        snapshot=snapshot,
         conflict="该报告已被他人处理，请刷新 / someone else reviewed this report first",
         unit_id=report.unit_id,
         period_id=report.period_id,

@@ -233,24 +233,16 @@ def review(
     task = session.get(Task, plan.task_id)
     assert task is not None
     access.require_task_write(session, user, task)
-    action = "approve" if approve else "return"
-    transitions.check("workplan", action, plan.state, user)
-    if not approve and not (comment or "").strip():
-        raise Invalid("退回时请填写意见 / a return needs a comment")
-    values: dict[str, Any] = {"reviewed_by": user.id, "review_comment": comment, "updated_at": now}
-    if approve:
-        values["approved_at"] = now
-    transitions.move(
+    transitions.review(
         session,
         WorkPlan,
         plan,
-        action,
+        approve,
+        comment,
         user,
         now,
-        values=values,
-        version=version if version is not None else plan.version,
-        before=snapshot(plan),
-        after=snapshot,
+        version=version,
+        snapshot=snapshot,
         conflict="该实施方案已被他人处理，请刷新 / someone else reviewed this plan first",
         unit_id=plan.unit_id,
         plan_id=task.plan_id,

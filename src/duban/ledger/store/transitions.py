@@ -20,7 +20,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, update
 from sqlalchemy.orm import Session
 
-from duban.ledger.errors import Conflict, Forbidden
+from duban.ledger.errors import Conflict, Forbidden, Invalid
 from duban.ledger.store import changelog
 from duban.ledger.store.models import Base, Change, Event, User
 
@@ -298,3 +298,47 @@ def record_many(
                 for item in items
             ],
         )
+
+
+def review(
+    session: Session,
+    model: type[Base],
+    row: Any,
+    approve: bool,
+    comment: str | None,
+    actor: User,
+    now: datetime,
+    *,
+    version: int | None,
+    snapshot: Any,
+    conflict: str,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    period_id: int | None = None,
+) -> Move:
+    """The office's review of something submitted (a report, a 实施方案): ``approve`` or ``return``, a return
+    only with a comment; the reviewer, the comment and (approving) the time are stored with the move. One
+    function, so every reviewed object is reviewed by the same rules."""
+    action = "approve" if approve else "return"
+    check(_kind_of(model), action, str(row.state), actor)
+    if not approve and not (comment or "").strip():
+        raise Invalid("退回时请填写意见 / a return needs a comment")
+    values: dict[str, Any] = {"reviewed_by": actor.id, "review_comment": comment, "updated_at": now}
+    if approve:
+        values["approved_at"] = now
+    return move(
+        session,
+        model,
+        row,
+        action,
+        actor,
+        now,
+        values=values,
+        version=version if version is not None else row.version,
+        before=snapshot(row),
+        after=snapshot,
+        conflict=conflict,
+        plan_id=plan_id,
+        unit_id=unit_id,
+        period_id=period_id,
+    )
