@@ -8,6 +8,7 @@ export {}
 declare module 'vue' {
   export interface GlobalComponents {
     ArrowMark: typeof import('./components/ArrowMark.vue')['default']
+    AttachmentList: typeof import('./components/AttachmentList.vue')['default']
     ColourDot: typeof import('./components/ColourDot.vue')['default']
     ColourLegend: typeof import('./components/ColourLegend.vue')['default']
     CountyComparison: typeof import('./components/CountyComparison.vue')['default']
@@ -19,6 +20,7 @@ declare module 'vue' {
     ElDropdown: typeof import('element-plus/es')['ElDropdown']
     ElDropdownItem: typeof import('element-plus/es')['ElDropdownItem']
     ElDropdownMenu: typeof import('element-plus/es')['ElDropdownMenu']
+    ElImageViewer: typeof import('element-plus/es')['ElImageViewer']
     ElInput: typeof import('element-plus/es')['ElInput']
     ElOption: typeof import('element-plus/es')['ElOption']
     ElPopover: typeof import('element-plus/es')['ElPopover']

@@ -20,6 +20,7 @@ from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
 from duban.web.guards import SecurityHeaders, security_headers
 from duban.web.routers import (
+    attachments,
     changes,
     health,
     jurisdictions,
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             headers=security_headers(),
         )
 
-    for router in (overview, worklists, manage, jurisdictions):
+    for router in (overview, worklists, manage, jurisdictions, attachments):
         app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
     return app

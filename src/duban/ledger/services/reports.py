@@ -347,3 +347,39 @@ def attachment(session: Session, user: User, report_id: int, attachment_id: int)
     if item is None or item.report_id != report.id:
         raise NotFound("附件不存在 / no such attachment")
     return item
+
+
+@dataclass
+class AttachmentInfo:
+    id: int
+    report_id: int
+    filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+def attachments_of(session: Session, user: User, report_ids: list[int]) -> list[AttachmentInfo]:
+    """The files attached to the reports the user may see (others are left out, never refused: a page lists
+    the files of every report it shows in one request), without their bytes, oldest first."""
+    visible = []
+    for report_id in dict.fromkeys(report_ids):
+        try:
+            visible.append(get_visible(session, user, report_id).id)
+        except NotFound:
+            continue
+    if not visible:
+        return []
+    rows = session.execute(
+        select(
+            Attachment.id,
+            Attachment.report_id,
+            Attachment.filename,
+            Attachment.content_type,
+            Attachment.size,
+            Attachment.created_at,
+        )
+        .where(Attachment.report_id.in_(visible))
+        .order_by(Attachment.id)
+    ).all()
+    return [AttachmentInfo(*row) for row in rows]
