@@ -32,11 +32,17 @@ def ledger(
     period_id: int | None = None,
     unit: str | None = None,
     paper: str = "A4",
+    only_tasks: set[int] | None = None,
 ) -> bytes:
-    """The ledger workbook of the figures of ``period_id`` (default: the current period) taken on ``on``."""
+    """The ledger workbook of the figures of ``period_id`` (default: the current period) taken on ``on``.
+    ``only_tasks``: exactly these tasks (a unit's own copy, its 各… group tasks included), ``unit`` then
+    only names it in the titles."""
     figures = fig.of_plan(session, plan_id, period_id, on)
     rows = ledger_rows.ledger_rows(session, figures)
     unit = (unit or "").strip() or None
+    if only_tasks is not None:
+        rows = [r for r in rows if r.task_id in only_tasks]
+        return ledger_workbook(figures, rows, unit=unit, paper=paper, chosen=True)
     if unit and not any(unit in (r.reporting_unit, *r.lead_units, *r.other_units) for r in rows):
         raise Invalid(f"计划中没有“{unit}”的任务，请检查单位名称")
     return ledger_workbook(figures, rows, unit=unit, paper=paper)
