@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from duban import plan as parser
 from duban.ledger.errors import Conflict, Invalid, NotFound
+from duban.ledger.rules.places import differ_in_place
 from duban.ledger.services import jurisdictions, units
 from duban.ledger.store import changelog
 from duban.ledger.store.models import Jurisdiction, Period, Report, Unit, UnitAlias, User
@@ -55,7 +56,9 @@ def name_mapping(session: Session, parsed: parser.Plan, home: Jurisdiction | Non
             )
             suggestions = [
                 {"unit_id": uid, "name": uname, "similarity": round(score, 1)}
-                for score, uid, uname in scored[:3]
+                for score, uid, uname in [
+                    row for row in scored if not differ_in_place(key, units.match_key(row[2], county))
+                ][:3]
                 if score >= SUGGEST_FROM
             ]
         mapping.append(
