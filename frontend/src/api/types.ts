@@ -233,6 +233,8 @@ export interface Change {
   object_type: string
   object_id: number
   action: string
+  /** the entry in words: 县财政局 报送了 第2项「…」第三季度进展 */
+  text?: string
 }
 export interface Overview {
   plan: number

@@ -126,14 +126,14 @@ def bulletin_for(
     options: BulletinOptions = BulletinOptions(),
 ) -> tuple[str, bytes]:
     """A draft bulletin of the period taken on ``on`` (default today), dated today, with the 期号 it would
-    get if issued now. Nothing is stored."""
+    get if issued now, and the file name it is downloaded as (the plan in words, never an id). Nothing is
+    stored."""
     period = _period(session, period_id)
     require_due(period, today, force)
     figures = fig.of_period(session, period_id, on or today)
     plan = figures.plan
-    return f"{period.name}（{figures.basis.on.isoformat()}）", _render(
-        session, figures, today, next_number(session, plan), options
-    )
+    stem = f"{short_title(plan)}督查通报（征求意见稿，{period.name}，截至{figures.basis.on.isoformat()}）"
+    return stem, _render(session, figures, today, next_number(session, plan), options)
 
 
 def issue(
@@ -167,7 +167,7 @@ def issue(
         masthead=options.masthead,
         figures=fig.snapshot(figures),
         document=document,
-        filename=f"督查通报第{number}期-{period.name}.docx",
+        filename=f"{short_title(figures.plan)}督查通报第{number}期（{period.name}）.docx",
         issued_by=actor.id,
         created_at=now,
     )

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from duban.ledger.errors import Invalid
 from duban.ledger.services import access
 from duban.ledger.store.models import Change
+from duban.ledger.views import change_words
 from duban.web.deps import CurrentUser, Db, Paging
 from duban.web.validation import OptionalQueryId, QueryText, ascii_id
 
@@ -38,11 +39,15 @@ def list_changes(
         if object_id is not None:
             query = query.where(Change.object_id == object_id)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(
-            query.order_by(Change.id.desc()).offset((paging.page - 1) * paging.size).limit(paging.size)
+        rows = list(
+            session.scalars(
+                query.order_by(Change.id.desc()).offset((paging.page - 1) * paging.size).limit(paging.size)
+            )
         )
+        words = change_words.sentences(session, rows)
         items = [
             {
+                "text": words[c.id],  # the entry in one Chinese sentence (ledger.views.change_words)
                 "id": c.id,
                 "at": c.at.isoformat(),
                 "actor": c.actor,

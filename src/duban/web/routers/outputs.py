@@ -80,7 +80,7 @@ async def bulletin_docx(
             return documents.bulletin_for(session, period_id, on, state.clock.today(), force, options)
 
     name, data = await state.run_heavy(build)
-    return _download(data, DOCX, f"通报（征求意见稿）-{name}.docx")
+    return _download(data, DOCX, f"{name}.docx")
 
 
 class IssueBody(Body):

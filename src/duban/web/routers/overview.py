@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from duban.ledger.services import access
 from duban.ledger.store.models import Change, Task, User
+from duban.ledger.views import change_words, overview
 from duban.ledger.views import figures as fig
-from duban.ledger.views import overview
 from duban.web.deps import CurrentUser, Db, State, plain_json
 from duban.web.validation import OptionalQueryId, QueryId, QueryText
 
@@ -54,8 +54,11 @@ def _latest_changes(session: Any, user: User, limit: int = 10) -> list[dict[str,
     """The latest change-log entries about what the office's jurisdictions hold (``access.visible_changes``:
     the same rule as ``/api/changes``), in the shape the 总览 page reads."""
     query = access.visible_changes(session, user, select(Change)).order_by(Change.id.desc()).limit(limit)
+    rows = list(session.scalars(query))
+    words = change_words.sentences(session, rows)
     return [
         {
+            "text": words[c.id],
             "id": c.id,
             "at": c.at.isoformat(timespec="seconds"),
             "actor": c.actor,
@@ -63,7 +66,7 @@ def _latest_changes(session: Any, user: User, limit: int = 10) -> list[dict[str,
             "object_id": c.object_id,
             "action": c.action,
         }
-        for c in session.scalars(query)
+        for c in rows
     ]
 
 
