@@ -22,6 +22,7 @@ from duban.web.guards import SecurityHeaders, security_headers
 from duban.web.routers import (
     attachments,
     changes,
+    drafts,
     health,
     jurisdictions,
     manage,
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             headers=security_headers(),
         )
 
-    for router in (overview, worklists, manage, jurisdictions, attachments):
+    for router in (overview, worklists, manage, jurisdictions, attachments, drafts):
         app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
     return app
