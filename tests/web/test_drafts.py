@@ -91,7 +91,7 @@ def test_a_draft_is_edited_task_by_task_and_logged(world: World) -> None:
     }  # the units stay with each part
     assert next(t for t in now if t["id"] == third["id"])["leaders"] == ["李副县长"]
     logged = {
-        c["action"] for c in client.get(f"/api/changes?object=task&size=100", headers=admin).json()["items"]
+        c["action"] for c in client.get("/api/changes?object=task&size=100", headers=admin).json()["items"]
     }
     assert {"create", "split", "move", "leaders", "delete"} <= logged
 
