@@ -17,6 +17,7 @@ YANZHOU = next(iter(sorted(CORPUS.glob("004_*.txt"))))
 
 def _options(page: Page, pick: bool = False) -> list[str]:
     """The options of the first unresolved name's searchable unit list (``pick``: choose the first)."""
+    expect(page.locator("[data-testid=import-names] .el-loading-mask")).to_have_count(0, timeout=30_000)
     row = page.get_by_test_id("name-row").first
     row.get_by_role("radio", name="已有单位的别名").check()
     row.get_by_test_id("name-unit").click()
@@ -69,6 +70,7 @@ def test_names_are_mapped_in_the_chosen_county_only(site: Site) -> None:
     page.get_by_test_id("import-place").click()
     page.locator(".el-select-dropdown:visible .el-select-dropdown__item", has_text="金乡县").click()
     page.wait_for_timeout(800)
+    expect(page.locator("[data-testid=import-names] .el-loading-mask")).to_have_count(0, timeout=30_000)
     page.get_by_role("button", name="全部新建").click()
     expect(page.get_by_test_id("name-becomes").first).to_contain_text("新建")
     page.get_by_test_id("import-save").click()
