@@ -55,6 +55,18 @@ def test_work_report_is_refused_without_traceback() -> None:
     assert result.stdout.strip() == "" or "不是" in result.stdout
 
 
+def test_summary_describes_a_work_report_calmly() -> None:
+    """``make demo`` runs the summary over the whole sample folder: the 政府工作报告 in it is said to be one,
+    in Chinese, without 错误 and without failing; any other format still refuses it."""
+    assert WORK_REPORT is not None
+    result = runner.invoke(app, ["parse", str(WORK_REPORT), "--format", "summary"])
+    assert result.exit_code == 0
+    assert (
+        result.stdout.strip() == f"{WORK_REPORT.name}：是一份政府工作报告，不是责任分工通知，不作为计划导入"
+    )
+    assert "错误" not in result.output and "error" not in result.output
+
+
 def test_missing_file_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["parse", str(tmp_path / "none.docx")])
     assert result.exit_code == 2 and "找不到文件" in result.output

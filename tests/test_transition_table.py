@@ -62,7 +62,9 @@ def test_every_kind_has_a_name() -> None:
 
 
 def test_the_readme_shows_the_table_the_code_enforces() -> None:
-    assert _readme_table() == render(), "README's transition table is stale: python -m tests.test_transition_table"
+    assert _readme_table() == render(), (
+        "README's transition table is stale: python -m tests.test_transition_table"
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from duban.cli_common import fail
+from duban.ledger.rules.refusals import not_a_notice
 from duban.outputs.plan_xlsx import KIND_LABELS, TASK_HEADERS, task_row, write_plan_xlsx
 from duban.plan import Plan, PlanError, parse
 
@@ -43,7 +44,11 @@ def parse_command(
     try:
         plan = parse(file)
     except PlanError as exc:
-        raise fail(exc.message) from None
+        calm = not_a_notice(file.name, exc.message, _head(file)) if fmt is Format.summary else None
+        if calm is None:
+            raise fail(exc.message) from None
+        sys.stdout.write(calm + "\n")  # a folder's other papers (a 工作报告) are no error in a summary
+        return
     if plan.read_by_ocr:
         Console(stderr=True).print("注意：本文件是扫描件，内容由文字识别（OCR）得到，请逐项核对。")
     for warning in plan.warnings:  # parts not read: the rest of the notice still comes out
@@ -64,6 +69,17 @@ def parse_command(
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise fail(f"无法写入 / cannot write {out}: {exc.strerror}") from None
+
+
+def _head(file: Path) -> str:
+    """The first characters of a text file, to say what a refused file is (empty for other formats)."""
+    if file.suffix.lower() not in (".txt", ".text"):
+        return ""
+    try:
+        with file.open(encoding="utf-8", errors="replace") as handle:
+            return handle.read(2000)
+    except OSError:
+        return ""
 
 
 def _render(plan: Plan, fmt: Format, file: Path) -> str:

@@ -48,4 +48,11 @@ def test_demo_shows_every_colour_arrow_and_report_state(
         assert unit_user is not None
         own = [t for t, _ in rows if t.reporting_unit_id == unit_user.unit_id]
         assert len(own) >= 3
+        unit_name = session.get(Unit, unit_user.unit_id).name  # type: ignore[union-attr]
+    # the demo unit account is named once, with the unit it has; the work report is no error, in Chinese
+    naming = [line for line in lines if "unit" in line and ("责任单位" in line or "属于" in line)]
+    assert len(naming) == 1 and f"unit（责任单位：{unit_name}）" in naming[0], naming
+    skipped = [line for line in lines if line.startswith("002_")]
+    assert skipped == ["002_814830fb12525818.txt：是一份政府工作报告，不是责任分工通知，不作为计划导入"]
+    assert not any("错误" in line or "error" in line.lower() or "not a" in line for line in lines)
     assert list(load_demo(database, clock)) == ["数据库中已有计划，未载入演示数据"]

@@ -76,3 +76,25 @@ def test_periods_can_be_renamed_moved_and_deleted_until_reported(world: World) -
     assert world.client.delete(f"/api/periods/{added['id']}", headers=admin).status_code == 404
     log = world.client.get("/api/changes?object=period", headers=admin).json()["items"]
     assert [entry["action"] for entry in log[:3]] == ["delete", "update", "create"]
+
+
+def test_merge_preview_names_the_survivor_and_what_moves(world: World) -> None:
+    client, admin = world.client, bearer(world, "admin")
+    listed = client.get("/api/units?size=1000", headers=admin).json()["items"]
+    ids = {u["name"]: u["id"] for u in listed}
+    keep, gone = ids["县财政局"], ids["县发展和改革委员会"]
+    preview = client.get(f"/api/units/merge-preview?keep={keep}&merge={gone}", headers=admin)
+    assert preview.status_code == 200, preview.text
+    body = preview.json()
+    assert body["keep"] == {"id": keep, "name": "县财政局"}
+    assert body["merged"] == [{"id": gone, "name": "县发展和改革委员会"}]
+    assert body["tasks"] >= 1 and body["accounts"] == 1 and body["aliases"] >= 1
+    after = client.get("/api/units?size=1000", headers=admin).json()["items"]
+    assert len(after) == len(listed)  # a preview changes nothing
+    assert (
+        client.get(
+            f"/api/units/merge-preview?keep={keep}&merge={gone}", headers=bearer(world, "leader")
+        ).status_code
+        == 403
+    )
+    assert client.get(f"/api/units/merge-preview?keep={keep}&merge={keep}", headers=admin).status_code == 422

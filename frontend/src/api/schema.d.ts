@@ -43,6 +43,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Attachments
+         * @description The attachments of the given reports the user may see; reports it may not see are left out.
+         */
+        get: operations["list_attachments_api_attachments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bulletins/{bulletin_id}.docx": {
         parameters: {
             query?: never;
@@ -161,6 +181,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/drafts/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Task */
+        delete: operations["delete_task_api_drafts_tasks__task_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/tasks/{task_id}/leaders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Leaders */
+        put: operations["set_leaders_api_drafts_tasks__task_id__leaders_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/tasks/{task_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move Task */
+        post: operations["move_task_api_drafts_tasks__task_id__move_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/tasks/{task_id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split Task */
+        post: operations["split_task_api_drafts_tasks__task_id__split_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{plan_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Task
+         * @description A task the parser missed, added to a draft plan (after ``after_task_id``, else at the end of its
+         *     section); its units resolve in the plan's directory, new names become units.
+         */
+        post: operations["add_task_api_drafts__plan_id__tasks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/extensions/{request_id}/decision": {
         parameters: {
             query?: never;
@@ -209,6 +318,27 @@ export interface paths {
         get: operations["ready_check_api_health_ready_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Map Names
+         * @description The notice's unit names as the chosen 行政区's directory reads them (asked again whenever the office
+         *     picks another 行政区 on 导入): the unit each is, or up to five suggestions of that county only.
+         */
+        post: operations["map_names_api_imports_names_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -266,7 +396,11 @@ export interface paths {
          */
         get: operations["list_jurisdictions_api_jurisdictions_get"];
         put?: never;
-        post?: never;
+        /**
+         * Create County
+         * @description A new 行政区 (``济宁市/某县``) before its first notice is imported: installation-wide office only.
+         */
+        post: operations["create_county_api_jurisdictions_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -649,7 +783,8 @@ export interface paths {
         };
         /**
          * Ledger Xlsx
-         * @description The figures of ``period`` (default: the current period) taken on ``on`` (default: today).
+         * @description The figures of ``period`` (default: the current period) taken on ``on`` (default: today). A unit
+         *     account may export its own rows only (``unit=`` its own unit), the copy it fills in and imports back.
          */
         get: operations["ledger_xlsx_api_plans__plan_id__ledger_xlsx_get"];
         put?: never;
@@ -1032,6 +1167,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End Session
+         * @description End one browser session (its cookie is refused from the next request on); logged.
+         */
+        delete: operations["end_session_api_sessions__session_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/status": {
         parameters: {
             query?: never;
@@ -1376,6 +1531,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/units/merge-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Merge Preview
+         * @description The confirmation's facts before a merge: the name that stays, the names that go (kept as aliases),
+         *     and how many tasks, reports, aliases, accounts and group memberships move (admin; nothing changes).
+         */
+        get: operations["merge_preview_api_units_merge_preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/units/suggestions": {
         parameters: {
             query?: never;
@@ -1553,6 +1729,27 @@ export interface paths {
          *     change it at the next login, and the account's sessions and tokens end. Logged.
          */
         put: operations["reset_password_api_users__user_id__password_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{user_id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sessions
+         * @description An account's open browser sessions: the office any account of its county (read: the counties it
+         *     reads), anyone else their own.
+         */
+        get: operations["list_sessions_api_users__user_id__sessions_get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1846,6 +2043,30 @@ export interface components {
             /** Size */
             size: number;
         };
+        /** AttachmentList */
+        AttachmentList: {
+            /** Items */
+            items: components["schemas"]["AttachmentOut"][];
+            /** Total */
+            total: number;
+        };
+        /** AttachmentOut */
+        AttachmentOut: {
+            /** Content Type */
+            content_type: string;
+            /** Created At */
+            created_at: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: number;
+            /** Report Id */
+            report_id: number;
+            /** Size */
+            size: number;
+            /** Url */
+            url: string;
+        };
         /**
          * Basis
          * @description 口径: which period's figures, taken on which day, and what the arrows compare with.
@@ -2009,6 +2230,11 @@ export interface components {
             object: string;
             /** Object Id */
             object_id: number | null;
+            /**
+             * Text
+             * @description the entry in one Chinese sentence (县财政局 报送了 第2项「…」第三季度进展)
+             */
+            text: string;
         };
         /** ChangeList */
         ChangeList: {
@@ -2159,6 +2385,11 @@ export interface components {
             /** Yellow */
             yellow: number;
         };
+        /** CountyBody */
+        CountyBody: {
+            /** Path */
+            path: string;
+        };
         /** CountyComparison */
         CountyComparison: {
             /** Items */
@@ -2193,6 +2424,19 @@ export interface components {
             score: number | null;
             /** Tasks */
             tasks: number;
+        };
+        /** CreatedJurisdiction */
+        CreatedJurisdiction: {
+            /** Id */
+            id: number;
+            /** Level */
+            level: string;
+            /** Name */
+            name: string;
+            /** Parent Id */
+            parent_id: number | null;
+            /** Path */
+            path: string;
         };
         /** DecisionBody */
         DecisionBody: {
@@ -2229,6 +2473,30 @@ export interface components {
             state: string;
             /** Target */
             target: string;
+        };
+        /** DraftTask */
+        DraftTask: {
+            /** Id */
+            id: number;
+            /** Leaders */
+            leaders: string[];
+            /** No */
+            no: string;
+            /** Plan */
+            plan: number;
+            /** Position */
+            position: number;
+            /** Section Key */
+            section_key: string | null;
+            /** Text */
+            text: string;
+        };
+        /** DraftTaskList */
+        DraftTaskList: {
+            /** Items */
+            items: components["schemas"]["DraftTask"][];
+            /** Total */
+            total: number;
         };
         /** ExtensionBody */
         ExtensionBody: {
@@ -2352,7 +2620,7 @@ export interface components {
             /** Text */
             text?: string | null;
             /** Units */
-            units?: components["schemas"]["UnitIn"][] | null;
+            units?: components["schemas"]["duban__web__routers__tasks__UnitIn"][] | null;
         };
         /**
          * ImportDryRun
@@ -2595,11 +2863,6 @@ export interface components {
             /** Leader Name */
             leader_name?: string | null;
         };
-        /** LeadersBody */
-        LeadersBody: {
-            /** Leaders */
-            leaders: string[];
-        };
         /** Leading */
         Leading: {
             /** Items */
@@ -2705,6 +2968,25 @@ export interface components {
             /** Merge */
             merge: number[];
         };
+        /**
+         * MergePreviewOut
+         * @description What ``POST /api/units/merge`` with the same ``keep`` and ``merge`` would do.
+         */
+        MergePreviewOut: {
+            /** Accounts */
+            accounts: number;
+            /** Aliases */
+            aliases: number;
+            /** Groups */
+            groups: number;
+            keep: components["schemas"]["MergedUnit"];
+            /** Merged */
+            merged: components["schemas"]["MergedUnit"][];
+            /** Reports */
+            reports: number;
+            /** Tasks */
+            tasks: number;
+        };
         /** MergeSuggestion */
         MergeSuggestion: {
             /** Keep */
@@ -2724,6 +3006,20 @@ export interface components {
             items: components["schemas"]["MergeSuggestion"][];
             /** Total */
             total: number;
+        };
+        /** MergedUnit */
+        MergedUnit: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /** MoveBody */
+        MoveBody: {
+            /** After Task Id */
+            after_task_id?: number | null;
+            /** Section Key */
+            section_key?: string | null;
         };
         /** MyItem */
         MyItem: {
@@ -2764,12 +3060,39 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * NameMapping
+         * @description A name of the notice in the chosen 行政区's directory: the unit it is (``unit``), or suggestions.
+         */
+        NameMapping: {
+            /** Group Kind */
+            group_kind: string | null;
+            /** Name */
+            name: string;
+            /** Suggestions */
+            suggestions: components["schemas"]["Suggestion"][];
+            unit: components["schemas"]["ResolvedUnit"] | null;
+        };
+        /** NameMappingList */
+        NameMappingList: {
+            /** Items */
+            items: components["schemas"]["NameMapping"][];
+            /** Total */
+            total: number;
+        };
         /** NamedRef */
         NamedRef: {
             /** Id */
             id: number;
             /** Name */
             name: string;
+        };
+        /** NamesBody */
+        NamesBody: {
+            /** Jurisdiction Id */
+            jurisdiction_id?: number | null;
+            /** Names */
+            names: string[];
         };
         /** NewAccount */
         NewAccount: {
@@ -2796,6 +3119,21 @@ export interface components {
         NewPassword: {
             /** New Password */
             new_password?: string | null;
+        };
+        /** NewTaskBody */
+        NewTaskBody: {
+            /** After Task Id */
+            after_task_id?: number | null;
+            /** Leaders */
+            leaders?: string[];
+            /** No */
+            no?: string | null;
+            /** Section Key */
+            section_key?: string | null;
+            /** Text */
+            text: string;
+            /** Units */
+            units?: components["schemas"]["duban__web__routers__drafts__UnitIn"][];
         };
         /** NewUnitBody */
         NewUnitBody: {
@@ -3323,6 +3661,11 @@ export interface components {
             object_id: number | null;
             /** Object Type */
             object_type: string;
+            /**
+             * Text
+             * @description the entry in one Chinese sentence
+             */
+            text: string;
         };
         /** RectificationIn */
         RectificationIn: {
@@ -3561,6 +3904,13 @@ export interface components {
             /** Value */
             value: number;
         };
+        /** ResolvedUnit */
+        ResolvedUnit: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /** ReviewBody */
         ReviewBody: {
             /** Comment */
@@ -3670,6 +4020,33 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** SessionList */
+        SessionList: {
+            /** Items */
+            items: components["schemas"]["SessionOut"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * SessionOut
+         * @description A browser session as the 账号 page lists it: never its cookie or CSRF token.
+         */
+        SessionOut: {
+            /** Address */
+            address: string | null;
+            /** Browser */
+            browser: string | null;
+            /** Created At */
+            created_at: string;
+            /** Expires At */
+            expires_at: string;
+            /** Id */
+            id: number;
+            /** Last Seen At */
+            last_seen_at: string | null;
+            /** Username */
+            username: string;
+        };
         /**
          * SourceRef
          * @description Where a parsed task stands in the notice's lines, when the parser says.
@@ -3681,6 +4058,11 @@ export interface components {
             lines?: number[];
         } & {
             [key: string]: unknown;
+        };
+        /** SplitBody */
+        SplitBody: {
+            /** Parts */
+            parts: string[];
         };
         /** StatusItem */
         StatusItem: {
@@ -3754,6 +4136,15 @@ export interface components {
             size: number;
             /** Total */
             total: number;
+        };
+        /** Suggestion */
+        Suggestion: {
+            /** Name */
+            name: string;
+            /** Similarity */
+            similarity: number;
+            /** Unit Id */
+            unit_id: number;
         };
         /** Target */
         Target: {
@@ -3871,7 +4262,7 @@ export interface components {
             /** Text */
             text?: string | null;
             /** Units */
-            units?: components["schemas"]["UnitIn"][] | null;
+            units?: components["schemas"]["duban__web__routers__tasks__UnitIn"][] | null;
         };
         /** TaskDetail */
         TaskDetail: {
@@ -3998,16 +4389,6 @@ export interface components {
             name: string;
             /** Unit Id */
             unit_id: number;
-        };
-        /** UnitIn */
-        UnitIn: {
-            /** Name */
-            name: string;
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "lead" | "support" | "responsible";
         };
         /** UnitList */
         UnitList: {
@@ -4214,6 +4595,37 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** LeadersBody */
+        duban__web__routers__drafts__LeadersBody: {
+            /** Leaders */
+            leaders: string[];
+        };
+        /** UnitIn */
+        duban__web__routers__drafts__UnitIn: {
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @default lead
+             * @enum {string}
+             */
+            role?: "lead" | "responsible" | "support";
+        };
+        /** LeadersBody */
+        duban__web__routers__requests__LeadersBody: {
+            /** Leaders */
+            leaders: string[];
+        };
+        /** UnitIn */
+        duban__web__routers__tasks__UnitIn: {
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "lead" | "support" | "responsible";
+        };
     };
     responses: never;
     parameters: never;
@@ -4280,6 +4692,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitRequest"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_attachments_api_attachments_get: {
+        parameters: {
+            query: {
+                report: number[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
                 };
             };
             /** @description Validation Error */
@@ -4496,6 +4939,175 @@ export interface operations {
             };
         };
     };
+    delete_task_api_drafts_tasks__task_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_leaders_api_drafts_tasks__task_id__leaders_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["duban__web__routers__drafts__LeadersBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftTask"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    move_task_api_drafts_tasks__task_id__move_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftTask"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    split_task_api_drafts_tasks__task_id__split_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftTaskList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_task_api_drafts__plan_id__tasks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTaskBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftTask"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     decide_extension_api_extensions__request_id__decision_post: {
         parameters: {
             query?: never;
@@ -4578,6 +5190,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    map_names_api_imports_names_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NamesBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameMappingList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -4666,6 +5311,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionList"];
+                };
+            };
+        };
+    };
+    create_county_api_jurisdictions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CountyBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedJurisdiction"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -5580,7 +6258,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LeadersBody"];
+                "application/json": components["schemas"]["duban__web__routers__requests__LeadersBody"];
             };
         };
         responses: {
@@ -6208,6 +6886,35 @@ export interface operations {
             };
         };
     };
+    end_session_api_sessions__session_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     plan_status_api_status_get: {
         parameters: {
             query: {
@@ -6567,7 +7274,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LeadersBody"];
+                "application/json": components["schemas"]["duban__web__routers__requests__LeadersBody"];
             };
         };
         responses: {
@@ -7013,6 +7720,38 @@ export interface operations {
             };
         };
     };
+    merge_preview_api_units_merge_preview_get: {
+        parameters: {
+            query: {
+                keep: number;
+                merge: number[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergePreviewOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     merge_suggestions_api_units_suggestions_get: {
         parameters: {
             query?: never;
@@ -7386,6 +8125,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountWithPassword"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_sessions_api_users__user_id__sessions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
                 };
             };
             /** @description Validation Error */

@@ -32,11 +32,17 @@ def ledger(
     period_id: int | None = None,
     unit: str | None = None,
     paper: str = "A4",
+    only_tasks: set[int] | None = None,
 ) -> bytes:
-    """The ledger workbook of the figures of ``period_id`` (default: the current period) taken on ``on``."""
+    """The ledger workbook of the figures of ``period_id`` (default: the current period) taken on ``on``.
+    ``only_tasks``: exactly these tasks (a unit's own copy, its 各… group tasks included), ``unit`` then
+    only names it in the titles."""
     figures = fig.of_plan(session, plan_id, period_id, on)
     rows = ledger_rows.ledger_rows(session, figures)
     unit = (unit or "").strip() or None
+    if only_tasks is not None:
+        rows = [r for r in rows if r.task_id in only_tasks]
+        return ledger_workbook(figures, rows, unit=unit, paper=paper, chosen=True)
     if unit and not any(unit in (r.reporting_unit, *r.lead_units, *r.other_units) for r in rows):
         raise Invalid(f"计划中没有“{unit}”的任务，请检查单位名称")
     return ledger_workbook(figures, rows, unit=unit, paper=paper)
@@ -120,14 +126,14 @@ def bulletin_for(
     options: BulletinOptions = BulletinOptions(),
 ) -> tuple[str, bytes]:
     """A draft bulletin of the period taken on ``on`` (default today), dated today, with the 期号 it would
-    get if issued now. Nothing is stored."""
+    get if issued now, and the file name it is downloaded as (the plan in words, never an id). Nothing is
+    stored."""
     period = _period(session, period_id)
     require_due(period, today, force)
     figures = fig.of_period(session, period_id, on or today)
     plan = figures.plan
-    return f"{period.name}（{figures.basis.on.isoformat()}）", _render(
-        session, figures, today, next_number(session, plan), options
-    )
+    stem = f"{short_title(plan)}督查通报（征求意见稿，{period.name}，截至{figures.basis.on.isoformat()}）"
+    return stem, _render(session, figures, today, next_number(session, plan), options)
 
 
 def issue(
@@ -161,7 +167,7 @@ def issue(
         masthead=options.masthead,
         figures=fig.snapshot(figures),
         document=document,
-        filename=f"督查通报第{number}期-{period.name}.docx",
+        filename=f"{short_title(figures.plan)}督查通报第{number}期（{period.name}）.docx",
         issued_by=actor.id,
         created_at=now,
     )

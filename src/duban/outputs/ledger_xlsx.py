@@ -333,11 +333,12 @@ def ledger_workbook(
     *,
     unit: str | None = None,
     paper: str = "A4",
+    chosen: bool = False,
 ) -> bytes:
     """The workbook of one period's figures; ``unit`` keeps that unit's tasks only (the copy sent to it
-    for filling in)."""
+    for filling in); ``chosen``: the rows are that unit's already (``unit`` only names it)."""
     on = figures.basis.on
-    if unit:
+    if unit and not chosen:
         rows = [r for r in rows if unit in (r.reporting_unit, *r.lead_units, *r.other_units)]
     book = Workbook()
     sheet = book.active

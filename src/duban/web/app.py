@@ -20,8 +20,10 @@ from duban.web.body_limit import BodyLimit
 from duban.web.deps import AppState
 from duban.web.guards import SecurityHeaders, security_headers
 from duban.web.routers import (
+    attachments,
     changes,
     chasing,
+    drafts,
     health,
     jurisdictions,
     manage,
@@ -89,7 +91,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             headers=security_headers(),
         )
 
-    for router in (overview, worklists, manage, jurisdictions, chasing, requests, plans_nodes):
+    for router in (
+        overview,
+        worklists,
+        manage,
+        jurisdictions,
+        chasing,
+        requests,
+        plans_nodes,
+        attachments,
+        drafts,
+    ):
         app.include_router(router.router)
     spa.mount(app)  # last: the app fallback must not shadow any API route
     return app

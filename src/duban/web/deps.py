@@ -74,7 +74,11 @@ def current_user(request: Request, state: State) -> User:
         if user is None or not user.active:
             raise _unauthorised()
         session.expunge(user)
-        return user
+        now, stale = state.clock.now(), login.last_seen_at
+    if stale is None or now - stale > auth.SEEN_EVERY:
+        with state.database.writer() as session:
+            auth.mark_seen(session, login.id, now)
+    return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

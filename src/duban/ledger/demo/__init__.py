@@ -11,11 +11,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from duban.ledger.demo.activity import add_activity
+from duban.ledger.demo.activity import add_activity, busiest_unit, current_plan
 from duban.ledger.errors import NotFound
+from duban.ledger.rules.refusals import chinese_part, not_a_notice
 from duban.ledger.services import auth, importing, jurisdictions
 from duban.ledger.store.db import Database
-from duban.ledger.store.models import Plan, Task, Unit, User
+from duban.ledger.store.models import Jurisdiction, Plan, Task, User
 from duban.plan import PlanError, parse
 from duban.settings import Clock
 
@@ -71,20 +72,26 @@ def load_demo(database: Database, clock: Clock) -> Iterator[str]:
             try:
                 parsed = parse(data, filename=path.name)
             except PlanError as exc:
-                yield f"跳过 {path.name}：{exc.message}"
+                head = data[:2000].decode("utf-8", errors="replace")
+                yield (
+                    not_a_notice(path.name, exc.message, head)
+                    or f"跳过 {path.name}：{chinese_part(exc.message)}"
+                )
                 continue
             result = importing.import_plan(
                 session, parsed, importing.content_hash(data), None, clock.now(), path.name
             )
             yield f"已导入 {result.plan.title}（{result.tasks} 项任务）"
         yield from _city(session, clock)
-        first_unit = session.scalar(
-            select(Task.reporting_unit_id).where(Task.reporting_unit_id.is_not(None)).limit(1)
+        # One unit for the demo ``unit`` account, chosen once: the busiest of the plan the demo activity
+        # fills (so 我的任务 has reports to show), named the same in every line printed.
+        current = current_plan(session, clock.today())
+        chosen = busiest_unit(session, current) if current is not None else None
+        unit_name = chosen.name if chosen else None
+        home = (
+            session.get(Jurisdiction, chosen.jurisdiction_id) if chosen and chosen.jurisdiction_id else None
         )
-        unit_name = None
-        if first_unit is not None:
-            found = session.get(Unit, first_unit)
-            unit_name = found.name if found else None
+        place = jurisdictions.path(session, home) if home is not None else None
         for username, role, account_unit in (
             ("admin", "admin", None),
             ("leader", "leader", None),
@@ -93,14 +100,17 @@ def load_demo(database: Database, clock: Clock) -> Iterator[str]:
             if session.scalar(select(User.id).where(User.username == username)) is None and (
                 role != "unit" or account_unit
             ):
-                auth.add_user(session, username, role, DEMO_PASSWORD, account_unit, clock.now())
+                where = place if role == "unit" else None  # two counties may both have the unit's name
+                auth.add_user(
+                    session, username, role, DEMO_PASSWORD, account_unit, clock.now(), jurisdiction=where
+                )
         _name_the_leader(session)
         for username, jurisdiction in COUNTY_ACCOUNTS:
             if _known(session, jurisdiction):
                 auth.add_user(
                     session, username, "admin", DEMO_PASSWORD, None, clock.now(), jurisdiction=jurisdiction
                 )
-        yield f"演示账号：admin / leader / unit（{unit_name}），密码 {DEMO_PASSWORD}"
+        yield f"演示账号：admin / leader / unit（责任单位：{unit_name}），密码 {DEMO_PASSWORD}"
         yield (
             "各县区与市级账号：jinxiang-admin（金乡县督查室）、yanzhou-admin（兖州区督查室）、"
             f"city（济宁市，只读下辖县区），密码 {DEMO_PASSWORD}"

@@ -146,22 +146,27 @@ def add_activity(session: Session, clock: Clock) -> Iterator[str]:
     yield from _unit_account_in(session, plan, clock.now())
 
 
+def busiest_unit(session: Session, plan: Plan) -> Unit | None:
+    """The unit that reports the most tasks of the plan: the demo ``unit`` account's, named once."""
+    reporting: list[int] = list(
+        session.scalars(
+            select(Task.reporting_unit_id).where(Task.plan_id == plan.id, Task.reporting_unit_id.is_not(None))
+        )
+    )
+    if not reporting:
+        return None
+    busiest = max(set(reporting), key=lambda unit_id: (reporting.count(unit_id), -unit_id))
+    return session.get(Unit, busiest)
+
+
 def _unit_account_in(session: Session, plan: Plan, now: datetime) -> Iterator[str]:
     """Give the demo ``unit`` account the unit with most tasks in the current plan, if its own has none
     there (the account is made for the first imported plan, often an older one)."""
     user = session.scalar(select(User).where(User.username == "unit", User.role == "unit"))
     if user is None:
         return
-    reporting: list[int] = list(
-        session.scalars(
-            select(Task.reporting_unit_id).where(Task.plan_id == plan.id, Task.reporting_unit_id.is_not(None))
-        )
-    )
-    if not reporting or user.unit_id in reporting:
-        return
-    busiest = max(set(reporting), key=lambda unit_id: (reporting.count(unit_id), -unit_id))
-    unit = session.get(Unit, busiest)
-    if unit is None:
+    unit = busiest_unit(session, plan)
+    if unit is None or user.unit_id == unit.id:
         return
     auth.assign_unit(session, None, user, unit, now)  # the account moves to the unit's county with it
     yield f"演示账号 unit 属于 {unit.name}（{plan.year} 年计划中任务最多的单位）"

@@ -232,3 +232,23 @@ def plan_task_ids(session: Session, user: User, plan_id: int) -> set[int] | None
     if user.role != "unit":
         return None
     return set(session.scalars(visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan_id))))
+
+
+def own_rows(session: Session, user: User, plan_id: int, unit: str | None) -> tuple[str, set[int]]:
+    """A unit account exporting its own rows of a plan's ledger (the workbook it fills in and imports
+    back): ``unit`` must name its own unit (its name or id); answers the unit's name and the ids of the
+    plan's tasks it is assigned (named, or through a 各… group). Anything else is refused: the whole
+    ledger stays the office's and the leaders'."""
+    own = session.get(Unit, user.unit_id) if user.role == "unit" and user.unit_id is not None else None
+    wanted = (unit or "").strip()
+    home = session.get(Jurisdiction, own.jurisdiction_id) if own and own.jurisdiction_id else None
+    named = (
+        own is not None
+        and bool(wanted)
+        and (wanted == str(own.id) or getattr(units.find(session, wanted, home), "id", None) == own.id)
+    )
+    if own is None or not named:
+        raise Forbidden("责任单位只能导出本单位的任务（unit=本单位名称）/ a unit exports only its own rows")
+    plan_for(session, user, plan_id)
+    query = visible_tasks(session, user, select(Task.id).where(Task.plan_id == plan_id))
+    return own.name, set(session.scalars(query))

@@ -188,7 +188,15 @@ class NewSession:
     user: User
 
 
-def open_session(session: Session, user: User, now: datetime, hours: int) -> NewSession:
+def open_session(
+    session: Session,
+    user: User,
+    now: datetime,
+    hours: int,
+    user_agent: str | None = None,
+    address: str | None = None,
+) -> NewSession:
+    """A browser session; the browser's name and address are kept only to be shown on the 账号 page."""
     cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     session.add(
         LoginSession(
@@ -197,9 +205,72 @@ def open_session(session: Session, user: User, now: datetime, hours: int) -> New
             csrf_token=csrf,
             created_at=now,
             expires_at=now + timedelta(hours=hours),
+            last_seen_at=now,
+            user_agent=(user_agent or None) and user_agent[:300],
+            address=(address or None) and address[:100],
         )
     )
     return NewSession(cookie, csrf, user)
+
+
+# A session's "last seen" is written at most this often: a page making ten requests a second must not
+# make ten writes a second.
+SEEN_EVERY = timedelta(minutes=5)
+
+
+def mark_seen(session: Session, session_id: int, now: datetime) -> None:
+    """Note that a browser session was used now (called by the web layer when its last mark is stale)."""
+    session.execute(update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now))
+
+
+@dataclass
+class SessionInfo:
+    id: int
+    username: str
+    created_at: datetime
+    last_seen_at: datetime | None
+    expires_at: datetime
+    user_agent: str | None
+    address: str | None
+
+
+def list_sessions(session: Session, user_id: int, now: datetime) -> list[SessionInfo]:
+    """An account's browser sessions that have not expired, newest first (never their secrets)."""
+    rows = session.execute(
+        select(LoginSession, User.username)
+        .join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.user_id == user_id, LoginSession.expires_at >= now)
+        .order_by(LoginSession.id.desc())
+    ).all()
+    return [
+        SessionInfo(s.id, name, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.address)
+        for s, name in rows
+    ]
+
+
+def end_session(session: Session, actor: User | None, session_id: int, now: datetime) -> None:
+    """End one browser session of an account (the office seeing a session it does not recognise, or a
+    user their own): the row is deleted, so its cookie is refused from the next request on. Logged."""
+    row = session.get(LoginSession, session_id)
+    if row is None or (actor is not None and actor.role != "admin" and row.user_id != actor.id):
+        raise NotFound("会话不存在")
+    owner = session.get(User, row.user_id)
+    if actor is not None and row.user_id != actor.id and owner is not None:
+        home = account_home(session, owner)
+        if not jurisdictions.can_read(session, actor, home):
+            raise NotFound("会话不存在")
+        jurisdictions.require_write(actor, home)
+    changelog.record(
+        session,
+        actor,
+        "session",
+        row.id,
+        "revoke",
+        {"created_at": row.created_at, "address": row.address},
+        {"user": row.user_id, "username": owner.username if owner else None},
+        now,
+    )
+    session.delete(row)
 
 
 def session_for_cookie(session: Session, cookie: str, now: datetime) -> LoginSession | None:

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from duban import plan as parser
-from duban.ledger.errors import Conflict, Invalid, NotFound
+from duban.ledger.errors import Conflict, Forbidden, Invalid, NotFound
+from duban.ledger.rules.places import differ_in_place
 from duban.ledger.services import jurisdictions, units
 from duban.ledger.store import changelog
 from duban.ledger.store.models import Jurisdiction, Period, Report, Unit, UnitAlias, User
@@ -40,8 +41,17 @@ def source_lines(data: bytes, filename: str | None, limits: parser.Limits) -> li
 def name_mapping(session: Session, parsed: parser.Plan, home: Jurisdiction | None) -> list[dict[str, Any]]:
     """Every unit name of the parse: the unit it resolves to in the directory of ``home``, the jurisdiction
     the notice would join (``jurisdictions.peek``), or ``None`` with suggestions from that directory."""
+    return map_names(session, [u.name for t in parsed.tasks for u in t.units], home)
+
+
+def map_names(
+    session: Session, names: list[str], home: Jurisdiction | None, size: int = 3
+) -> list[dict[str, Any]]:
+    """Each name as the directory of ``home`` reads it: the unit it resolves to, or the ``size`` most alike
+    units of that directory only (never another county's, never a body of another place: rules/places),
+    best first. Called again when the office picks another 行政区 on the 导入 page."""
     county = jurisdictions.county_prefix(home)
-    names = list(dict.fromkeys(u.name for t in parsed.tasks for u in t.units))
+    names = list(dict.fromkeys(names))
     directory = select(Unit).where(Unit.jurisdiction_id == (home.id if home else -1))
     known = [(u.id, u.name, units.match_key(u.name, county)) for u in session.scalars(directory)]
     mapping = []
@@ -55,7 +65,9 @@ def name_mapping(session: Session, parsed: parser.Plan, home: Jurisdiction | Non
             )
             suggestions = [
                 {"unit_id": uid, "name": uname, "similarity": round(score, 1)}
-                for score, uid, uname in scored[:3]
+                for score, uid, uname in [
+                    row for row in scored if not differ_in_place(key, units.match_key(row[2], county))
+                ][:size]
                 if score >= SUGGEST_FROM
             ]
         mapping.append(
@@ -147,3 +159,17 @@ def delete_period(session: Session, period_id: int, actor: User | None, now: dat
     session.flush()
     # Not a transition: aliases and reporting periods have no workflow state.
     changelog.record(session, actor, "period", period_id, "delete", before, None, now)
+
+
+def create_county(session: Session, actor: User, path: str, now: datetime) -> Jurisdiction:
+    """A 行政区 made from the 导入 page (``济宁市/金乡县`` or ``金乡县``) before its first notice, by an
+    installation-wide office only (a county's office cannot make another county); logged by ``ensure``."""
+    if actor.role != "admin" or actor.jurisdiction_id is not None:
+        raise Forbidden("只有全系统管理员可以新建行政区")
+    cleaned = units.clean_name(path)
+    if not cleaned or len(cleaned) > 100:
+        raise Invalid("请写出行政区名称，如 金乡县 或 济宁市/金乡县")
+    names = [p for p in cleaned.replace("／", "/").split("/") if p]
+    if any(not n.endswith(jurisdictions.LEVELS) for n in names):
+        raise Invalid("行政区名称应以 省、市、县、区 或 旗 结尾，如 金乡县")
+    return jurisdictions.ensure_path(session, cleaned, actor, now)

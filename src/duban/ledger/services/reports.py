@@ -347,9 +347,45 @@ def attachment(session: Session, user: User, report_id: int, attachment_id: int)
     return item
 
 
-def attachments_of(session: Session, report: Report) -> list[dict[str, Any]]:
-    """A report's attachments as the report's page lists them (never their bytes)."""
+def attachment_list(session: Session, report: Report) -> list[dict[str, Any]]:
+    """One report's attachments as the report's page lists them (never their bytes)."""
     rows = session.execute(
         select(Attachment.id, Attachment.filename, Attachment.size).where(Attachment.report_id == report.id)
     )
     return [{"id": i, "filename": name, "size": size} for i, name, size in rows]
+
+
+@dataclass
+class AttachmentInfo:
+    id: int
+    report_id: int
+    filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+def attachments_of(session: Session, user: User, report_ids: list[int]) -> list[AttachmentInfo]:
+    """The files attached to the reports the user may see (others are left out, never refused: a page lists
+    the files of every report it shows in one request), without their bytes, oldest first."""
+    visible = []
+    for report_id in dict.fromkeys(report_ids):
+        try:
+            visible.append(get_visible(session, user, report_id).id)
+        except NotFound:
+            continue
+    if not visible:
+        return []
+    rows = session.execute(
+        select(
+            Attachment.id,
+            Attachment.report_id,
+            Attachment.filename,
+            Attachment.content_type,
+            Attachment.size,
+            Attachment.created_at,
+        )
+        .where(Attachment.report_id.in_(visible))
+        .order_by(Attachment.id)
+    ).all()
+    return [AttachmentInfo(*row) for row in rows]

@@ -14,12 +14,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from duban.ledger.errors import Invalid, NotFound
+from duban.ledger.rules.places import differ_in_place
 from duban.ledger.services import jurisdictions
 from duban.ledger.store import changelog
 from duban.ledger.store.models import (
@@ -192,10 +194,62 @@ def suggestions(
             if a.jurisdiction_id != b.jurisdiction_id or abs(len(key_a) - len(key_b)) > 4:
                 continue
             similarity = similarity_of(key_a, key_b)
-            if similarity >= SUGGESTION_THRESHOLD:
+            if similarity >= SUGGESTION_THRESHOLD and not differ_in_place(key_a, key_b):
                 found.append(Suggestion(a.id, b.id, a.name, b.name, round(similarity, 1)))
     found.sort(key=lambda s: -s.similarity)
     return found[:limit]
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What a merge would do, for the confirmation the office reads before it acts: which name survives,
+    which go (and stay as aliases), and how much moves."""
+
+    keep_id: int
+    keep_name: str
+    merged: list[tuple[int, str]]
+    tasks: int
+    reports: int
+    aliases: int
+    accounts: int
+    groups: int
+
+
+def merge_preview(session: Session, keep_id: int, merge_ids: list[int]) -> MergePreview:
+    """Counts of what ``merge`` would move from ``merge_ids`` into ``keep_id`` (nothing is changed)."""
+    keep = session.get(Unit, keep_id)
+    if keep is None:
+        raise NotFound("单位不存在")
+    others = []
+    for merge_id in dict.fromkeys(merge_ids):
+        other = session.get(Unit, merge_id)
+        if other is None:
+            raise NotFound(f"单位不存在：{merge_id}")
+        if merge_id == keep_id:
+            raise Invalid("不能把单位合并到自身")
+        if other.jurisdiction_id != keep.jurisdiction_id:
+            raise Invalid(f"“{other.name}”属于另一个行政区，不能合并")
+        others.append(other)
+    ids = [o.id for o in others]
+
+    def count(query: Any) -> int:
+        return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+    return MergePreview(
+        keep.id,
+        keep.name,
+        [(o.id, o.name) for o in others],
+        tasks=count(
+            select(Task.id).where(
+                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(ids)))
+                | Task.reporting_unit_id.in_(ids)
+            )
+        ),
+        reports=count(select(Report.id).where(Report.unit_id.in_(ids))),
+        aliases=count(select(UnitAlias.id).where(UnitAlias.unit_id.in_(ids))),
+        accounts=count(select(User.id).where(User.unit_id.in_(ids))),
+        groups=count(select(GroupMember.group_id).where(GroupMember.member_id.in_(ids))),
+    )
 
 
 def merge(session: Session, keep_id: int, merge_ids: list[int], actor: User | None, now: datetime) -> Unit:

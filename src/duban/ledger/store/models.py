@@ -314,6 +314,11 @@ class LoginSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+    # Shown on the 账号 page so an office can tell a clerk's own browser from a stranger's and end it:
+    # when it was last used (updated at most every few minutes), the browser's name and the address.
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(100))
 
 
 class LoginAttempt(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from duban.ledger.services import access
 from duban.ledger.store.models import Change, User
+from duban.ledger.views import change_words
 
 
 def page_of_changes(
@@ -29,9 +30,11 @@ def page_of_changes(
     for object_id in object_ids:
         query = query.where(Change.object_id == object_id)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Change.id.desc()).offset((page - 1) * size).limit(size))
+    rows = list(session.scalars(query.order_by(Change.id.desc()).offset((page - 1) * size).limit(size)))
+    words = change_words.sentences(session, rows)
     items = [
         {
+            "text": words[c.id],  # the entry in one Chinese sentence
             "id": c.id,
             "at": c.at.isoformat(),
             "actor": c.actor,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from duban.ledger.services import access, periods
 from duban.ledger.store.models import Change, Task, User
+from duban.ledger.views import change_words
 from duban.ledger.views import figures as fig
 
 UNLISTED_LEADER = "（未列领导）"
@@ -89,8 +90,11 @@ def latest_changes(session: Session, user: User, limit: int = 10) -> list[dict[s
     """The latest change-log entries about what the office's jurisdictions hold (``access.visible_changes``:
     the same rule as ``/api/changes``), in the shape the 总览 page reads."""
     query = access.visible_changes(session, user, select(Change)).order_by(Change.id.desc()).limit(limit)
+    rows = list(session.scalars(query))
+    words = change_words.sentences(session, rows)
     return [
         {
+            "text": words[c.id],
             "id": c.id,
             "at": c.at.isoformat(timespec="seconds"),
             "actor": c.actor,
@@ -98,7 +102,7 @@ def latest_changes(session: Session, user: User, limit: int = 10) -> list[dict[s
             "object_id": c.object_id,
             "action": c.action,
         }
-        for c in session.scalars(query)
+        for c in rows
     ]
 
 

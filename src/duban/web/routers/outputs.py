@@ -39,12 +39,19 @@ def ledger_xlsx(
     unit: Annotated[str | None, Query(max_length=100)] = None,
     paper: Literal["A4", "A3"] = "A4",
 ) -> Response:
-    """The figures of ``period`` (default: the current period) taken on ``on`` (default: today)."""
-    access.require_reader(user)
+    """The figures of ``period`` (default: the current period) taken on ``on`` (default: today). A unit
+    account may export its own rows only (``unit=`` its own unit), the copy it fills in and imports back."""
+    if user.role != "unit":
+        access.require_reader(user)
     day = on or state.clock.today()
     with db.reader() as session:
+        only = None
+        if user.role == "unit":
+            unit, only = access.own_rows(session, user, plan_id, unit)
         access.plan_for(session, user, plan_id)
-        data = documents.ledger(session, plan_id, day, period_id=period, unit=unit, paper=paper)
+        data = documents.ledger(
+            session, plan_id, day, period_id=period, unit=unit, paper=paper, only_tasks=only
+        )
         name = documents.ledger_filename(session, plan_id, day, unit)
     return _download(data, XLSX, name)
 
@@ -74,7 +81,7 @@ async def bulletin_docx(
             return documents.bulletin_for(session, period_id, on, state.clock.today(), force, options)
 
     name, data = await state.run_heavy(build)
-    return _download(data, DOCX, f"通报（征求意见稿）-{name}.docx")
+    return _download(data, DOCX, f"{name}.docx")
 
 
 class IssueBody(Body):

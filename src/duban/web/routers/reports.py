@@ -32,7 +32,7 @@ def _with_late(session: Any, report: Any) -> dict[str, Any]:
 def get_report(report_id: PathId, db: Db, user: CurrentUser) -> dict[str, Any]:
     with db.reader() as session:
         report = reports.get_visible(session, user, report_id)
-        return {**_with_late(session, report), "attachments": reports.attachments_of(session, report)}
+        return {**_with_late(session, report), "attachments": reports.attachment_list(session, report)}
 
 
 @router.post("/{report_id}/approve", response_model=reports_shapes.Report, response_model_exclude_unset=True)

@@ -67,7 +67,14 @@ def login(body: Login, request: Request, response: Response, state: State) -> di
         raise HTTPException(401, "用户名或密码错误")
     with state.database.writer() as session:
         state.throttle.succeeded(session, body.username, address)
-        opened = auth.open_session(session, session.merge(user), now, state.settings.session_hours)
+        opened = auth.open_session(
+            session,
+            session.merge(user),
+            now,
+            state.settings.session_hours,
+            user_agent=request.headers.get("User-Agent"),
+            address=address,
+        )
         me = me_json(session, opened.user)
     set_session_cookie(response, state.settings, opened.cookie)
     return {**me, "csrf_token": opened.csrf}

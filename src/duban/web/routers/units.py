@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
-from pydantic import Field
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from duban.ledger.services import access, jurisdictions, units
 from duban.ledger.views import units as unit_views
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.schemas import units as units_shapes
-from duban.web.validation import Body, Id, OptionalQueryId, PathId, QueryText
+from duban.web.validation import MAX_ID, Body, Id, OptionalQueryId, PathId, QueryId, QueryText
 
 router = APIRouter(prefix="/api/units", tags=["单位 units"])
 
@@ -41,6 +41,49 @@ def merge_suggestions(db: Db, user: CurrentUser) -> dict[str, Any]:
             for s in found
         ]
         return {"items": items, "total": len(items)}
+
+
+class MergedUnit(BaseModel):
+    id: int
+    name: str
+
+
+class MergePreviewOut(BaseModel):
+    """What ``POST /api/units/merge`` with the same ``keep`` and ``merge`` would do."""
+
+    keep: MergedUnit
+    merged: list[MergedUnit]
+    tasks: int
+    reports: int
+    aliases: int
+    accounts: int
+    groups: int
+
+
+@router.get("/merge-preview", response_model=MergePreviewOut)
+def merge_preview(
+    db: Db,
+    user: CurrentUser,
+    keep: QueryId,
+    merge: Annotated[list[Annotated[int, Query(ge=1, le=MAX_ID)]], Query(max_length=1000)],
+) -> MergePreviewOut:
+    """The confirmation's facts before a merge: the name that stays, the names that go (kept as aliases),
+    and how many tasks, reports, aliases, accounts and group memberships move (admin; nothing changes)."""
+    access.require_admin(user)
+    with db.reader() as session:
+        access.unit_for(session, user, keep, write=True)
+        for other in merge:
+            access.unit_for(session, user, other, write=True)
+        found = units.merge_preview(session, keep, merge)
+    return MergePreviewOut(
+        keep=MergedUnit(id=found.keep_id, name=found.keep_name),
+        merged=[MergedUnit(id=i, name=n) for i, n in found.merged],
+        tasks=found.tasks,
+        reports=found.reports,
+        aliases=found.aliases,
+        accounts=found.accounts,
+        groups=found.groups,
+    )
 
 
 class MergeBody(Body):

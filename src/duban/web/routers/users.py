@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from pydantic import Field
+from pydantic import BaseModel, Field
 
+from duban.ledger.errors import NotFound
+from duban.ledger.rules.agents import browser_name
 from duban.ledger.services import access, accounts, auth
 from duban.ledger.store.models import User
 from duban.web.deps import CurrentUser, Db, Paging, State
@@ -87,7 +89,14 @@ def change_own_password(
         state.throttle.succeeded(session, user.username, address)
         changed = auth.change_password(session, user, user.username, body.new_password, now)
         if cookie_login:
-            opened = auth.open_session(session, changed, now, state.settings.session_hours)
+            opened = auth.open_session(
+                session,
+                changed,
+                now,
+                state.settings.session_hours,
+                user_agent=request.headers.get("User-Agent"),
+                address=address,
+            )
             set_session_cookie(response, state.settings, opened.cookie)
 
 
@@ -210,3 +219,52 @@ def list_tokens(db: Db, user: CurrentUser, paging: Paging) -> dict[str, Any]:
 def revoke_token(token_id: PathId, state: State, db: Db, user: CurrentUser) -> None:
     with db.writer() as session:
         auth.revoke_token(session, user, token_id, state.clock.now())
+
+
+class SessionOut(BaseModel):
+    """A browser session as the 账号 page lists it: never its cookie or CSRF token."""
+
+    id: int
+    username: str
+    created_at: str
+    last_seen_at: str | None
+    expires_at: str
+    browser: str | None
+    address: str | None
+
+
+class SessionList(BaseModel):
+    items: list[SessionOut]
+    total: int
+
+
+@router.get("/users/{user_id}/sessions", response_model=SessionList)
+def list_sessions(user_id: PathId, state: State, db: Db, user: CurrentUser) -> SessionList:
+    """An account's open browser sessions: the office any account of its county (read: the counties it
+    reads), anyone else their own."""
+    with db.reader() as session:
+        if user.role != "admin" and user_id != user.id:
+            raise NotFound("用户不存在")
+        if user.role == "admin":
+            access.user_for(session, user, user_id)
+        found = auth.list_sessions(session, user_id, state.clock.now())
+        items = [
+            SessionOut(
+                id=s.id,
+                username=s.username,
+                created_at=s.created_at.isoformat(),
+                last_seen_at=s.last_seen_at.isoformat() if s.last_seen_at else None,
+                expires_at=s.expires_at.isoformat(),
+                browser=browser_name(s.user_agent),
+                address=s.address,
+            )
+            for s in found
+        ]
+        return SessionList(items=items, total=len(items))
+
+
+@router.delete("/sessions/{session_id}", status_code=204)
+def end_session(session_id: PathId, state: State, db: Db, user: CurrentUser) -> None:
+    """End one browser session (its cookie is refused from the next request on); logged."""
+    with db.writer() as session:
+        auth.end_session(session, user, session_id, state.clock.now())

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from duban.web.schemas.common import PagedList, Shape
 
 
 class ChangeEntry(Shape):
+    text: str = Field(
+        description="the entry in one Chinese sentence (县财政局 报送了 第2项「…」第三季度进展)"
+    )
     id: int
     at: str
     actor: str

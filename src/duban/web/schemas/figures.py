@@ -119,6 +119,7 @@ class OverviewTaskRef(Shape):
 
 
 class RecentChange(Shape):
+    text: str = Field(description="the entry in one Chinese sentence")
     id: int
     at: str
     actor: str
