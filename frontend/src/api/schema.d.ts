@@ -3519,6 +3519,8 @@ export interface components {
             late_penalty: number;
             /** Missing Penalty */
             missing_penalty: number;
+            /** Rectification Penalty */
+            rectification_penalty: number;
             /** Red Gap */
             red_gap: number;
             /** Units See Full Ranking */

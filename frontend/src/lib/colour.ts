@@ -30,6 +30,7 @@ export const DEFAULT_RULES: Rules = {
   weight_red: 0,
   late_penalty: 5,
   missing_penalty: 10,
+  rectification_penalty: 5,
 }
 
 function num(x: number): string {

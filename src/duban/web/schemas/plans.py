@@ -52,6 +52,7 @@ class PlanRules(Shape):
     weight_red: float
     late_penalty: float
     missing_penalty: float
+    rectification_penalty: float
     units_see_full_ranking: float
 
 
