@@ -40,6 +40,8 @@ EXEMPT = {
     ("DELETE", "/api/session"): "sessions are not ledger objects",
     # The import preview parses the notice and stores nothing; the save is POST /api/plans(/import).
     ("POST", "/api/imports/preview"): "stores nothing",
+    # The 导入 page asks how the chosen 行政区's directory reads the notice's names: a read.
+    ("POST", "/api/imports/names"): "stores nothing",
 }
 
 
@@ -77,9 +79,7 @@ class Site:
     def counts(self) -> tuple[int, dict[str, int]]:
         with self.database.reader() as session:
             changes = session.scalar(select(func.count()).select_from(Change)) or 0
-            events = dict(
-                session.execute(select(Event.kind, func.count()).group_by(Event.kind)).tuples().all()
-            )
+            events = dict(session.execute(select(Event.kind, func.count()).group_by(Event.kind)).all())
         return changes, events
 
 
@@ -101,8 +101,11 @@ def _site(url: str) -> Iterator[Site]:
         accounts = [("admin", "admin", None), ("leader", "leader", None), ("unit", "unit", "县发展和改革局")]
         accounts += [("spare", "leader", None), ("spent", "leader", None)]
         accounts += [("helper", "unit", "县财政局")]  # a supporting unit of task 1: it contributes
+        accounts += [("root", "admin", None)]  # installation-wide: it may add a 行政区
         for name, role, unit in accounts:
-            auth.add_user(session, name, role, PASSWORD, unit, NOW)
+            made = auth.add_user(session, name, role, PASSWORD, unit, NOW)
+            if name == "root":
+                made.jurisdiction_id = None
         tokens = {name: auth.create_token(session, name, NOW) for name, _, _ in accounts}
     settings = Settings(database_url=url, today=SITE_DAY)
     with TestClient(create_app(settings, database)) as client:
@@ -321,7 +324,44 @@ CASES: list[tuple[str, str, Case, str | None]] = [
      lambda s: s.call("POST", "/api/chasing/deliveries/"
                       f"{next(d['id'] for n in s.call('GET', '/api/chasing?delivery=failed')['items'] for d in n['deliveries'] if d['state'] == 'failed')}/resend"),
      None),
+    ("POST", "/api/jurisdictions", lambda s: s.call("POST", "/api/jurisdictions", "root", json={"path": "示例市/新设县"}), None),
+    # A draft plan's tasks (prepared: a second notice imported as a draft).
+    ("POST", "/api/drafts/{plan_id}/tasks",
+     lambda s: s.made.update(added=s.call("POST", f"/api/drafts/{s.made['second']['id']}/tasks", json={
+         "text": "推进数字政府建设", "units": [{"name": "县发展和改革局", "role": "lead"}]})), None),
+    ("PUT", "/api/drafts/tasks/{task_id}/leaders",
+     lambda s: s.call("PUT", f"/api/drafts/tasks/{s.made['added']['id']}/leaders", json={"leaders": ["张县长"]}), None),
+    ("POST", "/api/drafts/tasks/{task_id}/move",
+     lambda s: s.call("POST", f"/api/drafts/tasks/{s.made['added']['id']}/move",
+                      json={"section_key": s.made["added"]["section_key"], "after_task_id": None}), None),
+    ("POST", "/api/drafts/tasks/{task_id}/split",
+     lambda s: s.made.update(parts=s.call("POST", f"/api/drafts/tasks/{s.made['added']['id']}/split",
+                                          json={"parts": ["建设政务云平台", "推进一网通办"]})), None),
+    ("DELETE", "/api/drafts/tasks/{task_id}",
+     lambda s: s.call("DELETE", f"/api/drafts/tasks/{s.made['parts']['items'][-1]['id']}"), None),
+    # Last: a browser session of an account (prepared: it signs in), ended by the office.
+    ("DELETE", "/api/sessions/{session_id}",
+     lambda s: s.call("DELETE", f"/api/sessions/{_session_of(s, 'unit')}"),
+     None),
 ]  # fmt: skip
+
+
+def _session_of(site: Site, name: str) -> int:
+    sessions = site.call("GET", f"/api/users/{_user_id(site, name)}/sessions")["items"]
+    return int(sessions[0]["id"])
+
+
+def _second_draft(site: Site) -> None:
+    site.made["second"] = site.call("POST", "/api/plans", files=_upload(13))
+
+
+def _browser_session(site: Site) -> None:
+    """The unit signs in as a browser does; the test client keeps no cookie of it, so later calls stay
+    token calls."""
+    answer = site.world.client.post("/api/session", json={"username": "unit", "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    site.world.client.cookies.clear()
+
 
 # What a case needs that itself writes to the change log, done before the counts (so that work can never
 # stand in for the case's own row).
@@ -331,6 +371,8 @@ PREPARE: dict[tuple[str, str], Case] = {
     # Only a submitted plan is approved: the returned one is sent again.
     ("POST", "/api/workplans/{plan_id}/approve"): _workplan,
     ("POST", "/api/notices/read"): _failed_deliveries,
+    ("POST", "/api/drafts/{plan_id}/tasks"): _second_draft,
+    ("DELETE", "/api/sessions/{session_id}"): _browser_session,
 }  # fmt: skip
 
 
