@@ -173,6 +173,7 @@ LOGGING_SERVICES = {
     "duban/ledger/services/requests.py",
     "duban/ledger/services/delivery.py",
     "duban/ledger/services/contacts.py",
+    "duban/ledger/services/drafting.py",
     "duban/ledger/demo/activity.py",
 }
 

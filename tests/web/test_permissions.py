@@ -75,6 +75,7 @@ def test_leader_reads_and_takes_no_action(sessions: dict[str, dict]) -> None:
         "bulletins",
         "requests",
         "rectifications",
+        "help",
     ]
     assert me["actions"] == ["instruction.write"]  # a leader writes 批示 and changes nothing else
     assert me["start_page"] == "leading"
@@ -101,6 +102,7 @@ def test_city_office_reads_its_counties_and_writes_nothing(sessions: dict[str, d
         "bulletins",
         "requests",
         "rectifications",
+        "help",
     ]
     assert not set(me["actions"]) & OFFICE_ACTIONS
     assert me["actions"] == ["changes.read"]

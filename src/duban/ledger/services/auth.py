@@ -260,6 +260,7 @@ def end_session(session: Session, actor: User | None, session_id: int, now: date
         if not jurisdictions.can_read(session, actor, home):
             raise NotFound("会话不存在")
         jurisdictions.require_write(actor, home)
+    # Not a transition: a login session is an account's access, not a workflow object.
     changelog.record(
         session,
         actor,

@@ -138,6 +138,7 @@ def add_task(session: Session, actor: User, plan_id: int, new: NewTask, now: dat
     session.flush()
     _link_units(session, plan, task, new.units, actor, now)
     session.flush()
+    # Not a transition: a draft plan's tasks are edited before any workflow starts on them.
     changelog.record(
         session, actor, "task", task.id, "create", None,
         {"plan": plan.id, "no": task.no, "section": section, "text": text, "leaders": leaders}, now,
@@ -150,6 +151,7 @@ def delete_task(session: Session, actor: User, task_id: int, now: datetime) -> N
     plan, task = _draft_task(session, actor, task_id)
     if session.scalar(select(func.count(Report.id)).where(Report.task_id == task.id)):
         raise Conflict("该任务已有报告，不能删除")
+    # Not a transition: a draft plan's tasks are edited before any workflow starts on them.
     changelog.record(
         session, actor, "task", task.id, "delete",
         {"plan": plan.id, "no": task.no, "section": task.section_key, "text": task.text}, None, now,
@@ -187,6 +189,7 @@ def move_task(
     task.position = _insert_position(session, plan, after)
     task.section_key = section
     session.flush()
+    # Not a transition: a draft plan's tasks are edited before any workflow starts on them.
     changelog.record(
         session, actor, "task", task.id, "move", before, {"section": section, "position": task.position}, now
     )
@@ -199,6 +202,7 @@ def set_leaders(session: Session, actor: User, task_id: int, leaders: list[str],
     before = {"leaders": list(task.leaders or [])}
     task.leaders = _leaders(leaders)
     task.leaders_text = "、".join(task.leaders)
+    # Not a transition: a draft plan's tasks are edited before any workflow starts on them.
     changelog.record(session, actor, "task", task.id, "leaders", before, {"leaders": task.leaders}, now)
     return task
 
@@ -246,6 +250,7 @@ def split_task(session: Session, actor: User, task_id: int, parts: list[str], no
         made.append(piece)
         previous = piece
     session.flush()
+    # Not a transition: a draft plan's tasks are edited before any workflow starts on them.
     changelog.record(
         session, actor, "task", task.id, "split", before, {"parts": texts, "tasks": [t.id for t in made]}, now
     )
