@@ -331,3 +331,30 @@ def open_documents(session: Session, user: User) -> int:
         .where(Notice.kind.in_(rules.DOCUMENT_KINDS), Notice.state == "issued"),
     )
     return session.scalar(query) or 0
+
+
+@dataclass(frozen=True)
+class RedDocument:
+    """A 红色督办单 issued for a period, as the period's 通报 names it."""
+
+    task_id: int
+    unit_id: int
+    unit_name: str
+    number_text: str
+    day: date
+
+
+def red_documents_of_period(session: Session, period_id: int, on: date) -> list[RedDocument]:
+    """The 红色督办单 issued for ``period_id`` by ``on`` (the day the bulletin's figures are taken), by unit
+    name then number: issue 16 names in the period's 通报 the units that got one (still nothing 5 working
+    days after a 催报, or a task red), so a bulletin taken on a day never names one issued after it."""
+    rows = session.execute(
+        select(Notice.task_id, Notice.unit_id, Unit.name, Notice.year, Notice.number, Notice.day)
+        .join(Unit, Unit.id == Notice.unit_id)
+        .where(Notice.kind == "red", Notice.period_id == period_id, Notice.day <= on)
+        .order_by(Unit.name, Notice.number, Notice.id)
+    ).all()
+    return [
+        RedDocument(task_id, unit_id, name, number_text(year, number), day)
+        for task_id, unit_id, name, year, number, day in rows
+    ]
