@@ -126,7 +126,7 @@ def _rows(session: Session, user: User, query: Select[Any]) -> list[NoticeRow]:
                 answered_at=notice.answered_at,
                 answer_report_id=notice.answer_report_id,
                 read=notice.id in read,
-                link=f"/tasks/{notice.task_id}",
+                link="/my" if notice.kind == "receipt" else f"/tasks/{notice.task_id}",
             )
         )
     return result
