@@ -363,8 +363,15 @@ def _run_batch(
     colour_rules = plan_rules.rules_for_many(session, batch)
     chase_rules = plan_rules.chasing_for_many(session, batch)
     returned = _returned(session, batch)
-    unconfirmed = _unconfirmed(session, loaded)
     published_on = _published_on(session, batch)
+    receipt_due = {  # plans whose 签收 window has passed: only they need the assignments read
+        plan_id: facts
+        for plan_id, facts in loaded.items()
+        if chase_rules[plan_id].receipt
+        and plan_id in published_on
+        and calendar.between(published_on[plan_id], day) >= chase_rules[plan_id].receipt_days
+    }
+    unconfirmed = _unconfirmed(session, receipt_due)
     wanted = {
         t.reporting_unit_id for p in loaded.values() for t in p.tasks if t.reporting_unit_id is not None
     } | {unit_id for units in unconfirmed.values() for unit_id in units}
