@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
-from duban.ledger.services import auth, publishing, reports
+from duban.ledger.services import auth, plan_rules, publishing, reports
 from duban.ledger.store.db import Database
 from duban.ledger.store.models import Period, Plan, Task, User
 from tests.ledger.helpers import NOTICE, imported
@@ -25,13 +25,17 @@ class Sample:
     admin_id: int
 
 
-def published(database: Database) -> Sample:
+def published(database: Database, receipt_reminders: bool = False) -> Sample:
+    """The sample published on ``START``. 签收提醒 are off unless asked for: the other tests follow the
+    reports, and no unit account confirms the sample's tasks."""
     plan_id = imported(database, NOTICE, START)
     with database.writer() as session:
         admin = auth.add_user(session, "office", "admin", "password-1", None, START)
         plan = session.get(Plan, plan_id)
         assert plan is not None
         publishing.publish(session, plan, None, START)
+        if not receipt_reminders:
+            plan_rules.set_chasing(session, plan_id, {"receipt": False}, admin, START)
         tasks = session.scalars(select(Task).where(Task.plan_id == plan_id)).all()
         periods = session.scalars(select(Period).where(Period.plan_id == plan_id)).all()
         return Sample(

@@ -2266,6 +2266,10 @@ export interface components {
             escalate_days: number;
             /** Has Secret */
             has_secret: boolean;
+            /** Receipt */
+            receipt: boolean;
+            /** Receipt Days */
+            receipt_days: number;
             /** Red */
             red: boolean;
             /** Remind */
@@ -3200,7 +3204,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "remind" | "chase" | "returned" | "yellow" | "red";
+            kind: "remind" | "chase" | "returned" | "yellow" | "red" | "receipt";
             /** Label */
             label: string;
             /** Leaders */
@@ -3962,6 +3966,10 @@ export interface components {
             copy_leaders?: boolean | null;
             /** Escalate Days */
             escalate_days?: number | null;
+            /** Receipt */
+            receipt?: boolean | null;
+            /** Receipt Days */
+            receipt_days?: number | null;
             /** Red */
             red?: boolean | null;
             /** Remind */

@@ -21,6 +21,7 @@ from duban.ledger.rules.text import clean_text
 from duban.ledger.store.models import Period, Plan
 from duban.ledger.views.figures import PlanFigures, TaskFigure, chinese_date
 from duban.ledger.views.ledger_rows import LedgerRow
+from duban.ledger.views.notices import RedDocument
 from duban.outputs.ledger_xlsx import chinese_number
 
 ARROWS = {"up": "↑", "down": "↓", "same": "→"}
@@ -332,6 +333,17 @@ def _late_units(figures: PlanFigures) -> str:
     return text
 
 
+def red_documents_sentence(documents: list[RedDocument], excused: set[int]) -> str:
+    """The units that got a 红色督办单 for the period (issue 16: still nothing 5 working days after a 催报, or
+    a task red), by name with how many, leaving out a task whose case a granted 申诉 set aside."""
+    kept = [d for d in documents if d.task_id not in excused]
+    if not kept:
+        return ""
+    counted = Counter(d.unit_name for d in kept)
+    units = "、".join(f"{name}（{n}份）" if n > 1 else name for name, n in sorted(counted.items()) if name)
+    return f"本期被下发红色督办单{len(kept)}份，涉及单位：{units}。"
+
+
 def _achievements(rows: list[LedgerRow], figures: PlanFigures) -> str:
     done = [r for r in rows if r.status.colour == "done"]
     ahead = [r for r in rows if r.status.colour == "blue" and r.status.progress > r.status.schedule + 0.5]
@@ -383,13 +395,19 @@ def _see(attachments: list[Attachment], kind: str) -> str:
 
 
 def bulletin_content(
-    figures: PlanFigures, rows: list[LedgerRow], issuer: str, dated: date
+    figures: PlanFigures,
+    rows: list[LedgerRow],
+    issuer: str,
+    dated: date,
+    red_documents: list[RedDocument] | None = None,
 ) -> BulletinContent:
-    """Everything the bulletin on ``figures`` (one period taken on one day) says, dated ``dated``."""
+    """Everything the bulletin on ``figures`` (one period taken on one day) says, dated ``dated``;
+    ``red_documents`` are the period's 红色督办单 (``notices.red_documents_of_period``), named in 存在问题."""
     plan, period, on = figures.plan, figures.period, figures.basis.on
     if period is None:
         raise ValueError("a bulletin needs a period")
     excused = sum(1 for r in rows if r.figure is not None and r.figure.excused)
+    excused_tasks = {r.figure.task.id for r in rows if r.figure is not None and r.figure.excused}
     excluded = sum(1 for r in rows if r.figure is not None and not r.figure.assessed) - excused
     rows = [r for r in rows if r.figure is None or r.figure.assessed]
     counts = Counter(r.status.colour for r in rows)
@@ -444,7 +462,7 @@ def bulletin_content(
         problems=problem_sections(rows, on),
         problems_note=(f"全部红色、黄色任务的滞后原因及单位反映的问题见{see_tasks}。" if see_tasks else ""),
         no_problems="本期所有任务均按序时进度推进，未发现滞后任务。",
-        late_units=_late_units(figures),
+        late_units=_late_units(figures) + red_documents_sentence(red_documents or [], excused_tasks),
         score_formula=SCORE_FORMULA,
         ranking=lines,
         ranking_note=_ranking_note(figures.ranking, see_ranking),

@@ -16,7 +16,7 @@ from duban.ledger.errors import Conflict, Invalid, NotFound
 from duban.ledger.store import transitions
 from duban.ledger.store.models import Bulletin, Period, Plan, User
 from duban.ledger.views import figures as fig
-from duban.ledger.views import ledger_rows
+from duban.ledger.views import ledger_rows, notices
 from duban.outputs.bulletin_content import bulletin_content
 from duban.outputs.bulletin_docx import bulletin
 from duban.outputs.bulletin_template import render_template
@@ -102,7 +102,12 @@ def _render(
     session: Session, figures: fig.PlanFigures, dated: date, number: int, options: BulletinOptions
 ) -> bytes:
     rows = ledger_rows.ledger_rows(session, figures)
-    content = bulletin_content(figures, rows, _issuer(figures.plan), dated)
+    red = (
+        notices.red_documents_of_period(session, figures.period.id, figures.basis.on)
+        if figures.period is not None
+        else []
+    )
+    content = bulletin_content(figures, rows, _issuer(figures.plan), dated, red)
     if options.template is not None:
         return render_template(
             options.template, content, masthead=options.masthead, issue_no=number, copy_to=options.copy_to

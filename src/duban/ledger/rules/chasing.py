@@ -8,7 +8,9 @@ The rules of issue 16, counted in working days (:mod:`workdays`):
 - 红色督办单 (``red``): still missing ``escalate_days`` working days after the 催报; or the task is red that day
   (red includes two missing reports in a row, ``ledger.md``);
 - 黄色督办单 (``yellow``): the task is yellow that day (and not red);
-- 催报 for a returned report (``returned``): returned and not resubmitted within ``returned_days`` working days.
+- 催报 for a returned report (``returned``): returned and not resubmitted within ``returned_days`` working days;
+- 签收提醒 (``receipt``, issue 21): a task of a published plan not yet confirmed (签收) by a unit it is assigned
+  to ``receipt_days`` working days after the plan was published (in the app only, like a 临近提醒).
 A notice is one per (kind, task, unit, period): the engine inserts what these rules say and the database's
 unique key drops what was already issued.
 """
@@ -21,16 +23,18 @@ from datetime import date
 
 from duban.ledger.rules.workdays import Workdays
 
-KINDS = ("remind", "chase", "returned", "yellow", "red")
+KINDS = ("remind", "chase", "returned", "yellow", "red", "receipt")
 KIND_LABELS = {
     "remind": "临近提醒",
     "chase": "催报",
     "returned": "催报",
     "yellow": "黄色督办单",
     "red": "红色督办单",
+    "receipt": "签收提醒",
 }
 DOCUMENT_KINDS = ("yellow", "red")  # the 督办单, numbered and printed
 COPIED_KINDS = ("chase", "yellow", "red")  # copied to the task's leaders
+IN_APP_ONLY_KINDS = ("receipt",)  # shown in the bell, never e-mailed or posted to a robot
 COLOUR_WORDS = {"yellow": "黄色", "red": "红色"}
 
 
@@ -47,11 +51,13 @@ class ChasingRules:
     escalate_days: int = 5
     returned_days: int = 3
     respond_days: int = 5  # a 督办单 asks for an answer within this many working days
+    receipt_days: int = 3  # 签收提醒 this many working days after the plan was published
     remind: bool = True
     chase: bool = True
     returned: bool = True
     yellow: bool = True
     red: bool = True
+    receipt: bool = True
     copy_leaders: bool = True
     copy_emails: tuple[str, ...] = ()
     robot_kind: str | None = None  # the plan's group robot: "dingtalk" or "wecom"
@@ -154,3 +160,29 @@ def owed(case: TaskCase, day: date, rules: ChasingRules, calendar: Workdays) -> 
                     "未重新报送，请修改后报送。",
                 )
     return found
+
+
+def receipt_owed(
+    task_id: int,
+    unit_id: int,
+    period_id: int,
+    published_on: date,
+    day: date,
+    rules: ChasingRules,
+    calendar: Workdays,
+) -> Owed | None:
+    """签收提醒: ``unit_id`` has not confirmed ``task_id`` ``receipt_days`` working days after its plan was
+    published on ``published_on`` (``period_id``, the plan's first period, only makes the notice's key)."""
+    if not rules.receipt:
+        return None
+    waited = calendar.between(published_on, day)
+    if waited < rules.receipt_days:
+        return None
+    return Owed(
+        "receipt",
+        task_id,
+        unit_id,
+        period_id,
+        f"计划已于{chinese_day(published_on)}发布，{waited}个工作日后本单位仍未签收此任务，"
+        "请在“我的任务”中签收，或提出调整申请。",
+    )

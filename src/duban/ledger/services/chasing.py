@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from duban.ledger.rules import chasing as rules
 from duban.ledger.rules.workdays import Workdays
-from duban.ledger.services import plan_rules
+from duban.ledger.services import plan_rules, requests
 from duban.ledger.store import transitions
 from duban.ledger.store.db import Database
 from duban.ledger.store.models import (
@@ -38,6 +38,7 @@ from duban.ledger.store.models import (
     RemindRun,
     Report,
     Task,
+    TaskReceipt,
     Unit,
     UnitContact,
 )
@@ -142,22 +143,41 @@ def answer_pass(session: Session, now: datetime) -> int:
     notice's period (催报, 临近提醒), or any report submitted after a 督办单 was issued (even if the office
     later returns it: the unit did answer; a return starts its own 催报). One compare-and-set UPDATE for
     all of them and the moves' log and event rows through ``transitions``."""
-    matches = session.execute(
-        select(Notice.id, Notice.plan_id, Notice.unit_id, Notice.period_id, func.min(Report.id))
-        .join(
-            Report,
-            and_(
-                Report.task_id == Notice.task_id,
-                Report.unit_id == Notice.unit_id,
-                Report.submitted_at.is_not(None),
-                Report.submitted_at >= Notice.created_at,
-                Report.submitted_at <= now,
-                or_(Notice.kind.in_(rules.DOCUMENT_KINDS), Report.period_id == Notice.period_id),
-            ),
+    matches: list[tuple[int, int, int, int, int | None]] = [
+        (notice_id, plan_id, unit_id, period_id, report_id)
+        for notice_id, plan_id, unit_id, period_id, report_id in session.execute(
+            select(Notice.id, Notice.plan_id, Notice.unit_id, Notice.period_id, func.min(Report.id))
+            .join(
+                Report,
+                and_(
+                    Report.task_id == Notice.task_id,
+                    Report.unit_id == Notice.unit_id,
+                    Report.submitted_at.is_not(None),
+                    Report.submitted_at >= Notice.created_at,
+                    Report.submitted_at <= now,
+                    or_(Notice.kind.in_(rules.DOCUMENT_KINDS), Report.period_id == Notice.period_id),
+                ),
+            )
+            .where(Notice.state == "issued", Notice.kind != "receipt")
+            .group_by(Notice.id, Notice.plan_id, Notice.unit_id, Notice.period_id)
         )
-        .where(Notice.state == "issued")
-        .group_by(Notice.id, Notice.plan_id, Notice.unit_id, Notice.period_id)
-    ).all()
+    ]
+    # A 签收提醒 is answered by the unit's 签收 (no report to point at).
+    matches += [
+        (notice_id, plan_id, unit_id, period_id, None)
+        for notice_id, plan_id, unit_id, period_id in session.execute(
+            select(Notice.id, Notice.plan_id, Notice.unit_id, Notice.period_id)
+            .join(
+                TaskReceipt,
+                and_(
+                    TaskReceipt.task_id == Notice.task_id,
+                    TaskReceipt.unit_id == Notice.unit_id,
+                    TaskReceipt.created_at <= now,
+                ),
+            )
+            .where(Notice.state == "issued", Notice.kind == "receipt")
+        )
+    ]
     if not matches:
         return 0
     move = transitions.check("notice", "answer", "issued", None)
@@ -190,6 +210,50 @@ def answer_pass(session: Session, now: datetime) -> int:
     )
     session.expire_all()
     return len(matches)
+
+
+def _published_on(session: Session, plan_ids: list[int]) -> dict[int, date]:
+    """Plan → the day it was (last) published, from the ``plan.published`` events."""
+    return {
+        plan_id: at.date()
+        for plan_id, at in session.execute(
+            select(Event.object_id, func.max(Event.created_at))
+            .where(Event.kind == "plan.published", Event.object_type == "plan", Event.object_id.in_(plan_ids))
+            .group_by(Event.object_id)
+        )
+    }
+
+
+def _unconfirmed(session: Session, loaded: dict[int, standing.PlanFacts]) -> dict[int, set[int]]:
+    """Task → the units it is assigned to (named, or members of a 各… group) that have not confirmed it."""
+    task_ids = [t.id for facts in loaded.values() for t in facts.tasks]
+    assigned = requests.assignees(session, task_ids)
+    if not assigned:
+        return {}
+    for task_id, unit_id in session.execute(
+        select(TaskReceipt.task_id, TaskReceipt.unit_id).where(TaskReceipt.task_id.in_(list(assigned)))
+    ):
+        assigned[task_id].discard(unit_id)
+    return {task_id: units for task_id, units in assigned.items() if units}
+
+
+def _receipts_owed(
+    facts: standing.PlanFacts,
+    unconfirmed: dict[int, set[int]],
+    published_on: date | None,
+    day: date,
+    plan_chasing: rules.ChasingRules,
+    calendar: Workdays,
+) -> Iterable[rules.Owed]:
+    """签收提醒 owed in one plan; keyed on the plan's first period (one per task and unit, ever)."""
+    if published_on is None or not facts.periods or not plan_chasing.receipt:
+        return
+    first = min(facts.periods, key=lambda p: p.due).id
+    for task in facts.tasks:
+        for unit_id in sorted(unconfirmed.get(task.id, ())):
+            found = rules.receipt_owed(task.id, unit_id, first, published_on, day, plan_chasing, calendar)
+            if found is not None:
+                yield found
 
 
 def _cases(
@@ -299,9 +363,18 @@ def _run_batch(
     colour_rules = plan_rules.rules_for_many(session, batch)
     chase_rules = plan_rules.chasing_for_many(session, batch)
     returned = _returned(session, batch)
+    published_on = _published_on(session, batch)
+    receipt_due = {  # plans whose 签收 window has passed: only they need the assignments read
+        plan_id: facts
+        for plan_id, facts in loaded.items()
+        if chase_rules[plan_id].receipt
+        and plan_id in published_on
+        and calendar.between(published_on[plan_id], day) >= chase_rules[plan_id].receipt_days
+    }
+    unconfirmed = _unconfirmed(session, receipt_due)
     wanted = {
         t.reporting_unit_id for p in loaded.values() for t in p.tasks if t.reporting_unit_id is not None
-    }
+    } | {unit_id for units in unconfirmed.values() for unit_id in units}
     unit_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())
     existing: set[tuple[str, int, int, int]] = set()
     chased: dict[int, dict[int, dict[int, date]]] = defaultdict(lambda: defaultdict(dict))
@@ -336,6 +409,13 @@ def _run_batch(
                 for o in rules.owed(case, day, plan_chasing, calendar)
                 if (o.kind, o.task_id, o.unit_id, o.period_id) not in existing
             )
+        owed.extend(
+            o
+            for o in _receipts_owed(
+                facts, unconfirmed, published_on.get(plan_id), day, plan_chasing, calendar
+            )
+            if (o.kind, o.task_id, o.unit_id, o.period_id) not in existing
+        )
         if not owed:
             continue
         plan = facts.plan
@@ -388,7 +468,7 @@ def _run_batch(
                     task_id,
                     tasks[task_id].no,
                     unit_id,
-                    computed.unit_name(unit_id),
+                    unit_names.get(unit_id) or computed.unit_name(unit_id),
                     period_id,
                     row["reason"],
                     row["number"],
@@ -405,6 +485,8 @@ def _run_batch(
                     "period_id": period_id,
                 }
             )
+            if kind in rules.IN_APP_ONLY_KINDS:
+                continue
             deliveries.extend(
                 _deliveries_for(notice_id, kind, contacts.get(unit_id), plan_chasing, now, email)
             )

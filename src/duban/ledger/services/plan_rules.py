@@ -73,8 +73,8 @@ def set_rules(session: Session, plan_id: int, changes: dict[str, Any], actor: Us
 # --- chasing rules (issue 16): N days, which kinds are on, who is copied, the plan's group robot ---
 
 CHASING_KEY = "chasing"
-_CHASING_DAYS = ("remind_days", "escalate_days", "returned_days", "respond_days")
-_CHASING_SWITCHES = ("remind", "chase", "returned", "yellow", "red", "copy_leaders")
+_CHASING_DAYS = ("remind_days", "escalate_days", "returned_days", "respond_days", "receipt_days")
+_CHASING_SWITCHES = ("remind", "chase", "returned", "yellow", "red", "receipt", "copy_leaders")
 _ROBOT_KINDS = ("dingtalk", "wecom")
 
 

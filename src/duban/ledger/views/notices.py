@@ -13,8 +13,25 @@ from sqlalchemy.orm import Session
 
 from duban.ledger.errors import NotFound
 from duban.ledger.rules import chasing as rules
-from duban.ledger.services import access
-from duban.ledger.store.models import Delivery, Notice, NoticeRead, Period, Plan, Report, Task, Unit, User
+from duban.ledger.services import access, requests
+from duban.ledger.store.models import (
+    Appeal,
+    Delivery,
+    Extension,
+    Instruction,
+    Notice,
+    NoticeRead,
+    Period,
+    Plan,
+    Rectification,
+    Report,
+    Task,
+    TaskAdjustment,
+    TaskReceipt,
+    Unit,
+    User,
+    WorkPlan,
+)
 
 
 def number_text(year: int, number: int | None) -> str:
@@ -109,7 +126,7 @@ def _rows(session: Session, user: User, query: Select[Any]) -> list[NoticeRow]:
                 answered_at=notice.answered_at,
                 answer_report_id=notice.answer_report_id,
                 read=notice.id in read,
-                link=f"/tasks/{notice.task_id}",
+                link="/my" if notice.kind == "receipt" else f"/tasks/{notice.task_id}",
             )
         )
     return result
@@ -139,39 +156,106 @@ def unread_count(session: Session, user: User) -> int:
     return session.scalar(query) or 0
 
 
+def _count(session: Session, query: Select[Any]) -> int:
+    return session.scalar(query) or 0
+
+
+def _item(kind: str, label: str, count: int, link: str) -> list[dict[str, Any]]:
+    return [{"kind": kind, "label": label, "count": count, "link": link}] if count else []
+
+
+def unconfirmed_tasks(session: Session, user: User) -> list[int]:
+    """The tasks of published plans assigned to the unit account's unit (named on them, or through a 各…
+    group) that it has not yet confirmed (签收), in plan order."""
+    unit_id = user.unit_id if user.role == "unit" else None
+    if unit_id is None:
+        return []
+    query = (
+        select(Task.id)
+        .join(Plan, Plan.id == Task.plan_id)
+        .where(
+            Plan.state == "published",
+            Task.id.not_in(select(TaskReceipt.task_id).where(TaskReceipt.unit_id == unit_id)),
+        )
+        .order_by(Task.plan_id, Task.position)
+    )
+    candidates = list(session.scalars(access.visible_tasks(session, user, query)))
+    assigned = requests.assignees(session, candidates)
+    return [task_id for task_id in candidates if unit_id in assigned.get(task_id, set())]
+
+
 def waiting(session: Session, user: User) -> list[dict[str, Any]]:
-    """What waits for the reader besides reminders: reports to review for the office; returned reports
-    for a unit (a 督办单 for a unit is itself a notice)."""
+    """What waits for the reader besides reminders, each a count and the page where it is done.
+
+    The office: reports and 实施方案 to review, requests (调整, 延期, 申诉) to decide, in the plans its
+    jurisdiction reads. A unit, only its own: returned reports to resubmit, 领导批示 to answer on its tasks,
+    tasks of a published plan to confirm (签收), rectifications opened or sent back and not yet answered
+    (a 督办单 for a unit is itself a notice)."""
     items: list[dict[str, Any]] = []
     if user.role == "admin":
-        query = select(func.count()).select_from(Report).join(Task, Task.id == Report.task_id)
-        query = query.where(Report.state == "submitted")
         plans = access.visible_plan_ids(session, user)
-        if plans is not None:
-            query = query.where(Task.plan_id.in_(plans))
-        count = session.scalar(query) or 0
-        if count:
-            items.append(
-                {"kind": "review", "label": f"{count}份报告待审核", "count": count, "link": "/review"}
-            )
-    elif user.role == "unit" and user.unit_id is not None:
-        count = (
-            session.scalar(
-                select(func.count())
-                .select_from(Report)
-                .where(Report.unit_id == user.unit_id, Report.state == "returned")
-            )
-            or 0
+
+        def scoped(query: Select[Any], plan_column: Any) -> Select[Any]:
+            return query if plans is None else query.where(plan_column.in_(plans))
+
+        reports = scoped(
+            select(func.count())
+            .select_from(Report)
+            .join(Task, Task.id == Report.task_id)
+            .where(Report.state == "submitted"),
+            Task.plan_id,
         )
-        if count:
-            items.append(
-                {
-                    "kind": "returned",
-                    "label": f"{count}份报告被退回待修改",
-                    "count": count,
-                    "link": "/my-tasks",
-                }
+        count = _count(session, reports)
+        items += _item("review", f"{count}份报告待审核", count, "/review")
+        work_plans = scoped(
+            select(func.count())
+            .select_from(WorkPlan)
+            .join(Task, Task.id == WorkPlan.task_id)
+            .where(WorkPlan.state == "submitted"),
+            Task.plan_id,
+        )
+        count = _count(session, work_plans)
+        items += _item("workplans", f"{count}份实施方案待审核", count, "/review")
+        count = 0
+        for model in (TaskAdjustment, Extension, Appeal):
+            table: Any = model
+            count += _count(
+                session,
+                scoped(
+                    select(func.count())
+                    .select_from(table)
+                    .join(Task, Task.id == table.task_id)
+                    .where(table.state == "requested"),
+                    Task.plan_id,
+                ),
             )
+        items += _item("requests", f"{count}项申请（调整、延期、申诉）待审批", count, "/requests")
+    elif user.role == "unit" and user.unit_id is not None:
+        unit_id = user.unit_id
+        count = _count(
+            session,
+            select(func.count())
+            .select_from(Report)
+            .where(Report.unit_id == unit_id, Report.state == "returned"),
+        )
+        items += _item("returned", f"{count}份报告被退回待修改", count, "/my")
+        own_tasks = access.visible_tasks(session, user, select(Task.id)).scalar_subquery()
+        count = _count(
+            session,
+            select(func.count())
+            .select_from(Instruction)
+            .where(Instruction.state == "open", Instruction.task_id.in_(own_tasks)),
+        )
+        items += _item("instructions", f"{count}条领导批示待答复", count, "/requests?tab=instructions")
+        count = len(unconfirmed_tasks(session, user))
+        items += _item("receipts", f"{count}项任务待签收", count, "/my")
+        count = _count(
+            session,
+            select(func.count())
+            .select_from(Rectification)
+            .where(Rectification.unit_id == unit_id, Rectification.state == "open"),
+        )
+        items += _item("rectifications", f"{count}个整改问题待答复", count, "/rectifications")
     return items
 
 
@@ -247,3 +331,30 @@ def open_documents(session: Session, user: User) -> int:
         .where(Notice.kind.in_(rules.DOCUMENT_KINDS), Notice.state == "issued"),
     )
     return session.scalar(query) or 0
+
+
+@dataclass(frozen=True)
+class RedDocument:
+    """A 红色督办单 issued for a period, as the period's 通报 names it."""
+
+    task_id: int
+    unit_id: int
+    unit_name: str
+    number_text: str
+    day: date
+
+
+def red_documents_of_period(session: Session, period_id: int, on: date) -> list[RedDocument]:
+    """The 红色督办单 issued for ``period_id`` by ``on`` (the day the bulletin's figures are taken), by unit
+    name then number: issue 16 names in the period's 通报 the units that got one (still nothing 5 working
+    days after a 催报, or a task red), so a bulletin taken on a day never names one issued after it."""
+    rows = session.execute(
+        select(Notice.task_id, Notice.unit_id, Unit.name, Notice.year, Notice.number, Notice.day)
+        .join(Unit, Unit.id == Notice.unit_id)
+        .where(Notice.kind == "red", Notice.period_id == period_id, Notice.day <= on)
+        .order_by(Unit.name, Notice.number, Notice.id)
+    ).all()
+    return [
+        RedDocument(task_id, unit_id, name, number_text(year, number), day)
+        for task_id, unit_id, name, year, number, day in rows
+    ]

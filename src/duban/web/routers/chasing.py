@@ -163,11 +163,13 @@ class RulesBody(Body):
     escalate_days: int | None = Field(None, ge=0, le=60)
     returned_days: int | None = Field(None, ge=0, le=60)
     respond_days: int | None = Field(None, ge=0, le=60)
+    receipt_days: int | None = Field(None, ge=0, le=60)
     remind: bool | None = None
     chase: bool | None = None
     returned: bool | None = None
     yellow: bool | None = None
     red: bool | None = None
+    receipt: bool | None = None
     copy_leaders: bool | None = None
     copy_emails: list[str] | None = Field(None, max_length=50)
     robot_kind: Literal["dingtalk", "wecom"] | None = None

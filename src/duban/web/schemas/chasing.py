@@ -20,7 +20,7 @@ class DeliveryOut(BaseModel):
     sent_at: datetime | None
 
 
-NoticeKind = Literal["remind", "chase", "returned", "yellow", "red"]
+NoticeKind = Literal["remind", "chase", "returned", "yellow", "red", "receipt"]
 
 
 class NoticeOut(BaseModel):
@@ -96,11 +96,13 @@ class ChasingRulesOut(BaseModel):
     escalate_days: int
     returned_days: int
     respond_days: int
+    receipt_days: int
     remind: bool
     chase: bool
     returned: bool
     yellow: bool
     red: bool
+    receipt: bool
     copy_leaders: bool
     copy_emails: list[str]
     robot_kind: str | None
