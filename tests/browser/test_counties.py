@@ -61,5 +61,5 @@ def test_city_account_compares_its_counties_on_overview(site: Site) -> None:
 
     unit = site.page()  # a unit account never sees the comparison
     site.login(unit, "fagai", "/overview")
-    expect(unit.get_by_text("全部任务")).to_be_visible()
+    unit.wait_for_url("**/my**")  # 总览 is not a unit's page: it lands on 我的任务
     expect(unit.get_by_test_id("county-comparison")).to_have_count(0)

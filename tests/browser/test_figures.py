@@ -101,7 +101,7 @@ def test_pages_show_one_periods_figures_and_the_issued_bulletin(
     site.shot(page, "overview")
 
     # The menu keeps the figures picked: 台账 and 排名 show the same period and date.
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="台账").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="台账", exact=True).click()
     page.wait_for_url(re.compile(rf"/ledger\?.*on={ON}"))
     expect(page.get_by_test_id("basis-label")).to_have_text(label)
     expect(page.get_by_test_id("ledger-counts")).to_be_visible()

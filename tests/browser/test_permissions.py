@@ -56,7 +56,7 @@ def test_city_office_and_leader_see_no_office_button(site: Site) -> None:
     assert _visit(site, leader, "/ledger", "leader-ledger") == []
     for path in ("/units", "/review", "/import"):  # another role's pages: its own start page instead
         leader.goto(site.base + path)
-        leader.wait_for_url("**/overview**")
+        leader.wait_for_url("**/leading**")  # a leader starts on 我分管的
         assert _office_buttons(leader) == [], path
     nav = leader.get_by_role("navigation", name="主导航")
     expect(nav.get_by_role("link", name="单位")).to_have_count(0)

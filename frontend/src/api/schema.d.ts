@@ -3580,6 +3580,12 @@ export interface components {
             missing: number;
             /** Name */
             name: string;
+            /**
+             * Overdue Rectifications
+             * @description 整改 open past their deadline on the day (each costs the plan's penalty)
+             * @default 0
+             */
+            overdue_rectifications?: number;
             /** Rank */
             rank: number | null;
             /** Score */

@@ -74,6 +74,9 @@ class Ranking(Shape):
     tasks: int
     late: int
     missing: int
+    overdue_rectifications: int = Field(
+        default=0, description="整改 open past their deadline on the day (each costs the plan's penalty)"
+    )
 
 
 class RankingList(PagedList[Ranking]):
