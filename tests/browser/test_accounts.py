@@ -96,7 +96,9 @@ def test_office_opens_an_account_the_unit_changes_its_password_then_is_disabled(
     expect(row).to_contain_text("停用")
     site.shot(office, "account-disabled")
 
-    unit.get_by_role("navigation", name="主导航").get_by_role("link", name="台账", exact=True).click()  # its next request is refused: back to 登录
+    unit.get_by_role("navigation", name="主导航").get_by_role(
+        "link", name="台账", exact=True
+    ).click()  # its next request is refused: back to 登录
     unit.wait_for_url("**/login**")
     unit.get_by_label("用户名").fill("caizheng")
     unit.get_by_label("密码").fill("caizheng-own-1")
