@@ -195,40 +195,22 @@ def waiting(session: Session, user: User) -> list[dict[str, Any]]:
     if user.role == "admin":
         plans = access.visible_plan_ids(session, user)
 
-        def scoped(query: Select[Any], plan_column: Any) -> Select[Any]:
-            return query if plans is None else query.where(plan_column.in_(plans))
-
-        reports = scoped(
-            select(func.count())
-            .select_from(Report)
-            .join(Task, Task.id == Report.task_id)
-            .where(Report.state == "submitted"),
-            Task.plan_id,
-        )
-        count = _count(session, reports)
-        items += _item("review", f"{count}份报告待审核", count, "/review")
-        work_plans = scoped(
-            select(func.count())
-            .select_from(WorkPlan)
-            .join(Task, Task.id == WorkPlan.task_id)
-            .where(WorkPlan.state == "submitted"),
-            Task.plan_id,
-        )
-        count = _count(session, work_plans)
-        items += _item("workplans", f"{count}份实施方案待审核", count, "/review")
-        count = 0
-        for model in (TaskAdjustment, Extension, Appeal):
-            table: Any = model
-            count += _count(
-                session,
-                scoped(
-                    select(func.count())
-                    .select_from(table)
-                    .join(Task, Task.id == table.task_id)
-                    .where(table.state == "requested"),
-                    Task.plan_id,
-                ),
+        def waiting_in(model: Any, state: str) -> int:
+            """How many rows of ``model`` (a task's report, 实施方案 or request) wait in ``state`` in the plans
+            the office reads."""
+            query = (
+                select(func.count())
+                .select_from(model)
+                .join(Task, Task.id == model.task_id)
+                .where(model.state == state)
             )
+            return _count(session, query if plans is None else query.where(Task.plan_id.in_(plans)))
+
+        count = waiting_in(Report, "submitted")
+        items += _item("review", f"{count}份报告待审核", count, "/review")
+        count = waiting_in(WorkPlan, "submitted")
+        items += _item("workplans", f"{count}份实施方案待审核", count, "/review")
+        count = sum(waiting_in(model, "requested") for model in (TaskAdjustment, Extension, Appeal))
         items += _item("requests", f"{count}项申请（调整、延期、申诉）待审批", count, "/requests")
     elif user.role == "unit" and user.unit_id is not None:
         unit_id = user.unit_id
