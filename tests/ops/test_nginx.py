@@ -193,7 +193,9 @@ def _served_by(logs: list[Path]) -> list[list[dict[str, Any]]]:
     """Each server's access records (its JSON log)."""
     out = []
     for log in logs:
-        records = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+        # A line still being written (no closing brace yet) is left for the next read.
+        lines = [line for line in log.read_text().splitlines() if line.startswith("{") and line.endswith("}")]
+        records = [json.loads(line) for line in lines]
         out.append([r for r in records if r.get("logger") == "duban.access"])
     return out
 
@@ -326,8 +328,13 @@ def _throttle_and_real_address(port: int, crt: Path, logs: list[Path]) -> None:
     ]
     assert answers == [401] * 5 + [429]
     assert Client(port, crt, "127.0.0.4").login("unit0", PASSWORD) == 200
-    records = [r for server in _served_by(logs) for r in server if r["path"] == "/api/session"]
-    clients = {r["client"] for r in records}
+    clients: set[str] = set()
+    deadline = time.monotonic() + 10
+    while "127.0.0.4" not in clients and time.monotonic() < deadline:
+        # A server writes its access record just after the answer has left, so the last one may lag a little.
+        records = [r for server in _served_by(logs) for r in server if r["path"] == "/api/session"]
+        clients = {r["client"] for r in records}
+        time.sleep(0.05)
     assert {"127.0.0.3", "127.0.0.4"} <= clients and "6.6.6.6" not in clients and "127.0.0.1" not in clients
 
 
