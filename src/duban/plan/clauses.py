@@ -385,8 +385,8 @@ def clean_unit_name(name: str) -> str:
 def split_units(line: Line) -> list[tuple[str, bool]]:
     """Unit names in a list with, for each, whether it was (mostly) bold. ``——`` or ``无`` means none."""
     units = []
-    text, bold = line.text, line.bold
-    any_bold = any(bold)
+    text, any_bold = line.text, line.any_bold
+    bold = line.bold if any_bold else []
     for a, b in _piece_bounds(text, _UNIT_SPLIT):
         name = clean_unit_name(text[a:b])
         if not name or set(name) <= _NO_UNIT_CHARS or name in ("无", "暂无"):

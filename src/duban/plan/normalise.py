@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from duban.plan.quantities import cn_to_int
 from duban.plan.source import Cell, Para, Source, Table
@@ -35,26 +35,43 @@ _PAGE_NUMBER = re.compile(
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 
-@dataclass
 class Line:
-    """A normalised line: its text and, per character, whether it was bold."""
+    """A normalised line: its text and which of its characters were bold.
 
-    text: str
-    bold: list[bool] = field(default_factory=list)
+    Most notices have no bold at all, so a line without any keeps no mask (``None``) instead of one flag a
+    character: lines are sliced and joined tens of thousands of times a notice, and copying those lists was
+    the largest cost of the parse that bold did not need. ``bold`` still answers one flag a character."""
 
-    def __post_init__(self) -> None:
-        if len(self.bold) != len(self.text):
-            self.bold = [False] * len(self.text)
+    __slots__ = ("_mask", "text")
+
+    def __init__(self, text: str, bold: list[bool] | None = None) -> None:
+        self.text = text
+        self._mask = bold if bold is not None and len(bold) == len(text) and any(bold) else None
+
+    @property
+    def bold(self) -> list[bool]:
+        return self._mask if self._mask is not None else [False] * len(self.text)
 
     def slice(self, start: int, end: int | None = None) -> Line:
-        return _aligned(self.text[start:end], self.bold[start:end])
+        mask = self._mask
+        return _aligned(self.text[start:end], mask[start:end] if mask is not None else None)
 
     def __add__(self, other: Line) -> Line:
+        if self._mask is None and other._mask is None:
+            return _aligned(self.text + other.text, None)
         return _aligned(self.text + other.text, self.bold + other.bold)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and self.text == other.text and self.bold == other.bold
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r}, bold={self.any_bold})"
 
     @property
     def any_bold(self) -> bool:
-        return any(self.bold)
+        return self._mask is not None and any(self._mask)
 
     @property
     def compact(self) -> str:
@@ -63,12 +80,12 @@ class Line:
         return squeeze(self.text)
 
 
-def _aligned(text: str, bold: list[bool]) -> Line:
+def _aligned(text: str, mask: list[bool] | None) -> Line:
     """A ``Line`` from a text and a mask known to be aligned (a slice or a sum of lines): made without
     ``__init__``'s check, as lines are sliced and joined tens of thousands of times a notice."""
     line = object.__new__(Line)
     line.text = text
-    line.bold = bold
+    line._mask = mask
     return line
 
 
@@ -127,7 +144,7 @@ def normalise_text(text: str, bold: list[bool] | None = None) -> Line:
     while end > start and text[end - 1] == " ":
         end -= 1
     text = _map_chars(text[start:end])
-    line = Line(text, mask[start:end] if mask is not None else [False] * len(text))
+    line = Line(text, mask[start:end] if mask is not None else None)
     heading = _MARKDOWN_HEADING.match(line.text)
     return line.slice(heading.end()) if heading else line
 

@@ -269,22 +269,24 @@ class _TaskMaker:
             name, text_line = _split_name(body)
             text = squeeze(text_line.text)
         due_text = item.table_due or text
-        return Task(
-            no=item.no or "",
-            section=item.section,
-            kind=kind,  # type: ignore[arg-type]
-            name=name,
-            text=text,
-            leaders=leaders,
-            # handed over as plain dicts, validated with the task in one call into pydantic's core: three
-            # times faster than building each UnitRef and Target with ``model_construct``
-            units=[{"name": n, "role": r} for n, r in units],  # type: ignore[misc]
-            targets=[
-                {"value": q.value, "unit": q.unit, "op": q.op}  # type: ignore[misc]
-                for q in quantities.find_targets(text)
-            ],
-            due=(quantities.due_from_cell(item.table_due, self.year) if item.table_due else None)
-            or quantities.find_due(due_text, self.year),
+        # one plain dict validated in one call into pydantic's core (units and targets included): faster than
+        # keyword arguments, and three times faster than building each UnitRef and Target with
+        # ``model_construct``
+        return Task.model_validate(
+            {
+                "no": item.no or "",
+                "section": item.section,
+                "kind": kind,
+                "name": name,
+                "text": text,
+                "leaders": leaders,
+                "units": [{"name": n, "role": r} for n, r in units],
+                "targets": [
+                    {"value": q.value, "unit": q.unit, "op": q.op} for q in quantities.find_targets(text)
+                ],
+                "due": (quantities.due_from_cell(item.table_due, self.year) if item.table_due else None)
+                or quantities.find_due(due_text, self.year),
+            }
         )
 
 

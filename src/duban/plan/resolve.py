@@ -107,6 +107,7 @@ def _join_all(pieces: list[Line]) -> Line:
     between CJK text, one between Latin words."""
     text: list[str] = []
     bold: list[bool] = []
+    keep_bold = any(piece.any_bold for piece in pieces)  # most notices have none: no mask to build
     previous = ""
     for piece in pieces:
         if (
@@ -119,9 +120,10 @@ def _join_all(pieces: list[Line]) -> Line:
             text.append(" ")
             bold.append(False)
         text.append(piece.text)
-        bold.extend(piece.bold)
+        if keep_bold:
+            bold.extend(piece.bold)
         previous = piece.text or previous
-    return Line("".join(text), bold)
+    return Line("".join(text), bold if keep_bold else None)
 
 
 def _rekey_sections(sk: Skeleton) -> None:

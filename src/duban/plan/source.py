@@ -30,7 +30,8 @@ class Para:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        runs = self.runs
+        return runs[0].text if len(runs) == 1 else "".join(r.text for r in runs)
 
     def bold_mask(self) -> list[bool]:
         """One flag per character of ``text``: is it bold."""

@@ -216,8 +216,10 @@ def _sub_items(content: Line) -> list[tuple[str | None, Line]]:
 
 def _flatten(line: Line) -> Line:
     """Line breaks inside a cell join like wrapped lines."""
+    if not line.any_bold:
+        return Line(line.text.replace("\n", ""))
     return Line(
-        line.text.replace("\n", ""), [b for ch, b in zip(line.text, line.bold, strict=False) if ch != "\n"]
+        line.text.replace("\n", ""), [b for ch, b in zip(line.text, line.bold, strict=True) if ch != "\n"]
     )
 
 
