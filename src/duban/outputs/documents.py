@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from duban.archives import ArchiveRefused, check_zip
 from duban.ledger.errors import Conflict, Invalid, NotFound
+from duban.ledger.services import access
 from duban.ledger.store import transitions
 from duban.ledger.store.models import Bulletin, Period, Plan, User
 from duban.ledger.views import figures as fig
@@ -210,6 +211,15 @@ def bulletin_json(row: Bulletin, period_name: str) -> dict[str, object]:
         "masthead": row.masthead,
         "filename": row.filename,
     }
+
+
+def issued_bulletin(session: Session, user: User, bulletin_id: int) -> Bulletin:
+    """An issued bulletin the user may read (its plan is theirs to read)."""
+    row = session.get(Bulletin, bulletin_id)
+    if row is None:
+        raise NotFound("通报不存在 / no such bulletin")
+    access.plan_for(session, user, row.plan_id)
+    return row
 
 
 def issued_of_plan(session: Session, plan_id: int) -> list[dict[str, object]]:

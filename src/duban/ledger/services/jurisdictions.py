@@ -84,6 +84,14 @@ def can_read(session: Session, user: User, jurisdiction_id: int | None) -> bool:
     return seen is None or jurisdiction_id in seen
 
 
+def readable(session: Session, user: User, jurisdiction_id: int) -> Jurisdiction:
+    """The 行政区 if the user may read it; one refusal for "none" and "not yours" (they look the same)."""
+    row = session.get(Jurisdiction, jurisdiction_id)
+    if row is None or not can_read(session, user, row.id):
+        raise NotFound("行政区不存在 / no such jurisdiction")
+    return row
+
+
 def require_write(user: User, jurisdiction_id: int | None) -> None:
     """Only the jurisdiction's own accounts (or installation-wide ones) change its objects."""
     if user.jurisdiction_id is not None and user.jurisdiction_id != jurisdiction_id:

@@ -79,6 +79,12 @@ def is_late(report: Report, period: Period) -> bool:
     return report.first_submitted_at is not None and report.first_submitted_at.date() > period.due
 
 
+def lateness(session: Session, report: Report) -> bool | None:
+    """Was the report first sent after its period's due date (None when the period is gone)."""
+    period = session.get(Period, report.period_id)
+    return is_late(report, period) if period is not None else None
+
+
 def _check_values(session: Session, task_id: int, values: list[dict[str, float]]) -> list[dict[str, float]]:
     if not values:
         return []

@@ -63,7 +63,7 @@ def review_queue(session: Session, user: User, plan_id: int | None = None) -> li
     own_plans = access.visible_plan_ids(session, user)
     if own_plans is not None:
         query = query.where(Task.plan_id.in_(own_plans))
-    rows = list(session.execute(query).tuples())
+    rows = list(session.execute(query))
     pairs = {(task.id, unit.id) for _, task, _, unit in rows}
     approved: dict[tuple[int, int], list[tuple[Report, Period]]] = defaultdict(list)
     if pairs:
@@ -71,7 +71,7 @@ def review_queue(session: Session, user: User, plan_id: int | None = None) -> li
             select(Report, Period)
             .join(Period, Period.id == Report.period_id)
             .where(Report.state == "approved", Report.task_id.in_({t for t, _ in pairs}))
-        ).tuples():
+        ):
             approved[(report.task_id, report.unit_id)].append((report, period))
     items = []
     for report, task, period, unit in rows:

@@ -9,9 +9,8 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import Field
 
-from duban.ledger.errors import NotFound
 from duban.ledger.services import access, directory, drafting, jurisdictions
-from duban.ledger.store.models import Jurisdiction, Task
+from duban.ledger.store.models import Task
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.schemas.drafts import (
     CreatedJurisdiction,
@@ -132,9 +131,7 @@ def map_names(body: NamesBody, db: Db, user: CurrentUser) -> NameMappingList:
     with db.reader() as session:
         home = None
         if body.jurisdiction_id is not None:
-            home = session.get(Jurisdiction, body.jurisdiction_id)
-            if home is None or not jurisdictions.can_read(session, user, home.id):
-                raise NotFound("行政区不存在")
+            home = jurisdictions.readable(session, user, body.jurisdiction_id)
         mapped = directory.map_names(session, body.names, home, size=5)
     items = [NameMapping.model_validate(m) for m in mapped]
     return NameMappingList(items=items, total=len(items))

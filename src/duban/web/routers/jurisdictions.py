@@ -54,11 +54,9 @@ def compare_counties(
     """The counties below a city compared: tasks by colour, on-time reporting, score and rank (the unit
     ranking formula, averaged over each county's units). Leaders and offices only, not unit accounts."""
     with db.reader() as session:
-        if user.role == "unit" or not jurisdictions.can_read(session, user, jurisdiction_id):
+        if user.role == "unit":
             raise NotFound("行政区不存在 / no such jurisdiction")
-        row = session.get(Jurisdiction, jurisdiction_id)
-        if row is None:
-            raise NotFound("行政区不存在 / no such jurisdiction")
+        row = jurisdictions.readable(session, user, jurisdiction_id)
         day = on or state.clock.today()
         chosen, rows = comparison.compare(session, jurisdiction_id, day, year)
         return {

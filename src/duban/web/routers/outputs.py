@@ -11,7 +11,6 @@ from pydantic import Field
 
 from duban.ledger.rules.text import clean_text
 from duban.ledger.services import access
-from duban.ledger.store.models import Bulletin
 from duban.outputs import documents
 from duban.outputs.ledger_import import import_reports
 from duban.web.deps import CurrentUser, Db, State
@@ -129,10 +128,7 @@ def issued_bulletin_docx(bulletin_id: PathId, db: Db, user: CurrentUser) -> Resp
     """An issued bulletin's document exactly as it was issued."""
     access.require_reader(user)
     with db.reader() as session:
-        row = session.get(Bulletin, bulletin_id)
-        if row is None:
-            raise HTTPException(404, "通报不存在")
-        access.plan_for(session, user, row.plan_id)
+        row = documents.issued_bulletin(session, user, bulletin_id)
         return _download(row.document, DOCX, row.filename)
 
 

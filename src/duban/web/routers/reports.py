@@ -9,7 +9,6 @@ from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import Field
 
 from duban.ledger.services import reports
-from duban.ledger.store.models import Period
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.routers.tasks import report_json
 from duban.web.schemas import reports as reports_shapes
@@ -24,8 +23,7 @@ class ReviewBody(Body):
 
 
 def _with_late(session: Any, report: Any) -> dict[str, Any]:
-    period = session.get(Period, report.period_id)
-    return report_json(report, reports.is_late(report, period) if period else None)
+    return report_json(report, reports.lateness(session, report))
 
 
 @router.get("/{report_id}", response_model=reports_shapes.ReportDetail, response_model_exclude_unset=True)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import Field
 
-from duban.ledger.errors import Invalid, NotFound
+from duban.ledger.errors import Invalid
 from duban.ledger.services import reports, tasks
 from duban.ledger.views import tasks as task_views
 from duban.web.deps import CurrentUser, Db, Paging, State
@@ -128,15 +128,9 @@ def write_report(
     task_id: PathId, body: ReportBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
     with db.writer() as session:
-        from duban.ledger.store.models import Period
-
         data = reports.ReportInput(**{**body.model_dump(), "values": [v.model_dump() for v in body.values]})
-        # Held here so the write's own look-up of the period comes from the session, not a second query.
-        period = session.get(Period, body.period)
         report = reports.write(session, user, task_id, data, state.clock.now())
-        if period is None:
-            raise NotFound("报送期不存在 / no such period")
-        return report_json(report, reports.is_late(report, period))
+        return report_json(report, reports.lateness(session, report))
 
 
 @router.get("/{task_id}/reports", response_model=reports_shapes.ReportList, response_model_exclude_unset=True)
