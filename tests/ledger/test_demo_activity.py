@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from duban.ledger.demo import load_demo
 from duban.ledger.demo.activity import current_plan
+from duban.ledger.services import requests
 from duban.ledger.store.db import Database
 from duban.ledger.store.models import Report, Unit, User
 from duban.ledger.views import figures as fig
@@ -49,6 +50,11 @@ def test_demo_shows_every_colour_arrow_and_report_state(
         own = [t for t, _ in rows if t.reporting_unit_id == unit_user.unit_id]
         assert len(own) >= 3
         unit_name = session.get(Unit, unit_user.unit_id).name  # type: ignore[union-attr]
+        # units confirmed most tasks in the first week: a few 未签收 to chase, not the whole plan
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        assert admin is not None
+        owed = requests.receipts(session, admin, plan.id)
+        assert 0 < owed["pending"] < owed["total"] / 10, owed["pending"]
     # the demo unit account is named once, with the unit it has; the work report is no error, in Chinese
     naming = [line for line in lines if "unit" in line and ("责任单位" in line or "属于" in line)]
     assert len(naming) == 1 and f"unit（责任单位：{unit_name}）" in naming[0], naming
