@@ -12,10 +12,10 @@ import pytest
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from duban.ledger.services import auth, publishing
+from duban.ledger.services import auth, publishing, reports
 from duban.ledger.services import requests as asks
 from duban.ledger.store.db import Database, connect
-from duban.ledger.store.models import Task, TaskUnit, Unit, User
+from duban.ledger.store.models import Instruction, Period, Task, TaskUnit, Unit, User
 from tests.browser.conftest import PASSWORD, Site
 from tests.databases import sqlite_url
 from tests.ledger.helpers import import_text
@@ -138,3 +138,42 @@ def test_leader_instructs_unit_answers_office_sees_it_answered(world: World) -> 
     expect(office.locator(".el-loading-mask")).to_have_count(0)
     site.shot(office, "office-sees-answered")
     assert site.foreign_requests() == []
+
+
+def test_leader_writes_an_instruction_on_one_report(world: World) -> None:
+    """A 批示 on a report (the leader read that report and writes on it): chosen beside the text on 任务详情,
+    stored with the report, and shown as such to the unit."""
+    site, task = world.site, world.tasks["1"]
+    with world.database.writer() as session:
+        unit_user = session.scalars(select(User).where(User.username == "unit")).one()
+        period = session.scalars(
+            select(Period).join(Task, Task.plan_id == Period.plan_id).where(Task.id == task)
+        ).first()
+        assert period is not None
+        report = reports.write(
+            session,
+            unit_user,
+            task,
+            reports.ReportInput(period=period.id, progress=40, text="厂房主体完成四成。", submit=True),
+            NOW,
+        )
+        report_id, period_name = report.id, period.name
+    leader = site.page()
+    site.login(leader, "leader")
+    leader.goto(f"{site.base}/tasks/{task}")
+    leader.get_by_test_id("instruction-report").click()
+    leader.get_by_role("option", name=f"针对{period_name}报告（第 1 稿）").click()
+    leader.get_by_test_id("instruction-text").fill("进度偏慢，请说明原因并提出赶超措施。")
+    leader.get_by_test_id("instruction-send").click()
+    mine = leader.locator("[data-testid=instruction][data-state=open]")
+    expect(mine).to_have_count(1)
+    expect(mine.get_by_test_id("instruction-on-report")).to_have_text(f"（针对{period_name}报告（第 1 稿））")
+    site.shot(leader, "leader-instructs-on-report")
+    with world.database.reader() as session:
+        stored = session.scalars(
+            select(Instruction).where(Instruction.task_id == task).order_by(Instruction.id.desc())
+        ).first()
+        assert stored is not None and stored.report_id == report_id
+    unit = site.page()
+    site.login(unit, "unit", f"/tasks/{task}")
+    expect(unit.locator("[data-testid=instruction][data-state=open]")).to_contain_text("针对")
