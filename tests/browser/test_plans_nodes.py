@@ -132,3 +132,21 @@ def test_a_plan_of_four_nodes_moves_the_schedule_and_a_rectification_is_closed(s
     expect(diff.locator("del")).to_have_text("开工")
     expect(diff.locator("ins")).to_have_text("封顶")
     site.shot(office, "review-diff")
+
+    # report once: the next report names the node done (ticked in the report form), no second form
+    unit.goto(f"{site.base}/my")
+    card = unit.locator(f"[data-testid=my-task][data-task-id='{task}']")
+    card.get_by_role("button", name="填报").click()
+    form = unit.get_by_test_id("report-form")
+    nodes = form.get_by_test_id("report-nodes")
+    expect(nodes).to_contain_text("厂房主体开工")
+    nodes.get_by_label(re.compile("厂房主体开工")).check()
+    form.get_by_label("进度", exact=True).fill("66")
+    form.get_by_label("完成情况", exact=True).fill("厂房主体已开工并封顶")
+    form.get_by_label("下步打算", exact=True).fill("加快施工")
+    site.shot(unit, "report-form-nodes")
+    form.get_by_role("button", name="提交", exact=True).click()
+    expect(unit.locator(".el-message--success")).to_contain_text("已提交，等待审核")
+    plans = _call(site, tokens["fagai"], "GET", f"/api/tasks/{task}/workplans")["items"]
+    done = {n["title"]: n["done_on"] for n in plans[0]["nodes"]}
+    assert done["厂房主体开工"] == "2021-07-15" and done["厂房主体完工"] is None

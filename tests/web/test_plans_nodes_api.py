@@ -156,6 +156,47 @@ def test_a_plan_of_four_nodes_approved_moves_the_schedule_and_is_logged(world: W
     assert {"create", "submit", "approve", "return", "node_done"} <= actions
 
 
+def test_a_node_is_reported_done_with_the_report_in_one_request(world: World) -> None:
+    """Report once: the progress report names the nodes done; a node of another task saves nothing."""
+    saved = world.ok(
+        "unit", "POST", f"/api/tasks/{world.task}/workplans", 201, json={"nodes": FOUR_NODES, "submit": True}
+    )
+    approved = world.ok("admin", "POST", f"/api/workplans/{saved['id']}/approve", json={})
+    first, second = (n["id"] for n in approved["nodes"][:2])
+    body = {
+        "period": world.periods["2021-06-30"],
+        "progress": 62,
+        "text": "主体已开工",
+        "next_steps": "继续推进",
+    }
+    # a draft marks nothing
+    world.ok("unit", "POST", f"/api/tasks/{world.task}/reports", 201, json={**body, "nodes_done": [first]})
+    nodes = world.ok("unit", "GET", f"/api/tasks/{world.task}/workplans")["items"][0]["nodes"]
+    assert [n["done_on"] for n in nodes[:2]] == [None, None]
+    # a node that is not this task's: refused in Chinese, and the report stays a draft
+    refused = world.call(
+        "unit",
+        "POST",
+        f"/api/tasks/{world.task}/reports",
+        json={**body, "submit": True, "nodes_done": [first, 999999]},
+    )
+    assert refused.status_code == 422 and "不属于该任务的实施方案" in refused.json()["detail"]
+    mine = world.ok("unit", "GET", f"/api/tasks/{world.task}/reports")["items"]
+    assert [r["state"] for r in mine] == ["draft"]
+    sent = world.ok(
+        "unit",
+        "POST",
+        f"/api/tasks/{world.task}/reports",
+        201,
+        json={**body, "submit": True, "nodes_done": [first, second]},
+    )
+    assert sent["state"] == "submitted"
+    nodes = world.ok("unit", "GET", f"/api/tasks/{world.task}/workplans")["items"][0]["nodes"]
+    assert [n["done_on"] for n in nodes] == ["2021-07-15", "2021-07-15", None, None]
+    world.ok("admin", "POST", f"/api/reports/{sent['id']}/approve")
+    assert _status_of(world, world.task)["colour"] == "blue"  # 60 by the plan at 6-30, 主体开工 done
+
+
 def test_bad_plans_are_refused_in_chinese(world: World) -> None:
     url = f"/api/tasks/{world.task}/workplans"
     falling = [

@@ -3805,6 +3805,11 @@ export interface components {
              * @default
              */
             next_steps?: string;
+            /**
+             * Nodes Done
+             * @description 提交时一并报告完成的实施方案节点（本任务已通过的方案中的节点）；保存草稿时不标记
+             */
+            nodes_done?: number[];
             /** Period */
             period: number;
             /**

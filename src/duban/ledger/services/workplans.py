@@ -279,6 +279,21 @@ def mark_node_done(session: Session, user: User, node_id: int, done_on: date, no
     return plan
 
 
+def nodes_done_with_report(
+    session: Session, user: User, task_id: int, node_ids: list[int], now: datetime
+) -> None:
+    """Nodes the unit reports done in its progress report, on the day it submits it (report once: the
+    report form says so, no second form). A node of another task is refused; one already done stays as it
+    was."""
+    for node_id in dict.fromkeys(node_ids):
+        node = session.get(WorkPlanNode, node_id)
+        plan = session.get(WorkPlan, node.work_plan_id) if node is not None else None
+        if node is None or plan is None or plan.task_id != task_id:
+            raise Invalid("所选节点不属于该任务的实施方案 / the node is not in this task's plan")
+        if node.done_on is None:
+            mark_node_done(session, user, node_id, now.date(), now)
+
+
 def of_task(session: Session, user: User, task_id: int, today: date) -> list[dict[str, Any]]:
     """The task's plans, newest first (a unit sees only its own), the one in force marked."""
     task = access.get_task(session, user, task_id)

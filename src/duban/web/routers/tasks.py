@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from duban.ledger.errors import Invalid
-from duban.ledger.services import reports, tasks
+from duban.ledger.services import reports, tasks, workplans
 from duban.ledger.views import tasks as task_views
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.schemas import reports as reports_shapes
@@ -113,6 +113,11 @@ class ReportBody(Body):
         le=MAX_ID,
         description="所修改报告的版本号；与当前版本不符时答 409（防止覆盖他人的修改）",
     )
+    nodes_done: list[Id] = Field(
+        default_factory=list,
+        max_length=100,
+        description="提交时一并报告完成的实施方案节点（本任务已通过的方案中的节点）；保存草稿时不标记",
+    )
 
 
 report_json = reports.as_dict  # the one JSON shape of a report, shared with the work lists
@@ -128,8 +133,11 @@ def write_report(
     task_id: PathId, body: ReportBody, state: State, db: Db, user: CurrentUser
 ) -> dict[str, Any]:
     with db.writer() as session:
-        data = reports.ReportInput(**{**body.model_dump(), "values": [v.model_dump() for v in body.values]})
+        fields = body.model_dump(exclude={"nodes_done"})
+        data = reports.ReportInput(**{**fields, "values": [v.model_dump() for v in body.values]})
         report = reports.write(session, user, task_id, data, state.clock.now())
+        if body.submit and body.nodes_done:  # in the same transaction: a refused node saves no report
+            workplans.nodes_done_with_report(session, user, task_id, body.nodes_done, state.clock.now())
         return report_json(report, reports.lateness(session, report))
 
 
