@@ -116,7 +116,9 @@ def calendar_day(session: Session, day: date) -> dict[str, Any]:
         "day": day.isoformat(),
         "national_workday": national,
         "workday": row.workday if row is not None else national,
-        "office": {"day": day.isoformat(), "workday": row.workday, "note": row.note} if row is not None else None,
+        "office": {"day": day.isoformat(), "workday": row.workday, "note": row.note}
+        if row is not None
+        else None,
     }
 
 
