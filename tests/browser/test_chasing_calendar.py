@@ -28,6 +28,7 @@ def test_office_adds_and_removes_a_calendar_day(site: Site) -> None:
     expect(row).to_contain_text("周六")
     expect(row.locator(".el-tag")).to_have_text("调休上班")
     expect(row).to_contain_text("防汛值守调休")
+    page.wait_for_timeout(400)  # the message fades out
     site.shot(page, "calendar-added")
 
     # Removing asks first, naming what happens; cancelling changes nothing (also after a reload).
