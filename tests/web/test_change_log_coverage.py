@@ -261,6 +261,8 @@ CASES: list[tuple[str, str, Case, str | None]] = [
     ("PUT", "/api/chasing/calendar",
      lambda s: s.call("PUT", "/api/chasing/calendar", json={"day": "2021-10-09", "workday": True, "note": "国庆调休"}),
      None),
+    ("DELETE", "/api/chasing/calendar/{day}",  # the day the case above added
+     lambda s: s.call("DELETE", "/api/chasing/calendar/2021-10-09"), None),
     ("POST", "/api/tasks/{task_id}/receipt",  # prepared: the world's plan published
      lambda s: s.call("POST", f"/api/tasks/{s.world.own_task}/receipt", "unit"), "task.confirmed"),
     ("POST", "/api/tasks/{task_id}/adjustments",

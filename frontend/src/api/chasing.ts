@@ -19,6 +19,9 @@ export type Contact = Schemas['ContactOut']
 /** `robot_secret` omitted (undefined): the stored secret is kept. */
 export type ContactInput = Schemas['ContactBody']
 export type ChasingRules = Schemas['ChasingRulesOut']
+/** A holiday (`workday` false) or 调休 working day (true) the office added over the Chinese calendar. */
+export type CalendarDay = Schemas['CalendarDayOut']
+export type CalendarCheck = Schemas['CalendarCheckOut']
 
 export const DOCUMENT_KINDS: NoticeKind[] = ['yellow', 'red']
 
@@ -38,4 +41,8 @@ export const chasingApi = {
   rules: (plan: number) => request<ChasingRules>('GET', `/api/plans/${plan}/chasing-rules`),
   saveRules: (plan: number, body: Partial<Omit<ChasingRules, 'has_secret'>> & { robot_secret?: string }) =>
     request<ChasingRules>('PUT', `/api/plans/${plan}/chasing-rules`, body),
+  calendar: () => request<CalendarDay[]>('GET', '/api/chasing/calendar'),
+  calendarDay: (day: string) => request<CalendarCheck>('GET', `/api/chasing/calendar/${day}`),
+  setCalendarDay: (body: CalendarDay) => request<CalendarDay[]>('PUT', '/api/chasing/calendar', body),
+  removeCalendarDay: (day: string) => request<CalendarDay[]>('DELETE', `/api/chasing/calendar/${day}`),
 }

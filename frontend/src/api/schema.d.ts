@@ -144,6 +144,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chasing/calendar/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar Day
+         * @description One day by the Chinese calendar and with the office's entry: what removing the entry would change.
+         */
+        get: operations["calendar_day_api_chasing_calendar__day__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove Calendar
+         * @description Take back a day the office added: the Chinese calendar decides it again.
+         */
+        delete: operations["remove_calendar_api_chasing_calendar__day__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chasing/deliveries/{delivery_id}/resend": {
         parameters: {
             query?: never;
@@ -2195,6 +2219,22 @@ export interface components {
             note?: string;
             /** Workday */
             workday?: boolean | null;
+        };
+        /**
+         * CalendarCheckOut
+         * @description One day: by the Chinese calendar alone, and with the office's entry (if any) over it.
+         */
+        CalendarCheckOut: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** National Workday */
+            national_workday: boolean;
+            office: components["schemas"]["CalendarDayOut"] | null;
+            /** Workday */
+            workday: boolean;
         };
         /** CalendarDayOut */
         CalendarDayOut: {
@@ -4888,6 +4928,68 @@ export interface operations {
                 "application/json": components["schemas"]["CalendarBody"];
             };
         };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDayOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    calendar_day_api_chasing_calendar__day__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarCheckOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    remove_calendar_api_chasing_calendar__day__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {

@@ -88,6 +88,7 @@ _MESSAGES = {
     "date_from_datetime_parsing": "应为日期，格式 YYYY-MM-DD",
     "date_parsing": "应为日期，格式 YYYY-MM-DD",
     "date_type": "应为日期，格式 YYYY-MM-DD",
+    "date_from_datetime_inexact": "应为日期，格式 YYYY-MM-DD",
     "json_invalid": "请求内容不是有效的 JSON",
     "model_attributes_type": "请求内容应为 JSON 对象",
     "dict_type": "应为 JSON 对象",

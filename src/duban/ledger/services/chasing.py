@@ -399,6 +399,7 @@ def _run_batch(
             unit_names=unit_names,
             section_titles={},
             compare=False,
+            rank=False,
         )
         plan_chasing = chase_rules[plan_id]
         tasks = {t.id: t for t in facts.tasks}

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger.errors import Conflict, Invalid, NotFound
-from duban.ledger.services import access
+from duban.ledger.errors import Conflict, Forbidden, Invalid, NotFound
+from duban.ledger.rules.workdays import Workdays
+from duban.ledger.services import access, permissions
 from duban.ledger.store import changelog
 from duban.ledger.store.models import CalendarDay, Delivery, Notice, NoticeRead, UnitContact, User
 from duban.ledger.views import notices
@@ -106,12 +107,27 @@ def calendar_days(session: Session) -> list[dict[str, Any]]:
     ]
 
 
+def calendar_day(session: Session, day: date) -> dict[str, Any]:
+    """What ``day`` is: by the Chinese calendar alone (``national_workday``), and with the office's entry
+    over it (``workday``; ``office`` is that entry, if any) — what removing the entry would change."""
+    row = session.get(CalendarDay, day)
+    national = Workdays().is_workday(day)
+    return {
+        "day": day.isoformat(),
+        "national_workday": national,
+        "workday": row.workday if row is not None else national,
+        "office": {"day": day.isoformat(), "workday": row.workday, "note": row.note}
+        if row is not None
+        else None,
+    }
+
+
 def set_calendar_day(
     session: Session, user: User, day: date, workday: bool | None, note: str, now: datetime
 ) -> None:
     """Declare ``day`` a holiday (``workday`` False) or a make-up working day (True); None removes the
     administrator's entry (the Chinese calendar decides again)."""
-    access.require_admin(user)
+    _require_calendar_write(session, user)
     row = session.get(CalendarDay, day)
     before = {"workday": row.workday, "note": row.note} if row is not None else None
     if workday is None:
@@ -131,6 +147,27 @@ def set_calendar_day(
     changelog.record(
         session, user, "calendar_day", None, "set", {**key, **(before or {})}, {**key, **(after or {})}, now
     )
+
+
+def remove_calendar_day(session: Session, user: User, day: date, now: datetime) -> None:
+    """Take back a day the administrator added: the Chinese calendar decides it again (logged like a set,
+    with the removed entry as ``before``). A day the office never added is not found."""
+    _require_calendar_write(session, user)
+    row = session.get(CalendarDay, day)
+    if row is None:
+        raise NotFound(f"{day.isoformat()} 不是本室添加的节假日或调休日 / no such calendar day")
+    before = {"day": day.isoformat(), "workday": row.workday, "note": row.note}
+    session.delete(row)
+    session.flush()
+    # Not a transition: a calendar day is a setting of the working-day rules.
+    changelog.record(session, user, "calendar_day", None, "remove", before, {"day": day.isoformat()}, now)
+
+
+def _require_calendar_write(session: Session, user: User) -> None:
+    """The office changes the calendar; a supervising (city) office only reads it (``permissions``)."""
+    access.require_admin(user)
+    if permissions.supervises_only(session, user):
+        raise Forbidden("上级督查室只能查看节假日与调休，不能修改 / read-only for a supervising office")
 
 
 @dataclass(frozen=True)

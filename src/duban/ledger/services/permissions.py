@@ -57,6 +57,7 @@ ACTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("unit.contacts", ("admin",)),
     ("notice.resend", ("admin",)),
     ("chasing.rules", ("admin",)),
+    ("chasing.calendar", ("admin",)),
     ("request.decide", ("admin",)),
     ("task.leaders", ("admin",)),
     ("instruction.write", ("admin", "leader")),

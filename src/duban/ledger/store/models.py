@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -398,6 +399,14 @@ class Notice(Base):
         UniqueConstraint("kind", "task_id", "unit_id", "period_id", name="uq_notices_case"),
         Index("ix_notices_unit_day", "unit_id", "day"),
         Index("ix_notices_plan_day", "plan_id", "day"),
+        # The answer pass looks up the open notices only: answered ones pile up over the years.
+        Index(
+            "ix_notices_open",
+            "task_id",
+            "unit_id",
+            postgresql_where=text("state = 'issued'"),
+            sqlite_where=text("state = 'issued'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

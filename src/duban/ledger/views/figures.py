@@ -311,10 +311,12 @@ def compute(
     issued: Mapping[int, Bulletin] | None = None,
     explain: bool = True,
     compare: bool = True,
+    rank: bool = True,
 ) -> PlanFigures:
     """The figures of ``period_id`` (else the current period on ``asked``) of a loaded plan. ``compare``
-    False leaves out the previous period's figures (arrows stay →): the reminder engine needs only the
-    colours, missing and late of the day, for every plan, every day."""
+    False leaves out the previous period's figures (arrows stay →), ``rank`` False the units' tallies and
+    ranking (left empty): the reminder engine needs only the colours, missing and late of the day, for
+    every plan, every day."""
     plan_id = loaded.plan.id
     plan_rules = plan_rules or rules.rules_for(session, plan_id)
     if unit_names is None:
@@ -348,17 +350,7 @@ def compute(
         items.append(
             _task_figure(task, facts, basis.on, plan_rules, names, period_fact, previous, explain, excused)
         )
-    colours = {t.task.id: t.status.colour for t in items}
-    tallies = _tallies(
-        loaded.tasks,
-        colours,
-        {t.task.id: t.late for t in items},
-        {t.task.id: t.missing for t in items},
-        unit_names,
-        {t.task.id for t in items if t.excused},
-        status.overdue_by_unit(loaded.rectification_facts, basis.on),
-    )
-    ranking = status.rank_units(tallies, plan_rules, previous.ranks if previous else None)
+    ranking = _ranking(loaded, items, unit_names, basis.on, plan_rules, previous) if rank else []
     this_issue = (issued or {}).get(basis.period_id or 0) if issued is not None else None
     return PlanFigures(
         plan=loaded.plan,
@@ -374,6 +366,27 @@ def compute(
         issued=_issue_json(this_issue) if this_issue is not None else None,
         rectifications=[r for r in loaded.rectifications if r.opened_on <= basis.on],
     )
+
+
+def _ranking(
+    loaded: standing.PlanFacts,
+    items: list[TaskFigure],
+    unit_names: Mapping[int, str],
+    on: date,
+    plan_rules: status.Rules,
+    previous: Previous | None,
+) -> list[status.RankingRow]:
+    colours = {t.task.id: t.status.colour for t in items}
+    tallies = _tallies(
+        loaded.tasks,
+        colours,
+        {t.task.id: t.late for t in items},
+        {t.task.id: t.missing for t in items},
+        unit_names,
+        {t.task.id for t in items if t.excused},
+        status.overdue_by_unit(loaded.rectification_facts, on),
+    )
+    return status.rank_units(tallies, plan_rules, previous.ranks if previous else None)
 
 
 def _task_figure(

@@ -19,6 +19,7 @@ from duban.outputs.supervision_docx import supervision_docx
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.schemas.chasing import (
     BellOut,
+    CalendarCheckOut,
     CalendarDayOut,
     ChasingPageOut,
     ChasingRulesOut,
@@ -194,6 +195,14 @@ def calendar(db: Db, user: CurrentUser) -> list[dict[str, Any]]:
         return contacts.calendar_days(session)
 
 
+@router.get("/chasing/calendar/{day}", response_model=CalendarCheckOut)
+def calendar_day(day: date, db: Db, user: CurrentUser) -> dict[str, Any]:
+    """One day by the Chinese calendar and with the office's entry: what removing the entry would change."""
+    access.require_admin(user)
+    with db.reader() as session:
+        return contacts.calendar_day(session, day)
+
+
 class CalendarBody(Body):
     day: date
     workday: bool | None = None  # None: remove the office's entry
@@ -204,4 +213,12 @@ class CalendarBody(Body):
 def set_calendar(body: CalendarBody, db: Db, user: CurrentUser, state: State) -> list[dict[str, Any]]:
     with db.writer() as session:
         contacts.set_calendar_day(session, user, body.day, body.workday, body.note, state.clock.now())
+        return contacts.calendar_days(session)
+
+
+@router.delete("/chasing/calendar/{day}", response_model=list[CalendarDayOut])
+def remove_calendar(day: date, db: Db, user: CurrentUser, state: State) -> list[dict[str, Any]]:
+    """Take back a day the office added: the Chinese calendar decides it again."""
+    with db.writer() as session:
+        contacts.remove_calendar_day(session, user, day, state.clock.now())
         return contacts.calendar_days(session)

@@ -118,3 +118,12 @@ class CalendarDayOut(BaseModel):
     day: date
     workday: bool
     note: str
+
+
+class CalendarCheckOut(BaseModel):
+    """One day: by the Chinese calendar alone, and with the office's entry (if any) over it."""
+
+    day: date
+    national_workday: bool
+    workday: bool
+    office: CalendarDayOut | None
