@@ -265,6 +265,7 @@ def record_many(
     if not items:
         return
     connection = session.connection()  # Core executemany: no ORM bookkeeping for thousands of rows
+    afters = [changelog.plain(item["after"]) for item in items]  # once for the log and the event
     connection.execute(
         insert(cast(Table, Change.__table__)),
         [
@@ -276,9 +277,9 @@ def record_many(
                 "object_id": item["object_id"],
                 "action": move.action,
                 "before": None,
-                "after": changelog.plain(item["after"]),
+                "after": after,
             }
-            for item in items
+            for item, after in zip(items, afters, strict=True)
         ],
     )
     if move.event is not None:
@@ -292,10 +293,10 @@ def record_many(
                     "plan_id": item.get("plan_id"),
                     "unit_id": item.get("unit_id"),
                     "period_id": item.get("period_id"),
-                    "payload": changelog.plain(item["after"]),
+                    "payload": after,
                     "created_at": now,
                 }
-                for item in items
+                for item, after in zip(items, afters, strict=True)
             ],
         )
 
