@@ -72,6 +72,13 @@ def test_partial_notice_is_shown_and_finished_by_hand(site: Site, tmp_path: Path
     due.press("Enter")
     expect(due).to_have_value("2026年6月30日")
     expect(page.get_by_test_id("import-task").first.get_by_test_id("date-box")).to_have_count(1)
+    # reached by keyboard, the box hands its focus to the picker
+    page.locator("#t0").focus()
+    page.keyboard.press("Tab")  # 单位
+    page.keyboard.press("Tab")  # 完成时限
+    expect(page.get_by_test_id("import-task").first.get_by_role("combobox", name="完成时限")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator(".el-date-picker:visible")).to_have_count(0)
     page.get_by_test_id("import-add-open").click()
     form = page.get_by_test_id("import-add")
     form.get_by_label("序号").fill("1")
