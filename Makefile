@@ -75,6 +75,7 @@ bench: setup
 	$(BIN)/python bench/parse_bench.py
 	$(BIN)/python bench/api_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/outputs_bench.py
 
 # The offline bundle for an intranet (deploy/build_dist.py): dist/duban-VERSION-linux-x86_64-pyXY.tar.gz with

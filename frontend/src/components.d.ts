@@ -44,6 +44,7 @@ declare module 'vue' {
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     FiguresPicker: typeof import('./components/FiguresPicker.vue')['default']
     ImportAliases: typeof import('./components/ImportAliases.vue')['default']
+    LazyDatePicker: typeof import('./components/LazyDatePicker.vue')['default']
     LedgerCards: typeof import('./components/LedgerCards.vue')['default']
     LedgerTable: typeof import('./components/LedgerTable.vue')['default']
     LoginDialog: typeof import('./components/LoginDialog.vue')['default']

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { may, mayOpen, menuFor, startPath } from '../src/lib/menu'
+import { may, mayOpen, menuFor, splitMenu, startPath } from '../src/lib/menu'
 
 const office = {
   pages: ['overview', 'ledger', 'review', 'import', 'units', 'periods', 'accounts', 'rankings', 'bulletins'],
@@ -40,6 +40,17 @@ describe('menu from the permissions the session reports', () => {
     expect(mayOpen(unit, 'review')).toBe(false)
     expect(mayOpen(unit, 'my')).toBe(true)
     expect(mayOpen(unit, undefined)).toBe(true)
+  })
+  it('folds the set-up pages and help under 更多 only in a long menu', () => {
+    const all = {
+      ...office,
+      pages: ['overview', 'ledger', 'review', 'import', 'units', 'periods', 'accounts', 'rankings', 'bulletins', 'chasing', 'requests', 'rectifications', 'help'],
+    }
+    const { inline, more } = splitMenu(menuFor(all))
+    expect(inline.map((l) => l.label)).toEqual(['总览', '台账', '审核', '导入', '排名', '通报', '督办', '申请与批示', '整改台账'])
+    expect(more.map((l) => l.label)).toEqual(['单位', '周期', '账号', '使用说明'])
+    expect(splitMenu(menuFor(office))).toEqual({ inline: menuFor(office), more: [] })
+    expect(splitMenu(menuFor(unit)).more).toEqual([])
   })
   it('allows only the actions given', () => {
     expect(may(office, 'report.approve')).toBe(true)

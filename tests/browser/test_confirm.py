@@ -1,5 +1,6 @@
 """What cannot be undone asks first, naming what happens (issue 23): deleting a 报送期, 通过 a report (with an
-optional 审核意见), 通过 in bulk. Cancelling changes nothing; confirming does what was named."""
+optional 审核意见), 通过 in bulk, merging two units (the name that survives and what moves). Cancelling changes
+nothing; confirming does what was named."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from duban.ledger.services import auth
+from duban.ledger.store.db import connect
+from tests.browser.conftest import PASSWORD, Site
 from tests.browser.ux_site import DemoSite, demo_site
+from tests.ledger.conftest import NOW
+from tests.ledger.helpers import import_text
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -97,3 +103,90 @@ def test_approving_asks_with_an_optional_comment_and_cancel_keeps_the_report(dem
 def _plan(demo: DemoSite) -> int:
     plans = demo.api("/api/plans?size=100")["items"]
     return max((p for p in plans if p["state"] == "published"), key=lambda p: (p["year"], p["id"]))["id"]
+
+
+# Two spellings of one company, each leading tasks: the directory suggests merging them.
+KEEP, GONE = "县城投公司", "县城投集团公司"
+MERGE_NOTICE = f"""关于印发2021年示例县城市建设重点工作责任分工的通知
+示政发〔2021〕5号
+一、城市建设
+1. 建设城南安置小区。（牵头单位：{KEEP}）
+2. 实施老城区雨污分流改造。（牵头单位：{GONE}）
+3. 新建城市停车场3处。（牵头单位：{GONE}；责任单位：县住房和城乡建设局）
+示例县人民政府
+2021年2月10日
+"""
+
+
+def _call(site: Site, token: str, method: str, path: str, body: Any = None) -> Any:
+    answer = httpx.request(
+        method, f"{site.base}{path}", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30
+    )
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()
+
+
+def test_merging_units_names_the_survivor_and_what_moves(site: Site) -> None:
+    database = connect(site.database_url)
+    with database.writer() as session:
+        plan = import_text(session, MERGE_NOTICE, NOW).plan.id
+        auth.add_user(session, "chengtou", "unit", PASSWORD, GONE, NOW)
+        tokens = {name: auth.create_token(session, name, NOW) for name in ("admin", "chengtou")}
+    database.dispose()
+    admin = tokens["admin"]
+    _call(site, admin, "POST", f"/api/plans/{plan}/publish")
+    ids = {u["name"]: u["id"] for u in _call(site, admin, "GET", "/api/units?size=1000")["items"]}
+    keep, gone = ids[KEEP], ids[GONE]
+
+    def tasks_of(unit: int) -> list[int]:
+        return sorted(
+            t["id"] for t in _call(site, admin, "GET", f"/api/tasks?plan={plan}&unit={unit}")["items"]
+        )
+
+    kept_tasks, gone_tasks = tasks_of(keep), tasks_of(gone)
+    assert len(kept_tasks) == 1 and len(gone_tasks) == 2
+    period = _call(site, admin, "GET", f"/api/periods?plan={plan}")["items"][0]["id"]
+    body = {
+        "period": period,
+        "progress": 30,
+        "text": "管网施工过半",
+        "next_steps": "继续施工",
+        "submit": True,
+    }
+    _call(site, tokens["chengtou"], "POST", f"/api/tasks/{gone_tasks[0]}/reports", body)
+
+    page = site.page()
+    site.login(page, "admin", "/units")
+    suggestion = page.get_by_test_id("merge-suggestion").filter(has_text=GONE)
+    expect(suggestion).to_contain_text(f"「{KEEP}」与「{GONE}」可能是同一单位")
+    # Both directions are offered; the office picks the name that survives.
+    expect(suggestion.get_by_role("button", name=f"保留「{GONE}」，把「{KEEP}」并入")).to_be_visible()
+    suggestion.get_by_role("button", name=f"保留「{KEEP}」，把「{GONE}」并入").click()
+    box = _box(page)
+    expect(box).to_contain_text(f"合并后保留名称「{KEEP}」")
+    expect(box).to_contain_text(f"「{GONE}」将不再作为单独的单位")
+    expect(box).to_contain_text("任务 2 项")
+    expect(box).to_contain_text("报告 1 份")
+    expect(box).to_contain_text("账号 1 个")
+    expect(box).to_contain_text("合并不能撤销")
+    expect(box.get_by_role("button", name=f"合并，保留「{KEEP}」")).to_be_visible()
+    site.shot(page, "merge-confirm")
+
+    box.get_by_role("button", name="取消").click()
+    expect(box).to_be_hidden()
+    after = {u["name"]: u["id"] for u in _call(site, admin, "GET", "/api/units?size=1000")["items"]}
+    assert (after[KEEP], after[GONE]) == (keep, gone)  # both still there
+    assert (tasks_of(keep), tasks_of(gone)) == (kept_tasks, gone_tasks)
+
+    suggestion.get_by_role("button", name=f"保留「{KEEP}」，把「{GONE}」并入").click()
+    _box(page).get_by_role("button", name=f"合并，保留「{KEEP}」").click()
+    expect(page.get_by_text(f"已合并，保留「{KEEP}」")).to_be_visible()
+    expect(page.get_by_test_id("merge-suggestion").filter(has_text=GONE)).to_have_count(0)
+    expect(page.locator(".el-message-box")).to_be_hidden()
+    site.shot(page, "merged")
+    units = _call(site, admin, "GET", "/api/units?size=1000")["items"]
+    assert gone not in {u["id"] for u in units}
+    survivor = next(u for u in units if u["id"] == keep)
+    assert GONE in survivor["aliases"]  # the other name stays as an alias
+    assert tasks_of(keep) == sorted(kept_tasks + gone_tasks)
+    page.context.close()

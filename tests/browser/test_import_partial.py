@@ -63,6 +63,22 @@ def test_partial_notice_is_shown_and_finished_by_hand(site: Site, tmp_path: Path
     site.shot(page, "warnings")
 
     page.locator("#t1").fill("新开工重点项目25个。")  # a correction by index still lands on its task
+    # 完成时限: a light box until used (a real picker per task made 139 tasks take 3 s); clicked, the picker opens
+    second = page.get_by_test_id("import-task").nth(1)
+    second.get_by_label("完成时限").click()
+    expect(page.locator(".el-date-picker").last).to_be_visible()
+    due = second.get_by_role("combobox", name="完成时限")
+    due.fill("2026年6月30日")
+    due.press("Enter")
+    expect(due).to_have_value("2026年6月30日")
+    expect(page.get_by_test_id("import-task").first.get_by_test_id("date-box")).to_have_count(1)
+    # reached by keyboard, the box hands its focus to the picker
+    page.locator("#t0").focus()
+    page.keyboard.press("Tab")  # 单位
+    page.keyboard.press("Tab")  # 完成时限
+    expect(page.get_by_test_id("import-task").first.get_by_role("combobox", name="完成时限")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator(".el-date-picker:visible")).to_have_count(0)
     page.get_by_test_id("import-add-open").click()
     form = page.get_by_test_id("import-add")
     form.get_by_label("序号").fill("1")
@@ -82,6 +98,8 @@ def test_partial_notice_is_shown_and_finished_by_hand(site: Site, tmp_path: Path
     assert answer.ok, answer.text()
     texts = sorted(t["text"] for t in answer.json()["items"])
     assert texts == sorted(["地区生产总值增长5.5%左右。", "新开工重点项目25个。", "完成老旧小区改造12个。"])
+    dues = {t["text"]: t["due"] for t in answer.json()["items"]}
+    assert dues["新开工重点项目25个。"] == "2026-06-30", dues
     site.shot(page, "saved")
 
 

@@ -60,3 +60,54 @@ def test_unit_user_typing_another_units_task_gets_not_found(site: Site, tmp_path
     site.shot(page, "not-found")
     page.goto(f"{site.base}/no/such/page")
     expect(page.get_by_text(NOT_FOUND).first).to_be_visible()
+
+
+def test_office_top_bar_fits_one_line_at_1366_and_reaches_every_page(site: Site, tmp_path: Path) -> None:
+    """Thirteen pages, a plan's title, the bell and the account: at 1366×768 退出 stays on the first menu item's
+    row (the set-up pages fold under 更多), and every page of the session is one or two clicks away."""
+    _seed_notice(site, tmp_path)
+    page = site.page()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    site.login(page, "admin", "/overview")
+    nav = page.get_by_role("navigation", name="主导航")
+    first = nav.get_by_role("link").first
+    expect(first).to_be_visible()
+    expect(page.get_by_test_id("plan-switcher")).to_contain_text("示例县")
+    logout = page.get_by_role("button", name="退出")
+    top, end = first.bounding_box(), logout.bounding_box()
+    assert top and end
+    assert abs((top["y"] + top["height"] / 2) - (end["y"] + end["height"] / 2)) < top["height"] / 2, (
+        top,
+        end,
+    )
+    header = page.locator("header.top").bounding_box()
+    assert header and header["height"] < 2 * top["height"] + 16, header  # one row
+    site.shot(page, "top-bar-1366")
+
+    pages = page.request.get(f"{site.base}/api/session").json()["pages"]
+    assert len(pages) == 13, pages
+    more = page.get_by_test_id("menu-more")
+    for key in pages:
+        link = nav.locator(f"a[href^='/{key}']")
+        expect(link).to_have_count(1)
+        if not link.is_visible():
+            more.locator("summary").click()
+            if key == "units":
+                site.shot(page, "top-bar-more")
+        link.click()
+        page.wait_for_url(f"**/{key}**")
+        expect(link).to_have_class(re.compile(r"\bon\b"))
+    expect(more.locator("summary")).to_have_class(re.compile(r"\bon\b"))  # 使用说明 is under 更多
+
+    phone = site.page(phone=True)
+    site.login(phone, "admin", "/overview")
+    phone_more = phone.get_by_test_id("menu-more")
+    expect(phone.get_by_role("button", name="退出")).to_be_visible()
+    site.shot(phone, "top-bar-390")
+    phone_more.locator("summary").click()
+    expect(phone_more.get_by_role("link", name="账号")).to_be_visible()
+    site.shot(phone, "top-bar-390-more")
+    phone_more.get_by_role("link", name="账号").click()
+    phone.wait_for_url("**/accounts**")
+    expect(phone_more.get_by_role("link", name="账号")).to_be_hidden()  # closed after choosing
+    expect(phone.get_by_role("button", name="退出")).to_be_visible()

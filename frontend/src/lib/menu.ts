@@ -24,6 +24,11 @@ export const PAGE_LINKS: Record<string, { to: string; label: string }> = {
   help: { to: '/help', label: '使用说明' },
 }
 
+/** Pages a long menu keeps under 更多 (set-up pages and help, opened less often than the daily ones). */
+export const MORE_PAGES: ReadonlySet<string> = new Set(['units', 'periods', 'accounts', 'help'])
+/** A menu longer than this folds MORE_PAGES under 更多, so the top bar stays on one line at 1366 px. */
+export const MAX_INLINE = 10
+
 export interface MenuLink {
   key: string
   to: string
@@ -34,6 +39,12 @@ export interface MenuLink {
 export function menuFor(me: Pick<Me, 'pages' | 'must_change_password'> | null): MenuLink[] {
   if (!me || me.must_change_password) return []
   return me.pages.filter((key) => key in PAGE_LINKS).map((key) => ({ key, ...PAGE_LINKS[key] }))
+}
+
+/** The menu split for the top bar: what shows inline, and what a long menu keeps under 更多 (order kept). */
+export function splitMenu(links: MenuLink[]): { inline: MenuLink[]; more: MenuLink[] } {
+  if (links.length <= MAX_INLINE) return { inline: links, more: [] }
+  return { inline: links.filter((l) => !MORE_PAGES.has(l.key)), more: links.filter((l) => MORE_PAGES.has(l.key)) }
 }
 
 /** Where the account starts (and lands when it asks for a page that is not its own). */
