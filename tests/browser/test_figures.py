@@ -85,6 +85,9 @@ def test_pages_show_one_periods_figures_and_the_issued_bulletin(
     page = site.page()
     site.login(page, "admin", f"/overview?plan={plan['id']}")
     expect(page.get_by_test_id("basis-label")).to_be_visible()
+    # 今天 is the server's day (the day the figures are taken), not the browser's clock
+    day = page.get_by_test_id("figures-picker").locator("input[aria-label='数据日期']")
+    expect(day).to_have_attribute("placeholder", f"今天（{TODAY}）")
     _pick(page, q3, ON)
     expect(page.get_by_test_id("basis-label")).to_have_text(label)
     expect(page.get_by_test_id("basis-final")).to_contain_text("未定稿")

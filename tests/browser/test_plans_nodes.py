@@ -67,6 +67,9 @@ def test_a_plan_of_four_nodes_moves_the_schedule_and_a_rectification_is_closed(s
     expect(row.get_by_test_id("progress").first).to_have_attribute(
         "aria-label", re.compile(r"^55% / 序时 43%")
     )
+    # 今天 on the page is the server's day (2021-07-15 here), not the browser's clock
+    day = office.get_by_test_id("figures-picker").locator("input[aria-label='数据日期']")
+    expect(day).to_have_attribute("placeholder", "今天（2021-07-15）")
 
     # the unit enters four nodes on 任务详情 and submits them
     site.login(unit, "fagai", f"/tasks/{task}")

@@ -12,7 +12,9 @@ def test_cookie_login_requires_csrf_for_writes(world: World) -> None:
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
     csrf = response.json()["csrf_token"]
-    assert client.get("/api/session").json()["role"] == "admin"
+    me = client.get("/api/session").json()
+    assert me["role"] == "admin"
+    assert me["today"] == response.json()["today"] == "2021-07-15"  # the server's day, what 今天 means
     body = {"plan": world.plan_id, "name": "七月专项", "due": "2021-07-31"}
     assert client.post("/api/periods", json=body).status_code == 403
     assert client.post("/api/periods", json=body, headers={"X-CSRF-Token": "wrong"}).status_code == 403

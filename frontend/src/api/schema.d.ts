@@ -2995,6 +2995,11 @@ export interface components {
              * @description the page the account starts on (and is sent to from a page not its own)
              */
             start_page: string;
+            /**
+             * Today
+             * @description the server's date (ISO): what 今天 means on every page (the figures' default 截至 day)
+             */
+            today: string;
             /** Unit */
             unit: number | null;
             /** Username */

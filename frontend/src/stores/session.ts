@@ -11,6 +11,12 @@ export function latestPlan(pool: Plan[]): number | null {
   return best ? best.id : null
 }
 
+/** A date as YYYY-MM-DD in the browser's own time zone (``toISOString`` would give UTC: yesterday before
+ * 8 a.m. in China). */
+export function localDate(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
 export const useSession = defineStore('session', {
   state: () => ({
     me: null as Me | null,
@@ -20,6 +26,8 @@ export const useSession = defineStore('session', {
     rules: {} as Record<number, Rules>,
   }),
   getters: {
+    /** 今天 as the server counts it (the figures' default day); the browser's local date until signed in. */
+    today: (s): string => s.me?.today ?? localDate(new Date()),
     /** May the account take this office action (the server's list: role and jurisdiction scope)? */
     can: (s) => (action: string): boolean => may(s.me, action),
     /** The latest published plan (the default when ?plan= is absent). */

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -25,7 +26,7 @@ class Login(Body):
     password: str = Field(min_length=1, max_length=1000)
 
 
-def me_json(session: Session, user: User) -> dict[str, Any]:
+def me_json(session: Session, user: User, today: date) -> dict[str, Any]:
     can = capabilities(session, user)
     return {
         "id": user.id,
@@ -43,6 +44,9 @@ def me_json(session: Session, user: User) -> dict[str, Any]:
         # An initial password from the office: the web app asks for a new one before anything else.
         "must_change_password": user.must_change_password,
         "leader_name": user.leader_name,  # a leader account's own name: its 我分管的 view
+        # The server's day: 今天 in the pages is the day the figures are taken, not the browser's clock
+        # (which may be wrong, or a day behind in UTC before 8 a.m. in China).
+        "today": today.isoformat(),
     }
 
 
@@ -75,7 +79,7 @@ def login(body: Login, request: Request, response: Response, state: State) -> di
             user_agent=request.headers.get("User-Agent"),
             address=address,
         )
-        me = me_json(session, opened.user)
+        me = me_json(session, opened.user, state.clock.today())
     set_session_cookie(response, state.settings, opened.cookie)
     return {**me, "csrf_token": opened.csrf}
 
@@ -99,7 +103,7 @@ def whoami(request: Request, state: State, user: CurrentUser) -> dict[str, Any]:
     (readable only by the app's own origin: no CORS)."""
     cookie = request.cookies.get(state.settings.cookie_name)
     with state.database.reader() as session:
-        me = me_json(session, user)
+        me = me_json(session, user, state.clock.today())
         if cookie and not request.headers.get("Authorization"):
             login = auth.session_for_cookie(session, cookie, state.clock.now())
             if login is not None:

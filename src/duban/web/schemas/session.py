@@ -33,4 +33,7 @@ class Me(Shape):
     leader_name: str | None = Field(
         default=None, description="a leader account's own name: its 我分管的 view"
     )
+    today: str = Field(
+        description="the server's date (ISO): what 今天 means on every page (the figures' default 截至 day)"
+    )
     csrf_token: str | None = Field(default=None, description="with a cookie session: the X-CSRF-Token value")
