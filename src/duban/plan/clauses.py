@@ -142,10 +142,13 @@ def split_clauses(body: Line) -> tuple[Line, list[Line]]:
 
 
 def _strip_line(line: Line) -> Line:
-    start, end = 0, len(line.text)
-    while start < end and line.text[start] in " ":
+    text = line.text
+    if not text or (text[0] != " " and text[-1] not in " ；;，,"):
+        return line  # nothing to strip (most lines): no copy
+    start, end = 0, len(text)
+    while start < end and text[start] == " ":
         start += 1
-    while end > start and line.text[end - 1] in " ；;，,":
+    while end > start and text[end - 1] in " ；;，,":
         end -= 1
     return line.slice(start, end)
 
@@ -344,8 +347,13 @@ def _piece_bounds(text: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]
     """(start, end) of each piece of ``text`` split on ``splitter``, never inside parentheses
     (``县大气（水）污染防治指挥部``)."""
     if "（" not in text and "(" not in text:
-        bounds = [m.start() for m in splitter.finditer(text)]
-        return list(zip([0, *(b + 1 for b in bounds)], [*bounds, len(text)], strict=True))
+        pieces, start = [], 0
+        for match in splitter.finditer(text):
+            at = match.start()
+            pieces.append((start, at))
+            start = at + 1
+        pieces.append((start, len(text)))
+        return pieces
     pieces, depth, start = [], 0, 0
     for match in _with_brackets(splitter).finditer(text):  # only brackets and separators are visited
         ch, i = match.group(), match.start()
@@ -378,8 +386,9 @@ def split_list(line: Line) -> list[Line]:
 
 def clean_unit_name(name: str) -> str:
     name = squeeze(name).strip("。.：:；;，,、 ▲★☆")
-    name = _TRAILING_ETC.sub("", name)
-    return name.strip("。.：:；;，,、 ")
+    if "等" in name:  # the only way ``_TRAILING_ETC`` can match
+        name = _TRAILING_ETC.sub("", name).strip("。.：:；;，,、 ")
+    return name
 
 
 def split_units(line: Line) -> list[tuple[str, bool]]:
@@ -389,14 +398,14 @@ def split_units(line: Line) -> list[tuple[str, bool]]:
     bold = line.bold if any_bold else []
     for a, b in _piece_bounds(text, _UNIT_SPLIT):
         name = clean_unit_name(text[a:b])
-        if not name or set(name) <= _NO_UNIT_CHARS or name in ("无", "暂无"):
+        if not name.strip(_NO_UNIT_STRIP) or name == "暂无":  # ``——``, ``/``, ``无``: no unit
             continue
         bold_chars = sum(1 for i in range(a, b) if bold[i] and not text[i].isspace()) if any_bold else 0
         units.append((name, bold_chars * 2 > len(name)))
     return units
 
 
-_NO_UNIT_CHARS = set("—－-–─/无")
+_NO_UNIT_STRIP = "—－-–─/无"
 _NO_LEADER_CHARS = frozenset("—－-–─/")
 
 
