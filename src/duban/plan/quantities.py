@@ -84,7 +84,8 @@ OPS_AFTER = (
     ("以内", "<="),
     ("左右", "~"),
 )
-_OP_AFTER_RE = re.compile(r"^\s*(及以上|以上|以下|以内|左右)")
+_OP_AFTER_RE = re.compile(r"\s*(及以上|以上|以下|以内|左右)")  # matched at a position: no slice of the rest
+_OP_BY_WORD = dict(OPS_AFTER)
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,10 @@ def _mask_quotes(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def op_after(text: str) -> str | None:
-    match = _OP_AFTER_RE.match(text)
-    if not match:
-        return None
-    return dict(OPS_AFTER)[match.group(1)]
+def op_after(text: str, pos: int = 0) -> str | None:
+    """The comparison a quantity ending at ``pos`` states after it (``50亩以上`` → ``>=``), or None."""
+    match = _OP_AFTER_RE.match(text, pos)
+    return _OP_BY_WORD[match.group(1)] if match else None
 
 
 def find_targets(text: str) -> list[Quantity]:
@@ -127,7 +127,7 @@ def find_targets(text: str) -> list[Quantity]:
             continue
         value = _number(match.group("high") or match.group("low"))
         unit = (match.group("mult") or "") + match.group("unit")
-        found.append(Quantity(value, unit, op_after(masked[match.end() :]), match.start(), match.end()))
+        found.append(Quantity(value, unit, op_after(masked, match.end()), match.start(), match.end()))
     return found
 
 
