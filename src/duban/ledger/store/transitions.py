@@ -17,11 +17,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, update
+from sqlalchemy import Table, update
 from sqlalchemy.orm import Session
 
 from duban.ledger.errors import Conflict, Forbidden, Invalid
 from duban.ledger.store import changelog
+from duban.ledger.store.db import insert_rows
 from duban.ledger.store.models import Base, Change, Event, User
 
 NEW = "new"  # the state of an object not yet stored
@@ -264,10 +265,11 @@ def record_many(
     ``plan_id``, ``unit_id``, ``period_id``."""
     if not items:
         return
-    connection = session.connection()  # Core executemany: no ORM bookkeeping for thousands of rows
+    connection = session.connection()  # Core: no ORM bookkeeping for thousands of rows
     afters = [changelog.plain(item["after"]) for item in items]  # once for the log and the event
-    connection.execute(
-        insert(cast(Table, Change.__table__)),
+    insert_rows(
+        connection,
+        cast(Table, Change.__table__),
         [
             {
                 "at": now,
@@ -283,8 +285,9 @@ def record_many(
         ],
     )
     if move.event is not None:
-        connection.execute(
-            insert(cast(Table, Event.__table__)),
+        insert_rows(
+            connection,
+            cast(Table, Event.__table__),
             [
                 {
                     "kind": move.event,
