@@ -156,17 +156,21 @@ def _confirm_most(session: Session, plan: Plan, today: date) -> str:
     tasks = list(session.scalars(select(Task.id).where(Task.plan_id == plan.id).order_by(Task.position)))
     owed = requests.assignees(session, tasks)
     day = min(date(plan.year, 1, 10), today)
-    count = 0
+    confirmed, receipts = 0, 0
     for index, task_id in enumerate(tasks):
-        if index % UNCONFIRMED_EVERY == UNCONFIRMED_EVERY - 1:
+        if index % UNCONFIRMED_EVERY == UNCONFIRMED_EVERY - 1 or not owed.get(task_id):
             continue
-        for unit_id in sorted(owed.get(task_id, ())):
+        for unit_id in sorted(owed[task_id]):
             session.add(
                 TaskReceipt(task_id=task_id, unit_id=unit_id, state="confirmed", created_at=_at(day, 9))
             )
-            count += 1
+            receipts += 1
+        confirmed += 1
     session.flush()
-    return f"{plan.title}：各单位已签收 {count} 项任务分工（每 {UNCONFIRMED_EVERY} 项留 1 项未签收）"
+    return (
+        f"{plan.title}：{confirmed} 项任务已由各责任单位签收（{receipts} 个单位次），"
+        f"每 {UNCONFIRMED_EVERY} 项留 1 项未签收"
+    )
 
 
 def busiest_unit(session: Session, plan: Plan) -> Unit | None:
