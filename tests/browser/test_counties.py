@@ -1,5 +1,6 @@
 """Many counties in Chromium: the installation-wide office files a new unit in the county it picks on 单位 and
-filters the directory by county; a city account sees its counties compared on 总览 and opens one of them."""
+filters the directory by county; a city account sees its counties compared first on 总览 (a 年度 picker, 未导入
+for a county without a plan that year) and opens one of them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tests.conftest import CORPUS
 
 JINXIANG = next(iter(sorted(CORPUS.glob("000_*.txt"))))
 YANZHOU = next(iter(sorted(CORPUS.glob("004_*.txt"))))
+JINXIANG_2026 = next(iter(sorted(CORPUS.glob("001_*.txt"))))
 
 
 def _two_counties(site: Site) -> None:
@@ -47,6 +49,7 @@ def test_city_account_compares_its_counties_on_overview(site: Site) -> None:
     _two_counties(site)
     duban("user", "add", "fagai", "--role", "unit", "--unit", "县发展和改革局", "--jurisdiction", "金乡县",
           "--password-stdin", url=site.database_url, stdin="browser-test-1\n")  # fmt: skip
+    duban("import", str(JINXIANG_2026), url=site.database_url)  # 金乡县 has 2026 too, 兖州区 only 2021
     page = site.page()
     site.login(page, "city", "/overview")
     card = page.get_by_test_id("county-comparison")
@@ -54,7 +57,18 @@ def test_city_account_compares_its_counties_on_overview(site: Site) -> None:
     expect(card.get_by_role("link", name="金乡县")).to_be_visible()
     expect(card.get_by_role("link", name="兖州区")).to_be_visible()
     expect(card).to_contain_text("按时报送率")
+    # a city reads the comparison first, above the figures of one plan
+    assert card.bounding_box()["y"] < page.get_by_test_id("count-total").bounding_box()["y"]  # type: ignore[index]
+    # the year of the day asked (2021 here) by default; 兖州区 has no 2026 plan and says so, not a row of 0
+    year = card.get_by_test_id("comparison-year")
+    expect(year).to_have_value("2021")
+    yanzhou = card.locator("tr", has=page.get_by_role("link", name="兖州区"))
+    expect(yanzhou.get_by_test_id("comparison-none")).to_have_count(0)
+    year.select_option(label="2026年")
+    expect(yanzhou.get_by_test_id("comparison-none")).to_have_text("未导入（2026年度尚无计划）")
     site.shot(page, "overview-counties")
+    year.select_option(label="2021年")
+    expect(yanzhou.get_by_test_id("comparison-none")).to_have_count(0)
     card.get_by_role("link", name="兖州区").click()
     page.wait_for_url("**plan=**")
     expect(page.get_by_text("全部任务")).to_be_visible()

@@ -213,7 +213,8 @@ export const api = {
     return request<T.ImportResult>('POST', '/api/plans', fd, { jurisdiction_id: jurisdictionId ?? undefined })
   },
   jurisdictions: () => get<T.JurisdictionList>('/api/jurisdictions'),
-  comparison: (jurisdiction: number, on?: string) => get<T.CountyComparison>(`/api/jurisdictions/${jurisdiction}/comparison`, { on }),
+  comparison: (jurisdiction: number, on?: string, year?: number) =>
+    get<T.CountyComparison>(`/api/jurisdictions/${jurisdiction}/comparison`, { on, year }),
   importPreview: (file: File) => {
     const fd = new FormData()
     fd.append('file', file)
