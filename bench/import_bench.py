@@ -25,10 +25,11 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 import httpx  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
-from tests.browser.conftest import APP_INDEX, CHROMIUM, CHROMIUM_ARGS, PASSWORD, add_user, duban  # noqa: E402
+from tests.browser.conftest import APP_INDEX, CHROMIUM, CHROMIUM_ARGS, add_user, duban  # noqa: E402
 from tests.web.server import running_server  # noqa: E402
 
 from machine import print_reference  # noqa: E402
+from web_bench import login  # noqa: E402
 
 SHARED = Path(os.environ.get("DUBAN_SHARED", REPO.parent / "shared"))
 NOTICE = SHARED / "corpus" / "001_5bfaea04facfa629.txt"
@@ -56,14 +57,6 @@ WATCH = """([sel, n]) => {
     seen.observe(document.body, { childList: true, subtree: true, characterData: true })
   }, { capture: true, once: true })
 }"""
-
-
-def _login(page: Page, base: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("用户名").fill("admin")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def page_times(page: Page, base: str) -> tuple[list[float], list[float]]:
@@ -129,7 +122,7 @@ def main() -> int:
             print(_line(f"{label}, {len(units['items'])} units in the directory)", server_times(base, token)))
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-            _login(page, base)
+            login(page, base)
             inside, outside = page_times(page, base)
             median = statistics.median(inside)
             verdict = "ok" if median < GOAL_MS else "OVER GOAL"
