@@ -20,7 +20,6 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, func, or_, select, text
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,6 +46,7 @@ from duban.ledger.views import figures, standing
 ADVISORY_LOCK = 16_016_016  # pg_advisory_xact_lock key of the engine (any constant unique to duban)
 PLANS_PER_BATCH = 25
 NOTICES = cast(Table, Notice.__table__)
+NOTICE_KEY = ("kind", "task_id", "unit_id", "period_id")  # one notice per case
 
 
 @dataclass(frozen=True)
@@ -99,18 +99,13 @@ def _lock(session: Session) -> None:
 def _insert_ignoring(
     session: Session, rows: list[dict[str, Any]], plan_ids: list[int], now: datetime
 ) -> list[Any]:
-    """INSERT … ON CONFLICT DO NOTHING on the case key (one executemany, no per-row round trip), then the
-    rows this run actually inserted, read back by their creation stamp."""
+    """INSERT … ON CONFLICT DO NOTHING on the case key, then the rows this run actually inserted: on SQLite
+    one executemany, read back by their creation stamp; on PostgreSQL through a staging table."""
     if not rows:
         return []
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         return _insert_ignoring_staged(session, rows)
-    maker = sqlite.insert
-    statement = maker(NOTICES).on_conflict_do_nothing(
-        index_elements=["kind", "task_id", "unit_id", "period_id"]
-    )
-    session.connection().execute(statement, rows)
+    insert_rows(session.connection(), NOTICES, rows, skip_conflicts_on=NOTICE_KEY)
     return list(
         session.execute(
             select(Notice.id, Notice.kind, Notice.task_id, Notice.unit_id, Notice.period_id).where(
@@ -118,9 +113,6 @@ def _insert_ignoring(
             )
         ).all()
     )
-
-
-NOTICE_KEY = ("kind", "task_id", "unit_id", "period_id")
 
 
 def _insert_ignoring_staged(session: Session, rows: list[dict[str, Any]]) -> list[Any]:
@@ -448,6 +440,7 @@ def _run_batch(
         if not owed:
             continue
         plan = facts.plan
+        respond_by = calendar.add(day, plan_chasing.respond_days)  # the plan's answer day of a 督办单
         rows: list[dict[str, Any]] = []
         for o in owed:
             number = None
@@ -470,9 +463,7 @@ def _run_batch(
                     "leaders": list(task.leaders)
                     if o.kind in rules.COPIED_KINDS and plan_chasing.copy_leaders
                     else [],
-                    "respond_by": calendar.add(day, plan_chasing.respond_days)
-                    if o.kind in rules.DOCUMENT_KINDS
-                    else None,
+                    "respond_by": respond_by if o.kind in rules.DOCUMENT_KINDS else None,
                     "answered_at": None,
                     "answer_report_id": None,
                     "created_at": now,

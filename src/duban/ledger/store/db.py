@@ -17,7 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import JSON, Connection, Engine, Table, create_engine, event, insert
+from sqlalchemy import JSON, Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -186,20 +186,68 @@ def migrate(database: Database, target: str, *, downgrade: bool = False) -> None
 
 
 def insert_rows(
-    connection: Connection, table: Table, rows: list[dict[str, Any]], *, into: str | None = None
+    connection: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    into: str | None = None,
+    skip_conflicts_on: tuple[str, ...] = (),
 ) -> None:
     """Many rows into one table, in the connection's transaction (the reminder engine writes tens of thousands
-    on a province's heaviest day). On PostgreSQL an executemany sends one INSERT a row through psycopg's
-    pipeline; COPY streams them all in one command, several times faster. SQLite's executemany is already a
-    loop in C. Every row names the same columns. ``into``: another table with those columns (a staging table
-    on PostgreSQL), the value types still those of ``table``."""
+        on a province's heaviest day). Every row names the same columns; a column left out gets the database's
+    default, not a Python-side default of the model (neither COPY nor the driver's executemany runs those).
+
+        PostgreSQL: an executemany sends one INSERT a row through psycopg's pipeline; COPY streams them all in one
+        command, several times faster. ``into``: another table with those columns (a staging table), the value
+        types still those of ``table``. COPY knows no ON CONFLICT: stage the rows and move them with SQL instead.
+
+        SQLite: one executemany on the driver's cursor (a loop in C), the values converted by the columns' own
+        SQLAlchemy bind processors, so they are stored exactly as the ORM stores them; going through
+        SQLAlchemy's executemany spent twice as long on per-row bookkeeping as SQLite did inserting.
+        ``skip_conflicts_on``: a unique key whose duplicates are dropped (ON CONFLICT … DO NOTHING)."""
     if not rows:
         return
     if connection.dialect.name != "postgresql":
         if into is not None:
             raise ValueError("a staging table is for PostgreSQL's COPY only")
-        connection.execute(insert(table), rows)
+        _sqlite_insert_rows(connection, table, rows, skip_conflicts_on)
         return
+    if skip_conflicts_on:
+        raise ValueError("COPY cannot skip conflicts: stage the rows (into=) and move them with SQL")
+    _copy_rows(connection, table, rows, into)
+
+
+def _sqlite_insert_rows(
+    connection: Connection, table: Table, rows: list[dict[str, Any]], skip_conflicts_on: tuple[str, ...]
+) -> None:
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    columns = list(rows[0])
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+    if skip_conflicts_on:
+        statement += f" ON CONFLICT ({', '.join(map(quote, skip_conflicts_on))}) DO NOTHING"
+    converters = [
+        (name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in columns
+    ]
+    raw = connection.connection.driver_connection  # the same connection, so the same transaction
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(
+            statement,
+            (
+                tuple(row[name] if convert is None else convert(row[name]) for name, convert in converters)
+                for row in rows
+            ),
+        )
+    finally:
+        cursor.close()
+
+
+def _copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]], into: str | None) -> None:
     from psycopg import sql
     from psycopg.types.json import Json
 
