@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from duban.ledger.demo import load_demo
 from duban.ledger.demo.activity import current_plan
-from duban.ledger.services import requests
+from duban.ledger.services import chasing, requests
 from duban.ledger.store.db import Database
-from duban.ledger.store.models import Report, Unit, User
+from duban.ledger.store.models import Notice, Report, Unit, User
 from duban.ledger.views import figures as fig
 from duban.settings import Clock
 from tests.conftest import CORPUS
@@ -55,6 +55,11 @@ def test_demo_shows_every_colour_arrow_and_report_state(
         assert admin is not None
         owed = requests.receipts(session, admin, plan.id)
         assert 0 < owed["pending"] < owed["total"] / 10, owed["pending"]
+    # the day's reminder run went with the demo: 督办 and the bell have something to show from the first page
+    assert any(line.startswith("督办提醒：已发出") for line in lines), lines
+    with database.reader() as session:
+        kinds = set(session.scalars(select(Notice.kind).where(Notice.day == clock.today())))
+        assert {"chase", "red"} <= kinds and chasing.ran_on(session, clock.today())
     # the demo unit account is named once, with the unit it has; the work report is no error, in Chinese
     naming = [line for line in lines if "unit" in line and ("责任单位" in line or "属于" in line)]
     assert len(naming) == 1 and f"unit（责任单位：{unit_name}）" in naming[0], naming

@@ -86,6 +86,10 @@ BAD_JSON: list[tuple[str, str | None, str, str, str | None, Any]] = [
     ("huge page", "admin", "GET", "/api/tasks?page=9223372036854775808", None, None),
     ("page zero", "admin", "GET", "/api/changes?page=0", None, None),
     ("merge huge id", "admin", "POST", "/api/units/merge", None, {"keep": HUGE, "merge": [1]}),
+    # a number is not a day (Pydantic alone reads it as seconds since 1970 and answers for a day of 1970)
+    ("day as a number in a path", "admin", "GET", "/api/chasing/calendar/20260630", None, None),
+    ("day as seconds in a query", "admin", "GET", "/api/overview?on=1700000000", None, None),
+    ("day as a number in a body", "admin", "POST", "/api/periods", None, "period-seconds"),
 ]
 
 
@@ -96,6 +100,7 @@ def _body(world: World, marker: Any) -> Any:
         "report-huge": {"period": HUGE, "progress": 10},
         "report-130": _report(world, progress=130),
         "period-nul": {"plan": world.plan_id, "name": "第\u0000季度", "due": "2021-09-30"},
+        "period-seconds": {"plan": world.plan_id, "name": "第三季度", "due": 1632960000},
     }
     return named.get(marker, marker) if isinstance(marker, str) else marker
 

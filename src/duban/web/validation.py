@@ -10,12 +10,14 @@ never a 500 or FastAPI's English default.
 from __future__ import annotations
 
 import logging
+import re
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -31,6 +33,18 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 MAX_QUERY_TEXT = 200  # a search word, a unit or leader name: no filter needs more
 QueryText = Annotated[str | None, Query(max_length=MAX_QUERY_TEXT)]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only ``2026-06-30``: Pydantic alone also reads a number (``20260630``, ``1700000000``) as seconds
+    since 1970 and silently takes a day of 1970 or 2023."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value.strip())):
+        return value.strip() if isinstance(value, str) else value
+    raise ValueError("应为日期，格式 YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]  # every day a client sends: in a path, a query or a body
 
 
 def ascii_id(text: str) -> int | None:

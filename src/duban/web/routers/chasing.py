@@ -4,7 +4,6 @@ and a plan's chasing rules. Queries and checks live in the ledger (``views/notic
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -30,7 +29,7 @@ from duban.web.schemas.chasing import (
     OpenDocumentsOut,
     UnreadOut,
 )
-from duban.web.validation import Body, Id, OptionalQueryId, PathId
+from duban.web.validation import Body, Day, Id, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api", tags=["督办 chasing"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -196,7 +195,7 @@ def calendar(db: Db, user: CurrentUser) -> list[dict[str, Any]]:
 
 
 @router.get("/chasing/calendar/{day}", response_model=CalendarCheckOut)
-def calendar_day(day: date, db: Db, user: CurrentUser) -> dict[str, Any]:
+def calendar_day(day: Day, db: Db, user: CurrentUser) -> dict[str, Any]:
     """One day by the Chinese calendar and with the office's entry: what removing the entry would change."""
     access.require_admin(user)
     with db.reader() as session:
@@ -204,7 +203,7 @@ def calendar_day(day: date, db: Db, user: CurrentUser) -> dict[str, Any]:
 
 
 class CalendarBody(Body):
-    day: date
+    day: Day
     workday: bool | None = None  # None: remove the office's entry
     note: str = Field("", max_length=200)
 
@@ -217,7 +216,7 @@ def set_calendar(body: CalendarBody, db: Db, user: CurrentUser, state: State) ->
 
 
 @router.delete("/chasing/calendar/{day}", response_model=list[CalendarDayOut])
-def remove_calendar(day: date, db: Db, user: CurrentUser, state: State) -> list[dict[str, Any]]:
+def remove_calendar(day: Day, db: Db, user: CurrentUser, state: State) -> list[dict[str, Any]]:
     """Take back a day the office added: the Chinese calendar decides it again."""
     with db.writer() as session:
         contacts.remove_calendar_day(session, user, day, state.clock.now())

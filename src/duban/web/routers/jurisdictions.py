@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -13,7 +12,7 @@ from duban.ledger.store.models import Jurisdiction
 from duban.ledger.views import comparison
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.schemas import jurisdictions as jurisdictions_shapes
-from duban.web.validation import PathId
+from duban.web.validation import Day, PathId
 
 router = APIRouter(prefix="/api/jurisdictions", tags=["行政区 jurisdictions"])
 
@@ -48,7 +47,7 @@ def compare_counties(
     db: Db,
     state: State,
     user: CurrentUser,
-    on: date | None = None,
+    on: Day | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> dict[str, Any]:
     """The counties below a city compared: tasks by colour, on-time reporting, score and rank (the unit

@@ -3,7 +3,6 @@ name mapped or suggested), new units and aliases, and editing or deleting report
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, UploadFile
@@ -16,7 +15,7 @@ from duban.web.routers.plans import _read_upload
 from duban.web.schemas import periods as periods_shapes
 from duban.web.schemas import plans as plans_shapes
 from duban.web.schemas import units as units_shapes
-from duban.web.validation import Body, Id, PathId
+from duban.web.validation import Body, Day, Id, PathId
 
 router = APIRouter(prefix="/api", tags=["导入与目录 import and directory"])
 
@@ -80,7 +79,7 @@ def add_alias(unit_id: PathId, body: NameBody, state: State, db: Db, user: Curre
 
 class PeriodChange(Body):
     name: str | None = Field(default=None, min_length=1, max_length=100)
-    due: date | None = None
+    due: Day | None = None
 
 
 @router.patch("/periods/{period_id}", response_model=periods_shapes.Period)

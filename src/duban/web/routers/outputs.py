@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -15,7 +14,7 @@ from duban.outputs import documents
 from duban.outputs.ledger_import import import_reports
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.schemas import outputs as outputs_shapes
-from duban.web.validation import Body, OptionalQueryId, PathId
+from duban.web.validation import Body, Day, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api", tags=["文档 documents"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +33,7 @@ def ledger_xlsx(
     db: Db,
     user: CurrentUser,
     period: OptionalQueryId = None,
-    on: date | None = None,
+    on: Day | None = None,
     unit: Annotated[str | None, Query(max_length=100)] = None,
     paper: Literal["A4", "A3"] = "A4",
 ) -> Response:
@@ -61,7 +60,7 @@ async def bulletin_docx(
     state: State,
     db: Db,
     user: CurrentUser,
-    on: date | None = None,
+    on: Day | None = None,
     force: bool = False,
     masthead: bool = False,
     copy_to: Annotated[str | None, Query(max_length=500)] = None,
@@ -86,7 +85,7 @@ async def bulletin_docx(
 class IssueBody(Body):
     """印发 a bulletin: the figures taken on ``on`` (default today), with the 版头 and 抄送 asked for."""
 
-    on: date | None = None
+    on: Day | None = None
     force: bool = False
     masthead: bool = True
     copy_to: str | None = Field(default=None, max_length=500)

@@ -3,7 +3,6 @@ late reports of the period being chased; the latest changes)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -13,7 +12,7 @@ from duban.ledger.views import figures as fig
 from duban.ledger.views import overview
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.schemas import figures as figures_shapes
-from duban.web.validation import OptionalQueryId, QueryId, QueryText
+from duban.web.validation import Day, OptionalQueryId, QueryId, QueryText
 
 router = APIRouter(prefix="/api", tags=["总览 overview"])
 
@@ -25,7 +24,7 @@ def plan_overview(
     state: State,
     user: CurrentUser,
     period: OptionalQueryId = None,
-    on: date | None = None,
+    on: Day | None = None,
     leader: QueryText = None,
 ) -> dict[str, Any]:
     """The figures of ``period`` (default: the current period) taken on ``on`` (default: today). Units see

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -12,7 +11,7 @@ from duban.ledger.services import access, periods
 from duban.ledger.store.models import Period
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.schemas import periods as periods_shapes
-from duban.web.validation import Body, Id, QueryId
+from duban.web.validation import Body, Day, Id, QueryId
 
 router = APIRouter(prefix="/api/periods", tags=["报送期 periods"])
 
@@ -31,7 +30,7 @@ def list_periods(plan: QueryId, db: Db, user: CurrentUser, paging: Paging) -> di
 class PeriodBody(Body):
     plan: Id
     name: str = Field(min_length=1, max_length=100)
-    due: date
+    due: Day
 
 
 @router.post("", status_code=201, response_model=periods_shapes.Period)

@@ -22,13 +22,13 @@ from duban.web.schemas.plans_nodes import (
     WorkPlanList,
     WorkPlanOut,
 )
-from duban.web.validation import MAX_ID, Body, FiniteFloat, OptionalQueryId, PathId, QueryId
+from duban.web.validation import MAX_ID, Body, Day, FiniteFloat, OptionalQueryId, PathId, QueryId
 
 router = APIRouter(tags=["实施方案与整改 plans and rectifications"])
 
 
 class NodeIn(Body):
-    due: date
+    due: Day
     title: str = Field(min_length=1, max_length=500)
     level: FiniteFloat | None = Field(default=None, ge=0, le=100)
     value: FiniteFloat | None = None
@@ -47,7 +47,7 @@ class ReviewIn(Body):
 
 
 class NodeDoneIn(Body):
-    done_on: date | None = None
+    done_on: Day | None = None
 
 
 class RectificationIn(Body):
@@ -55,7 +55,7 @@ class RectificationIn(Body):
     unit: int | None = Field(default=None, ge=1, le=MAX_ID)
     problem: str = Field(min_length=1, max_length=5000)
     measures: str = Field(default="", max_length=5000)
-    deadline: date
+    deadline: Day
 
 
 class AnswerIn(Body):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
@@ -12,7 +11,7 @@ from pydantic import Field
 from duban.ledger.services import requests as asks
 from duban.web.deps import CurrentUser, Db, State
 from duban.web.schemas import requests as out
-from duban.web.validation import MAX_ID, Body, Id, OptionalQueryId, PathId
+from duban.web.validation import MAX_ID, Body, Day, Id, OptionalQueryId, PathId
 
 router = APIRouter(prefix="/api", tags=["签收与申请 requests"])
 
@@ -30,7 +29,7 @@ class AdjustmentBody(Body):
 
 class ExtensionBody(Body):
     reason: str = Reason
-    due: date = Field(description="申请延至的完成时限")
+    due: Day = Field(description="申请延至的完成时限")
 
 
 class AppealBody(Body):

@@ -3,7 +3,6 @@ with its 口径 (``basis``)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -15,7 +14,7 @@ from duban.ledger.views import figures as fig
 from duban.ledger.views import overview
 from duban.web.deps import CurrentUser, Db, Paging, State
 from duban.web.schemas import figures as figures_shapes
-from duban.web.validation import OptionalQueryId, QueryId
+from duban.web.validation import Day, OptionalQueryId, QueryId
 
 router = APIRouter(prefix="/api", tags=["状态与排名 status"])
 
@@ -53,7 +52,7 @@ def plan_status(
     user: CurrentUser,
     paging: Paging,
     period: OptionalQueryId = None,
-    on: date | None = None,
+    on: Day | None = None,
     colour: Literal["done", "blue", "yellow", "red"] | None = None,
 ) -> dict[str, Any]:
     """Every task's colour, arrow and reason in the figures of ``period`` (default: the current period)
@@ -81,7 +80,7 @@ def rankings(
     user: CurrentUser,
     paging: Paging,
     period: OptionalQueryId = None,
-    on: date | None = None,
+    on: Day | None = None,
 ) -> dict[str, Any]:
     """Units ranked in the figures of ``period`` (default: the current period) taken on ``on``."""
     with db.reader() as session:

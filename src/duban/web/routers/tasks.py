@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -17,6 +16,7 @@ from duban.web.schemas import tasks as tasks_shapes
 from duban.web.validation import (
     MAX_ID,
     Body,
+    Day,
     FiniteFloat,
     Id,
     OptionalQueryId,
@@ -39,7 +39,7 @@ def list_tasks(
     leader: QueryText = None,
     colour: Literal["done", "blue", "yellow", "red"] | None = None,
     q: QueryText = None,
-    on: date | None = None,
+    on: Day | None = None,
 ) -> dict[str, Any]:
     """``unit``: a unit's id, or its name in each directory the user reads (with its 各… groups)."""
     unit_id = None
@@ -79,7 +79,7 @@ class TaskCorrection(Body):
     no: str | None = None
     leaders: list[str] | None = None
     units: list[UnitIn] | None = None
-    due: date | None = None
+    due: Day | None = None
     reporting_unit_id: Id | None = None
     assessed: bool | None = Field(default=None, description="false：不考核（保留在台账中，不计入颜色和排名）")
 
