@@ -342,7 +342,12 @@ def run(
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Issue what is owed on ``day`` (a dry run only works it out). Runs on working days; on other days it
-    only marks answered notices. Safe to run twice, or from two processes at once."""
+    only marks answered notices. Safe to run twice, or from two processes at once.
+
+    Plans go in batches: a batch's facts are read and its notices worked out (``_work_out_batch``), then
+    written (``_write``). Working out the next batch in a second thread while this one writes was tried
+    and measured slower: the threads spent more on handing the interpreter lock back and forth than the
+    database's own work let them overlap."""
     if not dry_run:
         _lock(session)
     calendar = workdays(session)
@@ -360,24 +365,36 @@ def run(
     numbers = _next_numbers(session, day.year) if not dry_run else {}
     for start in range(0, len(plan_ids), PLANS_PER_BATCH):
         batch = plan_ids[start : start + PLANS_PER_BATCH]
-        _run_batch(session, batch, day, now, calendar, contacts, numbers, result, dry_run, email)
+        for planned in _work_out_batch(session, batch, day, now, calendar, numbers, result, dry_run):
+            _write(session, planned, now, contacts, result, dry_run, email)
         if progress is not None:
             progress(min(start + PLANS_PER_BATCH, len(plan_ids)), len(plan_ids))
     return result
 
 
-def _run_batch(
+@dataclass
+class _PlanNotices:
+    """One plan's notices worked out for the day, numbered, not yet written."""
+
+    plan_id: int
+    plan_title: str
+    chasing: rules.ChasingRules
+    task_nos: dict[int, str]
+    unit_names: dict[int, str]
+    rows: list[dict[str, Any]]
+
+
+def _work_out_batch(
     session: Session,
     batch: list[int],
     day: date,
     now: datetime,
     calendar: Workdays,
-    contacts: dict[int, UnitContact],
     numbers: dict[int | None, int],
     result: RunResult,
     dry_run: bool,
-    email: bool,
-) -> None:
+) -> list[_PlanNotices]:
+    """What a batch of plans owes on ``day`` and not yet issued, as notice rows: reads only."""
     loaded = standing.load_many(session, batch)
     issued_bulletins = figures.issued_bulletins(session, batch)
     colour_rules = plan_rules.rules_for_many(session, batch)
@@ -406,6 +423,7 @@ def _run_batch(
         existing.add((kind, task_id, unit_id, period_id))
         if kind == "chase":
             chased[plan_id][task_id][period_id] = issued_on
+    planned: list[_PlanNotices] = []
     for plan_id, facts in loaded.items():
         result.plans += 1
         result.tasks += len(facts.tasks)
@@ -422,7 +440,6 @@ def _run_batch(
             rank=False,
         )
         plan_chasing = chase_rules[plan_id]
-        tasks = {t.id: t for t in facts.tasks}
         owed: list[rules.Owed] = []
         for case in _cases(facts, computed, returned, chased[plan_id], day, existing):
             owed.extend(
@@ -440,6 +457,7 @@ def _run_batch(
         if not owed:
             continue
         plan = facts.plan
+        tasks = {t.id: t for t in facts.tasks}
         respond_by = calendar.add(day, plan_chasing.respond_days)  # the plan's answer day of a 督办单
         rows: list[dict[str, Any]] = []
         for o in owed:
@@ -447,7 +465,6 @@ def _run_batch(
             if o.kind in rules.DOCUMENT_KINDS and not dry_run:
                 numbers[plan.jurisdiction_id] = numbers.get(plan.jurisdiction_id, 0) + 1
                 number = numbers[plan.jurisdiction_id]
-            task = tasks[o.task_id]
             rows.append(
                 {
                     "kind": o.kind,
@@ -460,7 +477,7 @@ def _run_batch(
                     "year": day.year,
                     "number": number,
                     "reason": o.reason,
-                    "leaders": list(task.leaders)
+                    "leaders": list(tasks[o.task_id].leaders)
                     if o.kind in rules.COPIED_KINDS and plan_chasing.copy_leaders
                     else [],
                     "respond_by": respond_by if o.kind in rules.DOCUMENT_KINDS else None,
@@ -470,51 +487,76 @@ def _run_batch(
                     "version": 1,
                 }
             )
-        inserted: list[Any] = (
-            [(0, r["kind"], r["task_id"], r["unit_id"], r["period_id"]) for r in rows]
-            if dry_run
-            else _insert_ignoring(session, rows, [plan_id], now)
+        planned.append(
+            _PlanNotices(
+                plan_id,
+                plan.title,
+                plan_chasing,
+                {o.task_id: tasks[o.task_id].no for o in owed},
+                {o.unit_id: unit_names.get(o.unit_id) or computed.unit_name(o.unit_id) for o in owed},
+                rows,
+            )
         )
-        by_key = {(r["kind"], r["task_id"], r["unit_id"], r["period_id"]): r for r in rows}
-        moves = []
-        deliveries: list[dict[str, Any]] = []
-        for notice_id, kind, task_id, unit_id, period_id in inserted:
-            row = by_key[(kind, task_id, unit_id, period_id)]
-            result.issued.append(
-                Issued(
-                    kind,
-                    plan_id,
-                    plan.title,
-                    task_id,
-                    tasks[task_id].no,
-                    unit_id,
-                    unit_names.get(unit_id) or computed.unit_name(unit_id),
-                    period_id,
-                    row["reason"],
-                    row["number"],
-                )
+    return planned
+
+
+def _write(
+    session: Session,
+    planned: _PlanNotices,
+    now: datetime,
+    contacts: dict[int, UnitContact],
+    result: RunResult,
+    dry_run: bool,
+    email: bool,
+) -> None:
+    """Insert one plan's notices (the unique key drops any already issued), with their change-log, event
+    and delivery rows; a dry run only lists them."""
+    rows = planned.rows
+    inserted: list[Any] = (
+        [(0, r["kind"], r["task_id"], r["unit_id"], r["period_id"]) for r in rows]
+        if dry_run
+        else _insert_ignoring(session, rows, [planned.plan_id], now)
+    )
+    by_key = {(r["kind"], r["task_id"], r["unit_id"], r["period_id"]): r for r in rows}
+    moves = []
+    deliveries: list[dict[str, Any]] = []
+    for notice_id, kind, task_id, unit_id, period_id in inserted:
+        row = by_key[(kind, task_id, unit_id, period_id)]
+        result.issued.append(
+            Issued(
+                kind,
+                planned.plan_id,
+                planned.plan_title,
+                task_id,
+                planned.task_nos[task_id],
+                unit_id,
+                planned.unit_names[unit_id],
+                period_id,
+                row["reason"],
+                row["number"],
             )
-            if dry_run:
-                continue
-            moves.append(
-                {
-                    "object_id": notice_id,
-                    "after": {"state": "issued", "kind": kind, "task_id": task_id, "number": row["number"]},
-                    "plan_id": plan_id,
-                    "unit_id": unit_id,
-                    "period_id": period_id,
-                }
-            )
-            if kind in rules.IN_APP_ONLY_KINDS:
-                continue
-            deliveries.extend(
-                _deliveries_for(notice_id, kind, contacts.get(unit_id), plan_chasing, now, email)
-            )
-        if not dry_run:
-            transitions.record_many(session, transitions.find("notice", "issue"), moves, now)
-            if deliveries:
-                insert_rows(session.connection(), cast(Table, Delivery.__table__), deliveries)
-            result.deliveries += len(deliveries)
+        )
+        if dry_run:
+            continue
+        moves.append(
+            {
+                "object_id": notice_id,
+                "after": {"state": "issued", "kind": kind, "task_id": task_id, "number": row["number"]},
+                "plan_id": planned.plan_id,
+                "unit_id": unit_id,
+                "period_id": period_id,
+            }
+        )
+        if kind in rules.IN_APP_ONLY_KINDS:
+            continue
+        deliveries.extend(
+            _deliveries_for(notice_id, kind, contacts.get(unit_id), planned.chasing, now, email)
+        )
+    if not dry_run:
+        transitions.record_many(session, transitions.find("notice", "issue"), moves, now)
+        if deliveries:
+            insert_rows(session.connection(), cast(Table, Delivery.__table__), deliveries)
+        result.deliveries += len(deliveries)
 
 
 def _deliveries_for(

@@ -10,10 +10,17 @@ from sqlalchemy.orm import Session
 
 from duban.ledger.store.models import Change, User
 
+_FLAT = frozenset(
+    (str, int, float, bool, type(None))
+)  # exactly these types, never a subclass such as an enum
+
 
 def plain(value: Any) -> Any:
-    """JSON-safe copy: dates as ISO strings."""
+    """JSON-safe copy: dates as ISO strings. A dict of plain values (most log rows; fifty thousand on the
+    reminder engine's heaviest day) is copied without a call per value."""
     if isinstance(value, dict):
+        if all(type(v) in _FLAT for v in value.values()):
+            return dict(value)
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
