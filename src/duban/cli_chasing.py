@@ -37,7 +37,7 @@ def remind(
     quiet_collector()
     with database_for(settings) as database:
         with database.reader() as session:
-            plans = chasing.published_plans(session)
+            plans = len(chasing.chased_plans(session, day))
         now = settings.clock.now()
         with Progress(
             TextColumn("[bold]催办计算"),

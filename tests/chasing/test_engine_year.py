@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from duban.ledger.services import chasing
 from duban.ledger.store.db import Database, connect
-from duban.ledger.store.models import Change, Event, Notice
+from duban.ledger.store.models import Change, Event, Notice, Period
 from tests.chasing.scripted import Sample, at, published, review, submit
 from tests.databases import fresh_postgres
 
@@ -104,6 +104,21 @@ def test_rules_switched_off_and_rest_day(database: Database) -> None:
     assert {i.kind for i in _run(database, date(2021, 3, 26)).issued} == set()  # 3 working days: off now
     assert {i.kind for i in _run(database, date(2021, 3, 30)).issued} == {"remind"}
     assert {i.kind for i in _run(database, date(2021, 4, 1)).issued} == {"chase"}
+
+
+def test_a_plan_over_for_a_month_is_no_longer_chased(database: Database) -> None:
+    """A past year's plan kept in the database gets no burst of 督办单 years later; its last period is still
+    chased in the January after it."""
+    sample = published(database)
+    with database.reader() as session:
+        last_due = session.scalar(select(func.max(Period.due)).where(Period.plan_id == sample.plan_id))
+        assert last_due is not None and last_due.year == 2021
+        assert chasing.chased_plans(session, last_due + timedelta(days=31)) == [sample.plan_id]
+        assert chasing.chased_plans(session, last_due + timedelta(days=32)) == []
+    later = _run(database, date(2023, 3, 1))
+    assert later.workday and later.plans == 0 and not later.issued
+    january = _run(database, date(2022, 1, 4))  # the next working day after the last period
+    assert january.plans == 1 and {"chase", "red"} <= {i.kind for i in january.issued}
 
 
 @pytest.mark.postgres

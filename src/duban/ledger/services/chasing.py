@@ -16,7 +16,7 @@ import socket
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, func, or_, select, text
@@ -33,6 +33,7 @@ from duban.ledger.store.models import (
     Delivery,
     Event,
     Notice,
+    Period,
     Plan,
     RemindRun,
     Report,
@@ -356,11 +357,7 @@ def run(
         result.answered = answer_pass(session, now)
     if not result.workday:
         return result
-    plan_ids = list(
-        session.scalars(
-            select(Plan.id).where(Plan.state == transitions.PlanState.PUBLISHED.value).order_by(Plan.id)
-        )
-    )
+    plan_ids = chased_plans(session, day)
     contacts = {c.unit_id: c for c in session.scalars(select(UnitContact))} if not dry_run else {}
     numbers = _next_numbers(session, day.year) if not dry_run else {}
     for start in range(0, len(plan_ids), PLANS_PER_BATCH):
@@ -625,14 +622,26 @@ def claim_and_run(database: Database, day: date, now: datetime, *, email: bool =
         return None
 
 
-def published_plans(session: Session) -> int:
-    """How many plans the engine goes through (the command line shows a progress bar for many)."""
-    return (
-        session.scalar(
-            select(func.count()).select_from(Plan).where(Plan.state == transitions.PlanState.PUBLISHED.value)
-        )
-        or 0
+CHASED_AFTER_LAST_DUE = timedelta(days=31)
+
+
+def chased_plans(session: Session, day: date) -> list[int]:
+    """The plans the engine goes through on ``day``: published, and not over for more than a month. A plan
+    is chased until ``CHASED_AFTER_LAST_DUE`` after its last period falls due (its year's 12-31 when it has no
+    periods): long enough for the last 催报 and its 红色督办单 in January, and a past year's plan kept for
+    comparison, or imported late for the record, never gets a burst of 督办单 for work years over."""
+    last_due = (
+        select(Plan.id, Plan.year, func.max(Period.due).label("last_due"))
+        .outerjoin(Period, Period.plan_id == Plan.id)
+        .where(Plan.state == transitions.PlanState.PUBLISHED.value)
+        .group_by(Plan.id, Plan.year)
+        .order_by(Plan.id)
     )
+    return [
+        plan_id
+        for plan_id, year, due in session.execute(last_due)
+        if day <= (due or date(year, 12, 31)) + CHASED_AFTER_LAST_DUE
+    ]
 
 
 def ran_on(session: Session, day: date) -> bool:
