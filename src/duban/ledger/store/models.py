@@ -445,12 +445,19 @@ class Delivery(Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (
+        # The unique key's first column also serves look-ups by notice: no index of its own on notice_id.
         UniqueConstraint("notice_id", "channel", "target", name="uq_deliveries_notice_channel_target"),
-        Index("ix_deliveries_pending", "state", "next_try_at"),
+        # The worker reads only what is pending; sent deliveries pile up over the years.
+        Index(
+            "ix_deliveries_pending",
+            "next_try_at",
+            postgresql_where=text("state = 'pending'"),
+            sqlite_where=text("state = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(20))
     target: Mapped[str] = mapped_column(String(500))
     secret: Mapped[str | None] = mapped_column(String(200))
