@@ -194,17 +194,17 @@ def insert_rows(
     skip_conflicts_on: tuple[str, ...] = (),
 ) -> None:
     """Many rows into one table, in the connection's transaction (the reminder engine writes tens of thousands
-        on a province's heaviest day). Every row names the same columns; a column left out gets the database's
+    on a province's heaviest day). Every row names the same columns; a column left out gets the database's
     default, not a Python-side default of the model (neither COPY nor the driver's executemany runs those).
 
-        PostgreSQL: an executemany sends one INSERT a row through psycopg's pipeline; COPY streams them all in one
-        command, several times faster. ``into``: another table with those columns (a staging table), the value
-        types still those of ``table``. COPY knows no ON CONFLICT: stage the rows and move them with SQL instead.
+    PostgreSQL: an executemany sends one INSERT a row through psycopg's pipeline; COPY streams them all in one
+    command, several times faster. ``into``: another table with those columns (a staging table), the value
+    types still those of ``table``. COPY knows no ON CONFLICT: stage the rows and move them with SQL instead.
 
-        SQLite: one executemany on the driver's cursor (a loop in C), the values converted by the columns' own
-        SQLAlchemy bind processors, so they are stored exactly as the ORM stores them; going through
-        SQLAlchemy's executemany spent twice as long on per-row bookkeeping as SQLite did inserting.
-        ``skip_conflicts_on``: a unique key whose duplicates are dropped (ON CONFLICT … DO NOTHING)."""
+    SQLite: one executemany on the driver's cursor (a loop in C), the values converted by the columns' own
+    SQLAlchemy bind processors, so they are stored exactly as the ORM stores them; about a sixth less time
+    than SQLAlchemy's executemany for 51,000 change-log rows (interleaved runs).
+    ``skip_conflicts_on``: a unique key whose duplicates are dropped (ON CONFLICT … DO NOTHING)."""
     if not rows:
         return
     if connection.dialect.name != "postgresql":
