@@ -7,6 +7,10 @@ or sees answered goes through ``transitions`` (change log and event rows). Idemp
 unique key on (kind, task, unit, period) drops a notice already issued, and on PostgreSQL a transaction-level
 advisory lock makes a second engine started at the same moment wait and then find everything done (on
 SQLite the writer's ``BEGIN IMMEDIATE`` serialises them the same way).
+
+Only this engine inserts notices, and only under that lock: so the notices with an id above the largest one
+seen before a batch was inserted are that batch's, and the database writes their change-log, event and
+delivery rows itself from them (INSERT … SELECT), three rows a notice that never pass through Python.
 """
 
 from __future__ import annotations
@@ -19,7 +23,26 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, text
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    DateTime,
+    Integer,
+    Select,
+    String,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,7 +50,7 @@ from duban.ledger.rules import chasing as rules
 from duban.ledger.rules.workdays import Workdays
 from duban.ledger.services import plan_rules, requests
 from duban.ledger.store import transitions
-from duban.ledger.store.db import Database, insert_rows
+from duban.ledger.store.db import Database, insert_rows, json_object
 from duban.ledger.store.models import (
     CalendarDay,
     Delivery,
@@ -97,21 +120,17 @@ def _lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
 
 
-def _insert_ignoring(
-    session: Session, rows: list[dict[str, Any]], plan_ids: list[int], now: datetime
-) -> list[Any]:
+def _insert_ignoring(session: Session, rows: list[dict[str, Any]], before: int) -> list[Any]:
     """INSERT … ON CONFLICT DO NOTHING on the case key, then the rows this run actually inserted: on SQLite
-    one executemany, read back by their creation stamp; on PostgreSQL through a staging table."""
-    if not rows:
-        return []
+    one executemany, read back as the ids after ``before``; on PostgreSQL through a staging table."""
     if session.get_bind().dialect.name == "postgresql":
         return _insert_ignoring_staged(session, rows)
     insert_rows(session.connection(), NOTICES, rows, skip_conflicts_on=NOTICE_KEY)
     return list(
         session.execute(
-            select(Notice.id, Notice.kind, Notice.task_id, Notice.unit_id, Notice.period_id).where(
-                Notice.plan_id.in_(plan_ids), Notice.created_at == now
-            )
+            select(Notice.id, Notice.kind, Notice.task_id, Notice.unit_id, Notice.period_id)
+            .where(Notice.id > before)
+            .order_by(Notice.id)
         ).all()
     )
 
@@ -358,12 +377,11 @@ def run(
     if not result.workday:
         return result
     plan_ids = chased_plans(session, day)
-    contacts = {c.unit_id: c for c in session.scalars(select(UnitContact))} if not dry_run else {}
     numbers = _next_numbers(session, day.year) if not dry_run else {}
     for start in range(0, len(plan_ids), PLANS_PER_BATCH):
         batch = plan_ids[start : start + PLANS_PER_BATCH]
-        for planned in _work_out_batch(session, batch, day, now, calendar, numbers, result, dry_run):
-            _write(session, planned, now, contacts, result, dry_run, email)
+        planned = _work_out_batch(session, batch, day, now, calendar, numbers, result, dry_run)
+        _write(session, planned, now, result, dry_run, email)
         if progress is not None:
             progress(min(start + PLANS_PER_BATCH, len(plan_ids)), len(plan_ids))
     return result
@@ -439,11 +457,7 @@ def _work_out_batch(
         plan_chasing = chase_rules[plan_id]
         owed: list[rules.Owed] = []
         for case in _cases(facts, computed, returned, chased[plan_id], day, existing):
-            owed.extend(
-                o
-                for o in rules.owed(case, day, plan_chasing, calendar)
-                if (o.kind, o.task_id, o.unit_id, o.period_id) not in existing
-            )
+            owed.extend(rules.owed(case, day, plan_chasing, calendar, existing))
         owed.extend(
             o
             for o in _receipts_owed(
@@ -456,6 +470,9 @@ def _work_out_batch(
         plan = facts.plan
         tasks = {t.id: t for t in facts.tasks}
         respond_by = calendar.add(day, plan_chasing.respond_days)  # the plan's answer day of a 督办单
+        # One list per task and one empty list for all rows: rows that share a list share its JSON text.
+        copied = {t.id: list(t.leaders) for t in facts.tasks} if plan_chasing.copy_leaders else {}
+        no_leaders: list[str] = []
         rows: list[dict[str, Any]] = []
         for o in owed:
             number = None
@@ -474,9 +491,7 @@ def _work_out_batch(
                     "year": day.year,
                     "number": number,
                     "reason": o.reason,
-                    "leaders": list(tasks[o.task_id].leaders)
-                    if o.kind in rules.COPIED_KINDS and plan_chasing.copy_leaders
-                    else [],
+                    "leaders": copied[o.task_id] if o.kind in rules.COPIED_KINDS and copied else no_leaders,
                     "respond_by": respond_by if o.kind in rules.DOCUMENT_KINDS else None,
                     "answered_at": None,
                     "answer_report_id": None,
@@ -499,103 +514,154 @@ def _work_out_batch(
 
 def _write(
     session: Session,
-    planned: _PlanNotices,
+    planned: list[_PlanNotices],
     now: datetime,
-    contacts: dict[int, UnitContact],
     result: RunResult,
     dry_run: bool,
     email: bool,
 ) -> None:
-    """Insert one plan's notices (the unique key drops any already issued), with their change-log, event
-    and delivery rows; a dry run only lists them."""
-    rows = planned.rows
-    inserted: list[Any] = (
-        [(0, r["kind"], r["task_id"], r["unit_id"], r["period_id"]) for r in rows]
-        if dry_run
-        else _insert_ignoring(session, rows, [planned.plan_id], now)
-    )
+    """Insert a batch's notices (the unique key drops any already issued); the database then writes their
+    change-log, event and delivery rows itself, from the notices just inserted (INSERT … SELECT: on the
+    heaviest day that is 150,000 rows that never pass through Python). A dry run only lists them. Only the
+    engine inserts notices, under its lock, so the rows after the largest id seen before are this run's."""
+    rows = [row for plan in planned for row in plan.rows]
+    if not rows:
+        return
+    of_plan = {plan.plan_id: plan for plan in planned}
+    if dry_run:
+        inserted: list[Any] = [(0, r["kind"], r["task_id"], r["unit_id"], r["period_id"]) for r in rows]
+    else:
+        before = session.scalar(select(func.coalesce(func.max(Notice.id), 0))) or 0
+        inserted = _insert_ignoring(session, rows, before)
     by_key = {(r["kind"], r["task_id"], r["unit_id"], r["period_id"]): r for r in rows}
-    moves = []
-    deliveries: list[dict[str, Any]] = []
-    for notice_id, kind, task_id, unit_id, period_id in inserted:
+    for _notice_id, kind, task_id, unit_id, period_id in inserted:
         row = by_key[(kind, task_id, unit_id, period_id)]
+        plan = of_plan[row["plan_id"]]
         result.issued.append(
             Issued(
                 kind,
-                planned.plan_id,
-                planned.plan_title,
+                plan.plan_id,
+                plan.plan_title,
                 task_id,
-                planned.task_nos[task_id],
+                plan.task_nos[task_id],
                 unit_id,
-                planned.unit_names[unit_id],
+                plan.unit_names[unit_id],
                 period_id,
                 row["reason"],
                 row["number"],
             )
         )
-        if dry_run:
-            continue
-        moves.append(
-            {
-                "object_id": notice_id,
-                "after": {"state": "issued", "kind": kind, "task_id": task_id, "number": row["number"]},
-                "plan_id": planned.plan_id,
-                "unit_id": unit_id,
-                "period_id": period_id,
-            }
-        )
-        if kind in rules.IN_APP_ONLY_KINDS:
-            continue
-        deliveries.extend(
-            _deliveries_for(notice_id, kind, contacts.get(unit_id), planned.chasing, now, email)
-        )
-    if not dry_run:
-        transitions.record_many(session, transitions.find("notice", "issue"), moves, now)
-        if deliveries:
-            insert_rows(session.connection(), cast(Table, Delivery.__table__), deliveries)
-        result.deliveries += len(deliveries)
+    if dry_run or not inserted:
+        return
+    new = Notice.id > before
+    issue = transitions.find("notice", "issue")
+    dialect = session.get_bind().dialect.name
+    after = json_object(
+        dialect, state=issue.target, kind=Notice.kind, task_id=Notice.task_id, number=Notice.number
+    )
+    transitions.record_selected(
+        session,
+        issue,
+        select(
+            Notice.id.label("object_id"),
+            Notice.plan_id,
+            Notice.unit_id,
+            Notice.period_id,
+            after.label("after"),
+        ).where(new),
+        now,
+    )
+    result.deliveries += _queue_deliveries(
+        session, new, {plan.plan_id: plan.chasing for plan in planned}, now, email
+    )
 
 
-def _deliveries_for(
-    notice_id: int,
-    kind: str,
-    contact: UnitContact | None,
-    plan_chasing: rules.ChasingRules,
+DELIVERY_COLUMNS = [
+    "notice_id",
+    "channel",
+    "target",
+    "secret",
+    "copy",
+    "state",
+    "attempts",
+    "last_error",
+    "next_try_at",
+    "sent_at",
+    "created_at",
+]
+
+
+def _queue_deliveries(
+    session: Session,
+    new: ColumnElement[bool],
+    plan_chasing: dict[int, rules.ChasingRules],
     now: datetime,
     email: bool,
-) -> list[dict[str, Any]]:
-    """Where a notice goes besides the bell: the unit's e-mail and group robot; for a 催报 or 督办单, also the
-    plan's copy addresses and robot (the leaders' office), if the plan copies them."""
-    targets: dict[tuple[str, str], tuple[str | None, bool]] = {}
-    if contact is not None:
-        if email and contact.email:
-            targets[("email", contact.email)] = (None, False)
-        if contact.robot_kind and contact.robot_url:
-            targets[(contact.robot_kind, contact.robot_url)] = (contact.robot_secret or None, False)
-    if kind in rules.COPIED_KINDS and plan_chasing.copy_leaders:
+) -> int:
+    """Where the new notices go besides the bell: the unit's e-mail and group robot; for a 催报 or 督办单,
+    also the plan's copy addresses and robot (the leaders' office) if the plan copies them, unless that
+    address already gets the notice as the unit's own. Written by the database (INSERT … SELECT), pending,
+    for the delivery worker. Returns how many were queued."""
+    connection = session.connection()
+
+    def queue(channel: Any, target: Any, secret: Any, copy: bool, source: Select[Any]) -> None:
+        pending = source.with_only_columns(
+            Notice.id,
+            channel,
+            target,
+            secret,
+            literal(copy, Boolean),
+            literal("pending", String),
+            literal(0, Integer),
+            null().cast(Text),
+            literal(now, DateTime),
+            null().cast(DateTime),
+            literal(now, DateTime),
+        )
+        connection.execute(insert(Delivery).from_select(DELIVERY_COLUMNS, pending))
+
+    sent_out = select(Notice.id).where(new, Notice.kind.not_in(rules.IN_APP_ONLY_KINDS))
+    of_unit = sent_out.join(UnitContact, UnitContact.unit_id == Notice.unit_id)
+    if email:
+        queue(
+            literal("email", String),
+            UnitContact.email,
+            null().cast(String),
+            False,
+            of_unit.where(UnitContact.email != ""),
+        )
+    queue(
+        UnitContact.robot_kind,
+        UnitContact.robot_url,
+        func.nullif(UnitContact.robot_secret, ""),
+        False,
+        of_unit.where(
+            UnitContact.robot_kind.is_not(None), UnitContact.robot_kind != "", UnitContact.robot_url != ""
+        ),
+    )
+    for plan_id, chasing in plan_chasing.items():
+        if not chasing.copy_leaders:
+            continue
+        targets: dict[tuple[str, str], str | None] = {}
         if email:
-            for address in plan_chasing.copy_emails:
-                targets.setdefault(("email", address), (None, True))
-        if plan_chasing.robot_kind and plan_chasing.robot_url:
-            targets.setdefault(
-                (plan_chasing.robot_kind, plan_chasing.robot_url), (plan_chasing.robot_secret or None, True)
+            targets.update({("email", address): None for address in chasing.copy_emails})
+        if chasing.robot_kind and chasing.robot_url:
+            targets.setdefault((chasing.robot_kind, chasing.robot_url), chasing.robot_secret or None)
+        for (channel, target), secret in targets.items():
+            taken = exists().where(
+                Delivery.notice_id == Notice.id, Delivery.channel == channel, Delivery.target == target
             )
-    return [
-        {
-            "notice_id": notice_id,
-            "channel": channel,
-            "target": target,
-            "secret": secret,
-            "copy": copy,
-            "state": "pending",
-            "attempts": 0,
-            "last_error": None,
-            "next_try_at": now,
-            "sent_at": None,
-            "created_at": now,
-        }
-        for (channel, target), (secret, copy) in targets.items()
-    ]
+            queue(
+                literal(channel, String),
+                literal(target, String),
+                literal(secret, String) if secret else null().cast(String),
+                True,
+                sent_out.where(Notice.plan_id == plan_id, Notice.kind.in_(rules.COPIED_KINDS), ~taken),
+            )
+    return int(
+        session.scalar(select(func.count()).select_from(Delivery).where(Delivery.notice_id.in_(sent_out)))
+        or 0
+    )
 
 
 def runner_name() -> str:

@@ -9,17 +9,33 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import JSON, Connection, Engine, Table, create_engine, event
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Engine,
+    String,
+    Table,
+    cast,
+    create_engine,
+    event,
+    func,
+    literal,
+    literal_column,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql._typing import ColumnExpressionArgument
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
@@ -217,6 +233,22 @@ def insert_rows(
     _copy_rows(connection, table, rows, into)
 
 
+def json_object(dialect: str, **fields: ColumnExpressionArgument[Any] | str) -> ColumnElement[Any]:
+    """A JSON object built by the database from column expressions or strings (``json_object`` on SQLite,
+    ``json_build_object`` on PostgreSQL), for rows written by INSERT … SELECT without a trip through Python.
+    The keys are the caller's own names, written into the SQL as constants."""
+    build = func.json_build_object if dialect == "postgresql" else func.json_object
+    arguments: list[ColumnExpressionArgument[Any]] = []
+    for key, value in fields.items():
+        if not key.isidentifier():
+            raise ValueError(f"not a key: {key!r}")
+        arguments += [
+            literal_column(f"'{key}'"),
+            cast(literal(value), String) if isinstance(value, str) else value,
+        ]
+    return build(*arguments)
+
+
 def _sqlite_insert_rows(
     connection: Connection, table: Table, rows: list[dict[str, Any]], skip_conflicts_on: tuple[str, ...]
 ) -> None:
@@ -229,40 +261,56 @@ def _sqlite_insert_rows(
     )
     if skip_conflicts_on:
         statement += f" ON CONFLICT ({', '.join(map(quote, skip_conflicts_on))}) DO NOTHING"
-    converters = [
-        (name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in columns
-    ]
     raw = connection.connection.driver_connection  # the same connection, so the same transaction
     assert raw is not None
     cursor = raw.cursor()
     try:
-        cursor.executemany(
-            statement,
-            (
-                tuple(row[name] if convert is None else convert(row[name]) for name, convert in converters)
-                for row in rows
-            ),
-        )
+        bound = [_bound_column(table, dialect, name, rows) for name in columns]
+        cursor.executemany(statement, zip(*bound, strict=True))
     finally:
         cursor.close()
 
 
+def _bound_column(table: Table, dialect: Any, name: str, rows: list[dict[str, Any]]) -> list[Any]:
+    """One column's values as the driver takes them, converted by the column's own bind processor: once for
+    a value every row shares (the run's time, its day), once per distinct object for JSON (rows that share a
+    list share its text), without a call per value for a column that needs no conversion."""
+    values = list(map(itemgetter(name), rows))
+    convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    if convert is None:
+        return values
+    first = values[0]
+    if values.count(first) == len(values):
+        return [convert(first)] * len(values)
+    if isinstance(table.c[name].type, JSON):
+        return _once_per_object(values, convert)
+    return list(map(convert, values))
+
+
+def _once_per_object(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """``convert`` applied once per distinct object of ``values`` (rows that share a list share its text)."""
+    done: dict[int, Any] = {}
+    for value in values:
+        if id(value) not in done:
+            done[id(value)] = convert(value)
+    return [done[id(value)] for value in values]
+
+
 def _copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]], into: str | None) -> None:
     from psycopg import sql
-    from psycopg.types.json import Json
 
     columns = list(rows[0])
-    as_json = [isinstance(table.c[name].type, JSON) for name in columns]
     command = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(into or table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
+    values = []
+    for name in columns:
+        column = list(map(itemgetter(name), rows))
+        if isinstance(table.c[name].type, JSON):  # JSON as text, None as JSON null as SQLAlchemy's JSON does
+            column = _once_per_object(column, json.dumps)
+        values.append(column)
     raw = connection.connection.driver_connection  # the same connection, so the same transaction
     assert raw is not None
     with raw.cursor() as cursor, cursor.copy(command) as copy:
-        for row in rows:
-            copy.write_row(
-                [
-                    Json(row[name]) if json else row[name]  # None as JSON null, as SQLAlchemy's JSON does
-                    for name, json in zip(columns, as_json, strict=True)
-                ]
-            )
+        for row in zip(*values, strict=True):
+            copy.write_row(row)

@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Table, update
+from sqlalchemy import JSON, DateTime, Select, String, Subquery, Table, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from duban.ledger.errors import Conflict, Forbidden, Invalid
@@ -302,6 +302,63 @@ def record_many(
                 for item, after in zip(items, afters, strict=True)
             ],
         )
+
+
+def record_selected(session: Session, move: Move, moved: Select[Any], now: datetime) -> None:
+    """The change-log and event rows of moves the system made, written by the database from the rows
+    ``moved`` selects (columns labelled ``object_id``, ``plan_id``, ``unit_id``, ``period_id`` and ``after``,
+    a JSON object built in SQL, e.g. with ``db.json_object``): the reminder engine's fifty thousand notices of
+    a province's heaviest day never pass through Python twice more."""
+    source = moved.subquery("moved")
+    connection = session.connection()
+    connection.execute(
+        insert(Change).from_select(
+            ["at", "user_id", "actor", "object_type", "object_id", "action", "before", "after"],
+            _select_changes(source, now, move),
+        )
+    )
+    if move.event is not None:
+        connection.execute(
+            insert(Event).from_select(
+                [
+                    "kind",
+                    "object_type",
+                    "object_id",
+                    "plan_id",
+                    "unit_id",
+                    "period_id",
+                    "payload",
+                    "created_at",
+                ],
+                _select_events(source, now, move),
+            )
+        )
+
+
+def _select_changes(source: Subquery, now: datetime, move: Move) -> Select[Any]:
+    return select(
+        literal(now, DateTime),
+        null(),
+        literal("system", String),
+        literal(move.kind, String),
+        source.c.object_id,
+        literal(move.action, String),
+        literal(None, JSON),
+        source.c.after,
+    )
+
+
+def _select_events(source: Subquery, now: datetime, move: Move) -> Select[Any]:
+    return select(
+        literal(move.event, String),
+        literal(move.kind, String),
+        source.c.object_id,
+        source.c.plan_id,
+        source.c.unit_id,
+        source.c.period_id,
+        source.c.after,
+        literal(now, DateTime),
+    )
 
 
 def review(
