@@ -29,10 +29,11 @@ compare with) are assembled in :mod:`duban.ledger.views.figures`; this module ho
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import Any, Generic, Literal, TypeVar, overload
+from types import MappingProxyType
+from typing import Any, Generic, Literal, NamedTuple, TypeVar, overload
 
 _T = TypeVar("_T")
 
@@ -99,22 +100,24 @@ class TargetSpec:
     op: str | None = None
 
 
-@dataclass(frozen=True)
-class PeriodFact:
+class PeriodFact(NamedTuple):
     id: int
     due: date
 
 
-@dataclass(frozen=True)
-class ReportFact:
+NO_VALUES: Mapping[int, float] = MappingProxyType({})
+
+
+class ReportFact(NamedTuple):
     """One report of the task's reporting unit. ``submitted_on`` is the first submission of this report
-    (``None`` while a draft); ``approved_on`` is set only for approved reports."""
+    (``None`` while a draft); ``approved_on`` is set only for approved reports. A named tuple: a province's
+    reminder run reads 38,500 of them, and a frozen dataclass costs five times as much to make."""
 
     period_id: int
     revision: int = 1
     progress: float = 0.0
     completed: bool = False
-    values: Mapping[int, float] = field(default_factory=dict)
+    values: Mapping[int, float] = NO_VALUES
     submitted_on: date | None = None
     approved_on: date | None = None
     report_id: int | None = None

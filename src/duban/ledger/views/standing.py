@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -108,23 +108,23 @@ def _leaders(raw: str | None) -> list[str]:
     return [] if not raw or raw == "[]" else list(json.loads(raw) or [])
 
 
-def _values(raw: str | None) -> dict[int, float]:
+def _values(raw: str | None) -> Mapping[int, float]:
     """A report's target values, read as text and decoded only when there are some (most reports have none)."""
     if not raw or raw in ("[]", "null"):
-        return {}
+        return status.NO_VALUES
     return {int(v["target"]): float(v["value"]) for v in json.loads(raw) or []}
 
 
 def _report_fact(row: Any) -> status.ReportFact:
     return status.ReportFact(
-        period_id=row.period_id,
-        revision=row.revision,
-        progress=row.progress,
-        completed=row.completed,
-        values=_values(row.values),
-        submitted_on=row.first_submitted_at.date() if row.first_submitted_at else None,
-        approved_on=row.approved_at.date() if row.state == "approved" and row.approved_at else None,
-        report_id=row.id,
+        row.period_id,
+        row.revision,
+        row.progress,
+        row.completed,
+        _values(row.values),
+        row.first_submitted_at.date() if row.first_submitted_at else None,
+        row.approved_at.date() if row.state == "approved" and row.approved_at else None,
+        row.id,
     )
 
 
