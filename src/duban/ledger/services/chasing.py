@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -71,6 +72,7 @@ ADVISORY_LOCK = 16_016_016  # pg_advisory_xact_lock key of the engine (any const
 PLANS_PER_BATCH = 25
 NOTICES = cast(Table, Notice.__table__)
 NOTICE_KEY = ("kind", "task_id", "unit_id", "period_id")  # one notice per case
+case_key = itemgetter(*NOTICE_KEY)  # a notice row's case key
 
 
 @dataclass(frozen=True)
@@ -529,11 +531,11 @@ def _write(
         return
     of_plan = {plan.plan_id: plan for plan in planned}
     if dry_run:
-        inserted: list[Any] = [(0, r["kind"], r["task_id"], r["unit_id"], r["period_id"]) for r in rows]
+        inserted: list[Any] = [(0, *case_key(r)) for r in rows]
     else:
         before = session.scalar(select(func.coalesce(func.max(Notice.id), 0))) or 0
         inserted = _insert_ignoring(session, rows, before)
-    by_key = {(r["kind"], r["task_id"], r["unit_id"], r["period_id"]): r for r in rows}
+    by_key = {case_key(r): r for r in rows}
     for _notice_id, kind, task_id, unit_id, period_id in inserted:
         row = by_key[(kind, task_id, unit_id, period_id)]
         plan = of_plan[row["plan_id"]]
