@@ -40,9 +40,9 @@ _T = TypeVar("_T")
 
 class once(Generic[_T]):
     """``functools.cached_property`` without its lock: on Python 3.11 it takes a lock at every first read,
-    and the reminder engine makes about 100,000 first reads of task facts on a province's run (0.4 s of it).
-    Facts are built and read within one request; two threads racing would only work the same value out
-    twice."""
+    and the reminder engine makes about 100,000 first reads of task facts on a province's run (0.4 s of it
+    under the profiler). Facts are built and read within one request; two threads racing would only work the
+    same value out twice."""
 
     def __init__(self, func: Callable[[Any], _T]) -> None:
         self.func = func
