@@ -37,7 +37,6 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
-    insert,
     literal,
     null,
     or_,
@@ -51,7 +50,7 @@ from duban.ledger.rules import chasing as rules
 from duban.ledger.rules.workdays import Workdays
 from duban.ledger.services import plan_rules, requests
 from duban.ledger.store import transitions
-from duban.ledger.store.db import Database, insert_rows, json_object
+from duban.ledger.store.db import Database, insert_rows, insert_selected, json_object
 from duban.ledger.store.models import (
     CalendarDay,
     Delivery,
@@ -578,21 +577,6 @@ def _write(
     )
 
 
-DELIVERY_COLUMNS = [
-    "notice_id",
-    "channel",
-    "target",
-    "secret",
-    "copy",
-    "state",
-    "attempts",
-    "last_error",
-    "next_try_at",
-    "sent_at",
-    "created_at",
-]
-
-
 def _queue_deliveries(
     session: Session,
     new: ColumnElement[bool],
@@ -608,19 +592,19 @@ def _queue_deliveries(
 
     def queue(channel: Any, target: Any, secret: Any, copy: bool, source: Select[Any]) -> None:
         pending = source.with_only_columns(
-            Notice.id,
-            channel,
-            target,
-            secret,
-            literal(copy, Boolean),
-            literal("pending", String),
-            literal(0, Integer),
-            null().cast(Text),
-            literal(now, DateTime),
-            null().cast(DateTime),
-            literal(now, DateTime),
+            Notice.id.label("notice_id"),
+            channel.label("channel"),
+            target.label("target"),
+            secret.label("secret"),
+            literal(copy, Boolean).label("copy"),
+            literal("pending", String).label("state"),
+            literal(0, Integer).label("attempts"),
+            null().cast(Text).label("last_error"),
+            literal(now, DateTime).label("next_try_at"),
+            null().cast(DateTime).label("sent_at"),
+            literal(now, DateTime).label("created_at"),
         )
-        connection.execute(insert(Delivery).from_select(DELIVERY_COLUMNS, pending))
+        insert_selected(connection, cast(Table, Delivery.__table__), pending)
 
     sent_out = select(Notice.id).where(new, Notice.kind.not_in(rules.IN_APP_ONLY_KINDS))
     of_unit = sent_out.join(UnitContact, UnitContact.unit_id == Notice.unit_id)

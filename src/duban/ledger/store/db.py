@@ -24,12 +24,14 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    Select,
     String,
     Table,
     cast,
     create_engine,
     event,
     func,
+    insert,
     literal,
     literal_column,
 )
@@ -247,6 +249,12 @@ def json_object(dialect: str, **fields: ColumnExpressionArgument[Any] | str) -> 
             cast(literal(value), String) if isinstance(value, str) else value,
         ]
     return build(*arguments)
+
+
+def insert_selected(connection: Connection, table: Table, source: Select[Any]) -> None:
+    """INSERT … SELECT into ``table``, each column named by the label of the value selected for it, so a
+    column and its value are written side by side, once."""
+    connection.execute(insert(table).from_select(list(source.selected_columns.keys()), source))
 
 
 def _sqlite_insert_rows(

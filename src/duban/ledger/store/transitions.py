@@ -17,12 +17,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import JSON, DateTime, Select, String, Subquery, Table, insert, literal, null, select, update
+from sqlalchemy import JSON, DateTime, Select, String, Table, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from duban.ledger.errors import Conflict, Forbidden, Invalid
 from duban.ledger.store import changelog
-from duban.ledger.store.db import insert_rows
+from duban.ledger.store.db import insert_rows, insert_selected
 from duban.ledger.store.models import Base, Change, Event, User
 
 NEW = "new"  # the state of an object not yet stored
@@ -311,54 +311,35 @@ def record_selected(session: Session, move: Move, moved: Select[Any], now: datet
     a province's heaviest day never pass through Python twice more."""
     source = moved.subquery("moved")
     connection = session.connection()
-    connection.execute(
-        insert(Change).from_select(
-            ["at", "user_id", "actor", "object_type", "object_id", "action", "before", "after"],
-            _select_changes(source, now, move),
-        )
+    insert_selected(
+        connection,
+        cast(Table, Change.__table__),
+        select(
+            literal(now, DateTime).label("at"),
+            null().label("user_id"),
+            literal("system", String).label("actor"),
+            literal(move.kind, String).label("object_type"),
+            source.c.object_id,
+            literal(move.action, String).label("action"),
+            literal(None, JSON).label("before"),
+            source.c.after,
+        ),
     )
     if move.event is not None:
-        connection.execute(
-            insert(Event).from_select(
-                [
-                    "kind",
-                    "object_type",
-                    "object_id",
-                    "plan_id",
-                    "unit_id",
-                    "period_id",
-                    "payload",
-                    "created_at",
-                ],
-                _select_events(source, now, move),
-            )
+        insert_selected(
+            connection,
+            cast(Table, Event.__table__),
+            select(
+                literal(move.event, String).label("kind"),
+                literal(move.kind, String).label("object_type"),
+                source.c.object_id,
+                source.c.plan_id,
+                source.c.unit_id,
+                source.c.period_id,
+                source.c.after.label("payload"),
+                literal(now, DateTime).label("created_at"),
+            ),
         )
-
-
-def _select_changes(source: Subquery, now: datetime, move: Move) -> Select[Any]:
-    return select(
-        literal(now, DateTime),
-        null(),
-        literal("system", String),
-        literal(move.kind, String),
-        source.c.object_id,
-        literal(move.action, String),
-        literal(None, JSON),
-        source.c.after,
-    )
-
-
-def _select_events(source: Subquery, now: datetime, move: Move) -> Select[Any]:
-    return select(
-        literal(move.event, String),
-        literal(move.kind, String),
-        source.c.object_id,
-        source.c.plan_id,
-        source.c.unit_id,
-        source.c.period_id,
-        source.c.after,
-        literal(now, DateTime),
-    )
 
 
 def review(
