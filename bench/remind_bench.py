@@ -41,7 +41,8 @@ def timed_run(url: str, day: date) -> tuple[float, chasing.RunResult]:
     try:
         started = time.perf_counter()
         with database.writer() as session:
-            result = chasing.run(session, day, datetime.combine(day, datetime.min.time().replace(hour=8)))
+            now = datetime.combine(day, datetime.min.time().replace(hour=8))
+            result = chasing.run(session, day, now, reads=database.reader)  # as ``duban remind`` runs it
         return time.perf_counter() - started, result
     finally:
         database.dispose()

@@ -58,7 +58,14 @@ def remind(
                     result = chasing.run(session, day, now, dry_run=True, progress=advance)
             else:
                 with database.writer() as session:
-                    result = chasing.run(session, day, now, email=bool(settings.smtp_host), progress=advance)
+                    result = chasing.run(
+                        session,
+                        day,
+                        now,
+                        email=bool(settings.smtp_host),
+                        progress=advance,
+                        reads=database.reader,
+                    )
         if not result.workday:
             out.print(f"{day.isoformat()} 不是工作日：不发提醒和督办单（已答复的通知照常标记）。")
         verb = "将发送" if dry_run else "已发出"
