@@ -90,6 +90,12 @@ def test_office_adds_lists_and_removes_calendar_days(database_url: str) -> None:
             "/api/chasing/calendar", json={"day": "2021-13-01", "workday": True}, headers=heads["office"]
         )
         assert refused.status_code == 422 and "日期" in refused.json()["detail"]
+        # One way to take an entry back (DELETE, confirmed in the browser): a PUT without 放假/上班 is refused.
+        for body in ({"day": "2021-06-29", "workday": None}, {"day": "2021-06-29"}):
+            refused = client.put("/api/chasing/calendar", json=body, headers=heads["office"])
+            assert refused.status_code == 422 and refused.json()["detail"].startswith(
+                "输入有误：请求内容 workday"
+            )
         missing = client.delete("/api/chasing/calendar/2021-07-05", headers=heads["office"])
         assert missing.status_code == 404 and "不是本室添加的" in missing.json()["detail"]
         # Removed: the Chinese calendar decides again, and the engine counts two days again.

@@ -2218,7 +2218,7 @@ export interface components {
              */
             note?: string;
             /** Workday */
-            workday?: boolean | null;
+            workday: boolean;
         };
         /**
          * CalendarCheckOut

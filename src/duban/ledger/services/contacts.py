@@ -123,29 +123,24 @@ def calendar_day(session: Session, day: date) -> dict[str, Any]:
 
 
 def set_calendar_day(
-    session: Session, user: User, day: date, workday: bool | None, note: str, now: datetime
+    session: Session, user: User, day: date, workday: bool, note: str, now: datetime
 ) -> None:
-    """Declare ``day`` a holiday (``workday`` False) or a make-up working day (True); None removes the
-    administrator's entry (the Chinese calendar decides again)."""
+    """Declare ``day`` a holiday (``workday`` False) or a make-up working day (True). Taking an entry back is
+    ``remove_calendar_day`` (one way to do it, with its own confirmation in the browser)."""
     _require_calendar_write(session, user)
     row = session.get(CalendarDay, day)
     before = {"workday": row.workday, "note": row.note} if row is not None else None
-    if workday is None:
-        if row is not None:
-            session.delete(row)
-        after = None
+    if row is None:
+        row = CalendarDay(day=day, workday=workday, note=note[:200])
+        session.add(row)
     else:
-        if row is None:
-            row = CalendarDay(day=day, workday=workday, note=note[:200])
-            session.add(row)
-        else:
-            row.workday, row.note = workday, note[:200]
-        after = asdict(_Day(workday, note[:200]))
+        row.workday, row.note = workday, note[:200]
+    after = asdict(_Day(workday, note[:200]))
     session.flush()
     key = {"day": day.isoformat()}
     # Not a transition: a calendar day is a setting of the working-day rules.
     changelog.record(
-        session, user, "calendar_day", None, "set", {**key, **(before or {})}, {**key, **(after or {})}, now
+        session, user, "calendar_day", None, "set", {**key, **(before or {})}, {**key, **after}, now
     )
 
 

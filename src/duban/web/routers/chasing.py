@@ -204,7 +204,7 @@ def calendar_day(day: Day, db: Db, user: CurrentUser) -> dict[str, Any]:
 
 class CalendarBody(Body):
     day: Day
-    workday: bool | None = None  # None: remove the office's entry
+    workday: bool  # False: 放假, True: 调休上班 (an entry is taken back with DELETE)
     note: str = Field("", max_length=200)
 
 
