@@ -143,10 +143,7 @@ def test_bell_rbac_documents_contacts_rules_resend(database_url: str) -> None:
             headers=heads["office"],
         ).json()  # fmt: skip
         assert days == [{"day": "2021-04-02", "workday": False, "note": "县里调休"}]
-        assert (
-            client.put("/api/chasing/calendar", json={"day": "2021-04-02"}, headers=heads["office"]).json()
-            == []
-        )
+        assert client.delete("/api/chasing/calendar/2021-04-02", headers=heads["office"]).json() == []
         assert client.get("/api/chasing/calendar", headers=heads["gxj"]).status_code == 403
         log = client.get("/api/changes?object_type=setting", headers=heads["office"])
         assert log.status_code == 200

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from duban.ledger.services import chasing, contacts, plan_rules
 from duban.ledger.store.db import Database
-from duban.ledger.store.models import Change, Delivery, Event, Notice, User
-from tests.chasing.scripted import at, published
+from duban.ledger.store.models import Change, Delivery, Event, Notice, Task, User
+from tests.chasing.scripted import START, at, published
+from tests.ledger.helpers import NOTICE, imported
 
 
 def test_each_notice_has_its_log_event_and_deliveries(database: Database) -> None:
@@ -96,3 +99,30 @@ def test_each_notice_has_its_log_event_and_deliveries(database: Database) -> Non
         assert len(session.scalars(select(Change).where(Change.object_type == "notice")).all()) == len(
             notices
         )
+
+
+def test_a_notice_belongs_to_its_tasks_plan(database: Database) -> None:
+    """One key on (task, plan) (migration 0015): a notice naming another plan than its task's is refused, and
+    removing the task removes its notices with their deliveries."""
+    sample = published(database)
+    other = imported(database, NOTICE.replace("〔2021〕2号", "〔2021〕7号"), START)
+    day = date(2021, 4, 1)
+    with database.writer() as session:
+        issued = chasing.run(session, day, at(day, 8)).issued
+    first = issued[0]
+    with pytest.raises(IntegrityError), database.writer() as session:
+        session.execute(
+            insert(Notice).values(
+                kind="remind", state="issued", plan_id=other, task_id=first.task_id, unit_id=first.unit_id,
+                period_id=first.period_id, day=day, year=2021, reason="", leaders=[], created_at=at(day),
+                version=1,
+            )
+        )  # fmt: skip
+    with database.writer() as session:
+        session.execute(delete(Task).where(Task.id == first.task_id))
+    with database.reader() as session:
+        left = session.scalars(select(Notice.task_id)).all()
+        assert left and first.task_id not in left and sample.plan_id != other
+        assert len(left) == len([i for i in issued if i.task_id != first.task_id])
+        kept = set(session.scalars(select(Notice.id)).all())
+        assert set(session.scalars(select(Delivery.notice_id)).all()) <= kept
