@@ -71,3 +71,21 @@ def review(database: Database, sample: Sample, report_id: int, approve: bool, da
         admin = session.get(User, sample.admin_id)
         assert admin is not None
         reports.review(session, admin, report_id, approve, None if approve else "请补充数据", at(day, 11))
+
+
+def published_copies(database: Database, sample: Sample, count: int) -> list[int]:
+    """``count`` more published plans with the sample's tasks, under other document numbers (the same file
+    again would be the same plan), 签收提醒 off like the sample's: for the engine's batches of plans."""
+    plan_ids = [
+        imported(database, NOTICE.replace("〔2021〕2号", f"〔2021〕{number}号"), START)
+        for number in range(7, 7 + count)
+    ]
+    with database.writer() as session:
+        for plan_id in plan_ids:
+            plan = session.get(Plan, plan_id)
+            assert plan is not None
+            publishing.publish(session, plan, None, START)
+            admin = session.get(User, sample.admin_id)
+            assert admin is not None
+            plan_rules.set_chasing(session, plan_id, {"receipt": False}, admin, START)
+    return plan_ids

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from duban.ledger.services import chasing
 from duban.ledger.store.db import Database, connect
 from duban.ledger.store.models import Change, Event, Notice, Period
-from tests.chasing.scripted import Sample, at, published, review, submit
+from tests.chasing.scripted import Sample, at, published, published_copies, review, submit
 from tests.databases import fresh_postgres
 
 Q1, Q2, Q3 = date(2021, 3, 31), date(2021, 6, 30), date(2021, 9, 30)
@@ -122,13 +122,16 @@ def test_a_plan_over_for_a_month_is_no_longer_chased(database: Database) -> None
 
 
 @pytest.mark.postgres
-def test_two_engines_at_once_on_postgres() -> None:
+def test_two_engines_at_once_on_postgres(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two engines (two threads, their own connections and sessions) started together on one PostgreSQL
-    database: each notice exists once and only one of them reports having issued it."""
+    database, each as ``duban remind`` runs it (working out the next batch of plans in a thread of its own;
+    one plan a batch here): each notice exists once and only one of them reports having issued it."""
+    monkeypatch.setattr(chasing, "PLANS_PER_BATCH", 1)
     with fresh_postgres() as url:
         database = connect(url)
         try:
             sample = published(database)
+            published_copies(database, sample, 2)
             day = date(2021, 4, 1)
             results: list[chasing.RunResult] = []
             errors: list[BaseException] = []
@@ -139,7 +142,7 @@ def test_two_engines_at_once_on_postgres() -> None:
                 try:
                     barrier.wait()
                     with other.writer() as session:
-                        results.append(chasing.run(session, day, at(day, 8)))
+                        results.append(chasing.run(session, day, at(day, 8), reads=other.reader))
                 except BaseException as exc:  # reported below, never lost in the thread
                     errors.append(exc)
                 finally:
@@ -152,9 +155,9 @@ def test_two_engines_at_once_on_postgres() -> None:
                 thread.join(60)
             assert not errors
             issued = sorted(len(r.issued) for r in results)
-            assert issued == [0, 6]  # 催报 and 黄色督办单 for each of the three tasks
+            assert issued == [0, 18]  # 催报 and 黄色督办单 for each of the three tasks of three plans
             with database.reader() as session:
-                assert session.scalar(select(func.count()).select_from(Notice)) == 6
+                assert session.scalar(select(func.count()).select_from(Notice)) == 18
             del sample
         finally:
             database.dispose()

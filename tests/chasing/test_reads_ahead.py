@@ -13,26 +13,17 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from duban.ledger.services import chasing, publishing
+from duban.ledger.services import chasing
 from duban.ledger.store.db import Database
-from duban.ledger.store.models import Notice, Plan
-from tests.chasing.scripted import START, at, published
-from tests.ledger.helpers import NOTICE, imported
+from duban.ledger.store.models import Notice
+from tests.chasing.scripted import at, published, published_copies
 
 DAY = date(2021, 4, 1)  # Q1 due on 03-31: 催报 and 督办单 in every plan
 
 
 def three_plans(database: Database) -> list[int]:
-    first = published(database).plan_id
-    others = [  # the same tasks under other numbers (the same file again would be the same plan)
-        imported(database, NOTICE.replace("〔2021〕2号", f"〔2021〕{n}号"), START) for n in (7, 8)
-    ]
-    with database.writer() as session:
-        for plan_id in others:
-            plan = session.get(Plan, plan_id)
-            assert plan is not None
-            publishing.publish(session, plan, None, START)
-    return [first, *others]
+    sample = published(database)
+    return [sample.plan_id, *published_copies(database, sample, 2)]
 
 
 def case(item: chasing.Issued) -> tuple[Any, ...]:
