@@ -13,8 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from duban.ledger.services import chasing, contacts, plan_rules
 from duban.ledger.store.db import Database
 from duban.ledger.store.models import Change, Delivery, Event, Notice, Task, User
-from tests.chasing.scripted import START, at, published
-from tests.ledger.helpers import NOTICE, imported
+from tests.chasing.scripted import at, published, published_copies
 
 
 def test_each_notice_has_its_log_event_and_deliveries(database: Database) -> None:
@@ -105,7 +104,7 @@ def test_a_notice_belongs_to_its_tasks_plan(database: Database) -> None:
     """One key on (task, plan) (migration 0015): a notice naming another plan than its task's is refused, and
     removing the task removes its notices with their deliveries."""
     sample = published(database)
-    other = imported(database, NOTICE.replace("〔2021〕2号", "〔2021〕7号"), START)
+    [other] = published_copies(database, sample, 1)
     day = date(2021, 4, 1)
     with database.writer() as session:
         issued = chasing.run(session, day, at(day, 8)).issued
